@@ -1,0 +1,1 @@
+"""The funding dashboard's domain package: data, rules, queries and charts, no Streamlit."""

@@ -1,0 +1,281 @@
+"""The one door to DuckDB: where the file is, opening it, migrations, and lock errors.
+
+DuckDB lets one process write a database file at a time. When another process holds
+the file, opening it raises an ``IOException``; here it becomes :class:`DatabaseLocked`
+with a message in Korean and English, which the command line and the pages show as is.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+
+from budget.i18n import t
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = ROOT / "data" / "budget.duckdb"
+
+
+class BudgetError(Exception):
+    """An error a user can cause and can act on; carries its message in both languages."""
+
+    def __init__(self, message_ko: str, message_en: str):
+        super().__init__(message_en)
+        self.message_ko = message_ko
+        self.message_en = message_en
+
+    def message(self, lang: str = "ko") -> str:
+        return self.message_en if lang == "en" else self.message_ko
+
+    def bilingual(self) -> str:
+        return f"{self.message_ko}\n{self.message_en}"
+
+
+class DatabaseLocked(BudgetError):
+    """Another process holds the database file."""
+
+    def __init__(self, path: Path, pid: str | None):
+        self.path = path
+        self.pid = pid
+        values = {"path": path}
+        super().__init__(
+            t("db_locked", "ko", pid=pid or t("db_locked_unknown_pid", "ko"), **values),
+            t("db_locked", "en", pid=pid or t("db_locked_unknown_pid", "en"), **values),
+        )
+
+
+class DatabaseUnavailable(BudgetError):
+    """The database file cannot be opened for another reason (not a DuckDB file, no permission)."""
+
+    def __init__(self, path: Path, reason: str):
+        super().__init__(
+            t("db_unreadable", "ko", path=path, reason=reason),
+            t("db_unreadable", "en", path=path, reason=reason),
+        )
+
+
+def db_path(explicit: str | os.PathLike | None = None) -> Path:
+    """The database file: ``--db`` if given, else ``BUDGET_DB``, else ``data/budget.duckdb``."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("BUDGET_DB")
+    return Path(env) if env else DEFAULT_DB
+
+
+_LOCK_PID = re.compile(r"\(PID (\d+)\)")
+
+
+def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the database file, turning DuckDB's lock and file errors into :class:`BudgetError`."""
+    target = db_path(path)
+    if not read_only:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return duckdb.connect(str(target), read_only=read_only)
+    except duckdb.IOException as exc:
+        text = str(exc)
+        if "lock" in text.lower():
+            match = _LOCK_PID.search(text)
+            raise DatabaseLocked(target, match.group(1) if match else None) from exc
+        raise DatabaseUnavailable(target, text) from exc
+    except duckdb.Error as exc:
+        raise DatabaseUnavailable(target, str(exc)) from exc
+
+
+# --- migrations --------------------------------------------------------------------------
+# Each step is a function named mNNN_what, applied once and recorded by name in
+# schema_migration. Add new steps at the end; never edit one that has shipped.
+
+
+def m001_initial(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        """
+        CREATE TABLE instrument (
+            code VARCHAR PRIMARY KEY,
+            name_ko VARCHAR NOT NULL,
+            name_en VARCHAR NOT NULL,
+            envelope_krw BIGINT NOT NULL CHECK (envelope_krw >= 0),
+            period_start DATE NOT NULL,
+            period_end DATE NOT NULL,
+            provider_ko VARCHAR NOT NULL,
+            provider_en VARCHAR NOT NULL,
+            period_note_ko VARCHAR,
+            period_note_en VARCHAR,
+            sort_order INTEGER NOT NULL,
+            source VARCHAR NOT NULL
+        );
+        CREATE TABLE sector (
+            code VARCHAR PRIMARY KEY,
+            name_ko VARCHAR NOT NULL,
+            name_en VARCHAR NOT NULL,
+            joined_on DATE NOT NULL,
+            joined_precision VARCHAR NOT NULL,
+            aliases VARCHAR NOT NULL,
+            sort_order INTEGER NOT NULL,
+            source VARCHAR NOT NULL
+        );
+        CREATE TABLE region (
+            code VARCHAR PRIMARY KEY,
+            name_ko VARCHAR NOT NULL,
+            name_en VARCHAR NOT NULL,
+            full_name_ko VARCHAR NOT NULL,
+            sort_order INTEGER NOT NULL
+        );
+        CREATE TABLE milestone (
+            id VARCHAR PRIMARY KEY,
+            on_date DATE NOT NULL,
+            date_precision VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,
+            sector VARCHAR,
+            instrument VARCHAR,
+            value BIGINT NOT NULL,
+            unit VARCHAR NOT NULL,
+            note_ko VARCHAR NOT NULL,
+            note_en VARCHAR NOT NULL,
+            source VARCHAR NOT NULL
+        );
+        CREATE SEQUENCE scenario_id_seq START 1;
+        CREATE TABLE scenario (
+            id INTEGER PRIMARY KEY DEFAULT nextval('scenario_id_seq'),
+            name VARCHAR NOT NULL UNIQUE,
+            kind VARCHAR NOT NULL CHECK (kind IN ('baseline', 'plan', 'scenario')),
+            created_by VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+            note VARCHAR,
+            parent_id INTEGER,
+            archived BOOLEAN NOT NULL DEFAULT false
+        );
+        CREATE TABLE allocation (
+            scenario_id INTEGER NOT NULL,
+            instrument VARCHAR NOT NULL,
+            sector VARCHAR NOT NULL,
+            year INTEGER NOT NULL CHECK (year BETWEEN 2020 AND 2025),
+            amount_krw BIGINT NOT NULL,
+            PRIMARY KEY (scenario_id, instrument, sector, year)
+        );
+        CREATE SEQUENCE batch_id_seq START 1;
+        CREATE TABLE upload_batch (
+            id INTEGER PRIMARY KEY DEFAULT nextval('batch_id_seq'),
+            kind VARCHAR NOT NULL CHECK (kind IN ('disbursements', 'allocations', 'demo')),
+            file_name VARCHAR NOT NULL,
+            sha256 VARCHAR,
+            rows_total BIGINT NOT NULL DEFAULT 0,
+            rows_loaded BIGINT NOT NULL DEFAULT 0,
+            rows_rejected BIGINT NOT NULL DEFAULT 0,
+            amount_loaded_krw BIGINT NOT NULL DEFAULT 0,
+            synthetic BOOLEAN NOT NULL DEFAULT false,
+            uploaded_by VARCHAR NOT NULL,
+            uploaded_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+            status VARCHAR NOT NULL CHECK (status IN ('loaded', 'reverted')),
+            reverted_at TIMESTAMP,
+            reverted_by VARCHAR
+        );
+        -- No primary key on purpose: an index over millions of payments costs memory and
+        -- load time, and the loader assigns ids and checks duplicates itself.
+        CREATE TABLE disbursement (
+            id BIGINT NOT NULL,
+            batch_id INTEGER NOT NULL,
+            source_id VARCHAR,
+            paid_on DATE NOT NULL,
+            instrument VARCHAR NOT NULL,
+            sector VARCHAR NOT NULL,
+            amount_krw BIGINT NOT NULL CHECK (amount_krw > 0),
+            recipient VARCHAR,
+            region VARCHAR,
+            project VARCHAR,
+            synthetic BOOLEAN NOT NULL
+        );
+        CREATE TABLE rejected_row (
+            batch_id INTEGER NOT NULL,
+            row_number BIGINT NOT NULL,
+            raw VARCHAR,
+            rule VARCHAR NOT NULL,
+            field VARCHAR,
+            message VARCHAR NOT NULL
+        );
+        -- Payments that count: rows of batches that are loaded, not reverted.
+        CREATE VIEW live_disbursement AS
+            SELECT d.* FROM disbursement d
+            JOIN upload_batch b ON b.id = d.batch_id
+            WHERE b.status = 'loaded';
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [m001_initial]
+
+
+def applied_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Names of the migration steps already recorded in the database."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migration ("
+        " name VARCHAR PRIMARY KEY, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
+    )
+    return [row[0] for row in con.execute("SELECT name FROM schema_migration ORDER BY name").fetchall()]
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply the steps not yet applied, each in its own transaction; return their names."""
+    done = set(applied_migrations(con))
+    applied = []
+    for step in MIGRATIONS:
+        if step.__name__ in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            step(con)
+            con.execute("INSERT INTO schema_migration (name) VALUES (?)", [step.__name__])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(step.__name__)
+    return applied
+
+
+def is_initialised(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether every migration step has run on this database."""
+    tables = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    if "schema_migration" not in tables:
+        return False
+    done = {row[0] for row in con.execute("SELECT name FROM schema_migration").fetchall()}
+    return all(step.__name__ in done for step in MIGRATIONS)
+
+
+class NotInitialised(BudgetError):
+    """The database file does not exist yet or has not been migrated."""
+
+    def __init__(self, path: Path):
+        super().__init__(t("not_initialised", "ko") + f" ({path})", t("not_initialised", "en") + f" ({path})")
+
+
+def open_existing(path: str | os.PathLike | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open a database that ``init`` has set up, or raise :class:`NotInitialised`."""
+    target = db_path(path)
+    if not target.exists():
+        raise NotInitialised(target)
+    con = connect(target, read_only=read_only)
+    if not is_initialised(con):
+        con.close()
+        raise NotInitialised(target)
+    return con
+
+
+def one(con: duckdb.DuckDBPyConnection, query: str, params: object = None) -> tuple | None:
+    """The first row of a query, reading the result to its end.
+
+    DuckDB 2 refuses further work on a connection whose last result was not read to the
+    end, so ``fetchone()`` alone is not enough.
+    """
+    rows = con.execute(query, params).fetchall()
+    return rows[0] if rows else None
+
+
+def scalar(con: duckdb.DuckDBPyConnection, query: str, params: object = None) -> object:
+    """The first column of the first row of a query (None if there is no row)."""
+    row = one(con, query, params)
+    return None if row is None else row[0]

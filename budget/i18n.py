@@ -1,0 +1,137 @@
+"""The one Korean/English catalogue of user-visible strings.
+
+Pages and charts ask for text by key; names of sectors, instruments and regions come
+from the seed files in ``data/`` (they carry both languages).
+"""
+
+from __future__ import annotations
+
+LANGS = ("ko", "en")
+DEFAULT_LANG = "ko"
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    # shell
+    "app_title": {
+        "ko": "산업 디지털 전환 재정 대시보드",
+        "en": "Industrial Digital Transformation Funding Dashboard",
+    },
+    "app_subtitle": {
+        "ko": "산업통상자원부 「산업 디지털 전환 연대」 2.9조원+ 지원 (2020–2025)",
+        "en": "MOTIE's Industrial Digital Transformation Alliance: KRW 2.9tn+ of support (2020–2025)",
+    },
+    "nav_overview": {"ko": "개요", "en": "Overview"},
+    "language": {"ko": "언어 / Language", "en": "Language / 언어"},
+    # overview
+    "headline_envelope": {"ko": "총 지원 규모", "en": "Programme envelope"},
+    "headline_disbursed": {"ko": "집행액 (누계)", "en": "Disbursed to date"},
+    "headline_rate": {"ko": "집행률", "en": "Execution rate"},
+    "headline_rate_help": {
+        "ko": "집행액 ÷ 총 지원 규모",
+        "en": "Disbursed ÷ programme envelope",
+    },
+    "headline_stated": {
+        "ko": "발표: 「2조 9,000억원 이상」, 4개 수단 합계",
+        "en": "Announced as “more than KRW 2.9tn”; the four instruments' sum",
+    },
+    "instruments_header": {"ko": "지원 수단별 규모", "en": "The four instruments"},
+    "instrument_delivered_by": {"ko": "집행 기관", "en": "Delivered by"},
+    "instrument_period": {"ko": "기간", "en": "Period"},
+    "breakdown_header": {
+        "ko": "수단·분야별 배분 (기준안)",
+        "en": "Allocation by instrument and sector (baseline)",
+    },
+    "chart_breakdown_title": {
+        "ko": "지원 수단별 배분과 집행 — 분야별 구성",
+        "en": "Allocation and disbursement by instrument, by sector",
+    },
+    "chart_breakdown_allocated": {"ko": "배분", "en": "Allocated"},
+    "chart_breakdown_disbursed": {"ko": "집행", "en": "Disbursed"},
+    "alliance_header": {"ko": "산업 디지털 전환 연대 현황", "en": "The alliance in numbers"},
+    "alliance_sectors": {"ko": "참여 업종", "en": "Sectors"},
+    "alliance_members": {"ko": "참여 기업·기관", "en": "Member organisations"},
+    "alliance_projects": {"ko": "발굴 과제", "en": "Projects found"},
+    "alliance_as_of": {"ko": "{date} 기준", "en": "as of {date}"},
+    "alliance_launch": {
+        "ko": "출범 {date}: {sectors}개 업종, 약 {members}개 기업·기관, {teams}개 팀",
+        "en": "Launched {date}: {sectors} sectors, about {members} organisations in {teams} teams",
+    },
+    "milestones_header": {"ko": "보도된 주요 사실", "en": "Reported milestones"},
+    "col_date": {"ko": "일자", "en": "Date"},
+    "col_fact": {"ko": "내용", "en": "Fact"},
+    "col_value": {"ko": "수치", "en": "Value"},
+    "col_source": {"ko": "출처", "en": "Source"},
+    "col_instrument": {"ko": "지원 수단", "en": "Instrument"},
+    "col_sector": {"ko": "분야", "en": "Sector"},
+    "col_amount": {"ko": "금액 (원)", "en": "Amount (KRW)"},
+    "col_allocated": {"ko": "배분액 (원)", "en": "Allocated (KRW)"},
+    "col_disbursed": {"ko": "집행액 (원)", "en": "Disbursed (KRW)"},
+    "col_envelope": {"ko": "규모 (원)", "en": "Envelope (KRW)"},
+    "show_table": {"ko": "표로 보기", "en": "Show as table"},
+    "download_csv": {"ko": "CSV 내려받기", "en": "Download CSV"},
+    "synthetic_banner": {
+        "ko": "⚠️ 집행 데이터는 시연용 합성 데이터입니다 ({rows}건, 고정 시드로 생성). 실제 집행 실적이 아닙니다.",
+        "en": "⚠️ Disbursements shown are SYNTHETIC demo data ({rows} rows, generated from a fixed seed). They are not real payments.",
+    },
+    "assumed_split_note": {
+        "ko": "ℹ️ 분야·연도별 배분은 가정입니다: 발표 자료에는 분야·연도별 배분이 없어, 각 수단의 기간에 연도별로 균등, 해당 연도 참여 업종에 균등 배분했습니다. 실제 배분 계획이 업로드되면 대체됩니다.",
+        "en": "ℹ️ The split by sector and year is an assumption: the announcements give none, so each instrument is spread evenly over the years of its period and evenly over the sectors active in each year. It will be replaced when a real allocation plan is uploaded.",
+    },
+    "source_line": {
+        "ko": "출처: 산업통상자원부 발표 (전자신문 2020-10-28 등 보도), 후속 보도 · 단위: {unit} · 자료 기준: {as_of}",
+        "en": "Source: MOTIE announcement (reported by etnews and others, 2020-10-28) and later press reports · Unit: {unit} · Data as of {as_of}",
+    },
+    "source_synthetic": {
+        "ko": " · 집행: 합성 데모 데이터",
+        "en": " · Disbursements: synthetic demo data",
+    },
+    "no_disbursements": {
+        "ko": "아직 집행 자료가 없습니다. 집행 파일이 업로드되면 여기에 표시됩니다.",
+        "en": "No disbursements yet. They appear here once disbursement files are uploaded.",
+    },
+    "not_initialised": {
+        "ko": "데이터베이스가 아직 준비되지 않았습니다. 먼저 `python -m budget init` 을 실행하세요 (`make run` 은 자동으로 실행합니다).",
+        "en": "The database is not set up yet. Run `python -m budget init` first (`make run` does it for you).",
+    },
+    "db_locked": {
+        "ko": "데이터베이스 파일 {path} 을(를) 다른 프로세스(PID {pid})가 사용 중입니다. 그 작업이 끝난 뒤 다시 시도하세요.",
+        "en": "The database file {path} is in use by another process (PID {pid}). Try again when it has finished.",
+    },
+    "db_locked_unknown_pid": {"ko": "알 수 없음", "en": "unknown"},
+    "db_unreadable": {
+        "ko": "데이터베이스 파일 {path} 을(를) 열 수 없습니다: {reason}",
+        "en": "The database file {path} cannot be opened: {reason}",
+    },
+    "period_by": {"ko": "{end}년까지", "en": "by {end}"},
+    "period_range": {"ko": "{start}–{end}년", "en": "{start}–{end}"},
+    "total": {"ko": "합계", "en": "Total"},
+    "of_envelope": {"ko": "규모 대비 {rate}", "en": "{rate} of envelope"},
+}
+
+
+class MissingTranslation(KeyError):
+    """A key asked for is not in the catalogue."""
+
+
+def normalise_lang(value: str | None) -> str:
+    """Map whatever came in (URL, widget) to a supported language, Korean by default."""
+    if value and value.lower()[:2] in LANGS:
+        return value.lower()[:2]
+    return DEFAULT_LANG
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
+    """The text for ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``."""
+    try:
+        entry = CATALOGUE[key]
+    except KeyError as exc:
+        raise MissingTranslation(key) from exc
+    text = entry[normalise_lang(lang)]
+    return text.format(**values) if values else text
+
+
+def name(row: dict | object, lang: str) -> str:
+    """The display name of a sector, instrument or region row (``name_ko``/``name_en``)."""
+    field = "name_en" if normalise_lang(lang) == "en" else "name_ko"
+    if isinstance(row, dict):
+        return str(row[field])
+    return str(getattr(row, field))

@@ -1,0 +1,55 @@
+-- Named queries, loaded by budget/queries.py. Parameters are bound ($name), never pasted.
+
+-- name: instruments
+-- The four instruments with envelope, period and provider, in display order.
+SELECT code, name_ko, name_en, envelope_krw, period_start, period_end,
+       provider_ko, provider_en, period_note_ko, period_note_en, source
+FROM instrument
+ORDER BY sort_order;
+
+-- name: sectors
+-- The alliance sectors with the date each joined, in display order.
+SELECT code, name_ko, name_en, joined_on, joined_precision, aliases, source
+FROM sector
+ORDER BY sort_order;
+
+-- name: regions
+-- The 17 시도.
+SELECT code, name_ko, name_en, full_name_ko
+FROM region
+ORDER BY sort_order;
+
+-- name: milestones
+-- Reported facts with their sources, oldest first.
+SELECT id, on_date, date_precision, kind, sector, instrument, value, unit, note_ko, note_en, source
+FROM milestone
+ORDER BY on_date, id;
+
+-- name: current_plan
+-- The plan in force: the newest uploaded plan that is not archived, else the baseline.
+SELECT id, name, kind, note
+FROM scenario
+WHERE kind IN ('plan', 'baseline') AND NOT archived
+ORDER BY kind = 'plan' DESC, created_at DESC, id DESC
+LIMIT 1;
+
+-- name: allocation_cells
+-- A scenario's allocation, one row per instrument × sector × year.
+SELECT instrument, sector, year, sum(amount_krw)::BIGINT AS amount_krw
+FROM allocation
+WHERE scenario_id = $scenario_id
+GROUP BY ALL;
+
+-- name: disbursed_cells
+-- Live disbursements summed per instrument × sector × year.
+SELECT instrument, sector, year(paid_on)::INTEGER AS year, sum(amount_krw)::BIGINT AS amount_krw,
+       count(*) AS payments
+FROM live_disbursement
+GROUP BY ALL;
+
+-- name: disbursement_status
+-- What the live disbursements are: how many, how many synthetic, and the newest payment date.
+SELECT count(*) AS rows_live,
+       count(*) FILTER (WHERE synthetic) AS rows_synthetic,
+       max(paid_on) AS as_of
+FROM live_disbursement;
