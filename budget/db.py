@@ -98,6 +98,8 @@ def m001_initial(con: duckdb.DuckDBPyConnection) -> None:
             code VARCHAR PRIMARY KEY,
             name_ko VARCHAR NOT NULL,
             name_en VARCHAR NOT NULL,
+            short_ko VARCHAR NOT NULL,
+            short_en VARCHAR NOT NULL,
             envelope_krw BIGINT NOT NULL CHECK (envelope_krw >= 0),
             period_start DATE NOT NULL,
             period_end DATE NOT NULL,

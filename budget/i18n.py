@@ -76,9 +76,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "ℹ️ 분야·연도별 배분은 가정입니다: 발표 자료에는 분야·연도별 배분이 없어, 각 수단의 기간에 연도별로 균등, 해당 연도 참여 업종에 균등 배분했습니다. 실제 배분 계획이 업로드되면 대체됩니다.",
         "en": "ℹ️ The split by sector and year is an assumption: the announcements give none, so each instrument is spread evenly over the years of its period and evenly over the sectors active in each year. It will be replaced when a real allocation plan is uploaded.",
     },
+    "chart_source": {
+        "ko": "출처: 산업통상자원부 발표 (전자신문 2020-10-28 등 보도), 후속 보도",
+        "en": "Source: MOTIE announcement (etnews and others, 2020-10-28) and later press reports",
+    },
+    "chart_as_of": {"ko": "자료 기준: {as_of}", "en": "Data as of {as_of}"},
+    "chart_assumed": {
+        "ko": "분야 배분은 가정 (균등 배분 기준안)",
+        "en": "Sector split assumed (equal-split baseline)",
+    },
     "source_line": {
-        "ko": "출처: 산업통상자원부 발표 (전자신문 2020-10-28 등 보도), 후속 보도 · 단위: {unit} · 자료 기준: {as_of}",
-        "en": "Source: MOTIE announcement (reported by etnews and others, 2020-10-28) and later press reports · Unit: {unit} · Data as of {as_of}",
+        "ko": "출처: 산업통상자원부 발표 (전자신문 2020-10-28 등 보도), 후속 보도 · 자료 기준: {as_of}",
+        "en": "Source: MOTIE announcement (reported by etnews and others, 2020-10-28) and later press reports · Data as of {as_of}",
     },
     "source_synthetic": {
         "ko": " · 집행: 합성 데모 데이터",
@@ -135,3 +144,10 @@ def name(row: dict | object, lang: str) -> str:
     if isinstance(row, dict):
         return str(row[field])
     return str(getattr(row, field))
+
+
+def format_date(value: object, precision: str = "day") -> str:
+    """An ISO date cut to what the source states: "2021-10-28", "2021-10" or "2021"."""
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    text = text[:10]
+    return {"month": text[:7], "year": text[:4]}.get(precision, text)

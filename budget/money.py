@@ -132,10 +132,10 @@ def _format_en(amount: int) -> str:
 def axis_unit(max_abs_won: int, lang: str = "ko") -> str:
     """The unit an axis should use for values up to ``max_abs_won``.
 
-    조원 (KRW tn) from 1조; below that 억원 in Korean and KRW bn in English, the units
-    each audience reads without converting.
+    조원 (KRW tn) from 2조, where ticks read 0.5, 1, 1.5…; below that 억원 in Korean and
+    KRW bn in English, the units each audience reads without converting.
     """
-    if abs(max_abs_won) >= JO:
+    if abs(max_abs_won) >= 2 * JO:
         return "jo"
     return "bn" if lang == "en" else "eok"
 

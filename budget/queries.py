@@ -126,3 +126,31 @@ def programme_summary(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
             "as_of": status["as_of"].isoformat() if isinstance(status["as_of"], dt.date) else None,
         },
     }
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> str:
+    """A token that changes whenever loaded batches or scenarios change (a cache key)."""
+    return str(frame(con, "data_version").iloc[0]["version"])
+
+
+def latest_milestone(con: duckdb.DuckDBPyConnection, kind: str) -> dict[str, object] | None:
+    """The newest reported fact of a kind (e.g. ``alliance_members``), or None."""
+    found = milestones(con)
+    found = found[found["kind"] == kind]
+    return None if found.empty else found.iloc[-1].to_dict()
+
+
+def overview(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
+    """Everything the overview page shows, as small frames and plain values."""
+    plan = current_plan(con)
+    return {
+        "instruments": instruments(con),
+        "sectors": sectors(con),
+        "milestones": milestones(con),
+        "plan": plan,
+        "allocated": allocation_cells(con, int(plan["id"])) if plan else pd.DataFrame(
+            {"instrument": [], "sector": [], "year": [], "amount_krw": []}
+        ),
+        "disbursed": disbursed_cells(con),
+        "status": disbursement_status(con),
+    }

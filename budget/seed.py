@@ -114,7 +114,7 @@ def write_baseline_csv(path: Path = DATA / "baseline_allocation.csv") -> None:
 
 _SEED_TABLES = {
     "instrument": ("instruments.csv", [
-        "code", "name_ko", "name_en", "envelope_krw", "period_start", "period_end", "provider_ko",
+        "code", "name_ko", "name_en", "short_ko", "short_en", "envelope_krw", "period_start", "period_end", "provider_ko",
         "provider_en", "period_note_ko", "period_note_en", "sort_order", "source",
     ]),
     "sector": ("sectors.csv", [

@@ -2,7 +2,7 @@
 
 -- name: instruments
 -- The four instruments with envelope, period and provider, in display order.
-SELECT code, name_ko, name_en, envelope_krw, period_start, period_end,
+SELECT code, name_ko, name_en, short_ko, short_en, envelope_krw, period_start, period_end,
        provider_ko, provider_en, period_note_ko, period_note_en, source
 FROM instrument
 ORDER BY sort_order;
@@ -53,3 +53,11 @@ SELECT count(*) AS rows_live,
        count(*) FILTER (WHERE synthetic) AS rows_synthetic,
        max(paid_on) AS as_of
 FROM live_disbursement;
+
+-- name: data_version
+-- Changes whenever data that figures depend on change: a batch loaded or reverted, a scenario saved.
+SELECT (SELECT count(*) FROM upload_batch) || ':' ||
+       (SELECT count(*) FROM upload_batch WHERE status = 'reverted') || ':' ||
+       coalesce((SELECT max(id) FROM upload_batch), 0) || ':' ||
+       (SELECT count(*) FROM scenario) || ':' ||
+       coalesce((SELECT strftime(max(created_at), '%Y%m%d%H%M%S%f') FROM scenario), '') AS version;

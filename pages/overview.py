@@ -1,0 +1,117 @@
+"""Overview: the programme's envelope, what has been paid, and the alliance in numbers."""
+
+import pandas as pd
+import streamlit as st
+
+from budget import charts, queries
+from budget.db import db_path
+from budget.i18n import format_date, t
+from budget.money import format_krw, format_rate
+from pages._common import chart_block, cursor, lang
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def load(_con, db_key: str, version: str) -> dict:
+    return queries.overview(_con)
+
+
+lang = lang()
+con = cursor()
+data = load(con, str(db_path()), queries.data_version(con))
+instruments: pd.DataFrame = data["instruments"]
+names = charts.Names.from_frames(instruments, data["sectors"])
+status = data["status"]
+plan = data["plan"]
+disbursed = data["disbursed"]
+paid_by_instrument = disbursed.groupby("instrument")["amount_krw"].sum()
+
+st.title(t("app_title", lang))
+st.caption(t("app_subtitle", lang))
+
+if status["rows_synthetic"]:
+    st.warning(t("synthetic_banner", lang, rows=f"{status['rows_synthetic']:,}"))
+if plan and plan["kind"] == "baseline":
+    st.info(t("assumed_split_note", lang))
+
+envelope = int(instruments["envelope_krw"].sum())
+paid = int(disbursed["amount_krw"].sum()) if len(disbursed) else 0
+col_envelope, col_paid, col_rate = st.columns(3)
+col_envelope.metric(t("headline_envelope", lang), format_krw(envelope, lang), help=t("headline_stated", lang))
+col_paid.metric(t("headline_disbursed", lang), format_krw(paid, lang))
+col_rate.metric(t("headline_rate", lang), format_rate(paid, envelope), help=t("headline_rate_help", lang))
+if not status["rows_live"]:
+    st.caption(t("no_disbursements", lang))
+
+st.subheader(t("instruments_header", lang))
+for column, row in zip(st.columns(len(instruments)), instruments.itertuples(), strict=True):
+    with column.container(border=True):
+        inst_paid = int(paid_by_instrument.get(row.code, 0))
+        inst_envelope = int(row.envelope_krw)
+        st.markdown(f"**{names.of_instrument(row.code, lang)}**")
+        st.markdown(f"#### {format_krw(inst_envelope, lang)}")
+        st.progress(
+            min(inst_paid / inst_envelope, 1.0) if inst_envelope else 0.0,
+            text=f"{t('chart_breakdown_disbursed', lang)} {format_krw(inst_paid, lang)}"
+            f" ({format_rate(inst_paid, inst_envelope)})",
+        )
+        st.caption(
+            f"{t('instrument_delivered_by', lang)}: {row.provider_en if lang == 'en' else row.provider_ko}  \n"
+            f"{t('instrument_period', lang)}: {row.period_note_en if lang == 'en' else row.period_note_ko}"
+        )
+
+as_of = status["as_of"].isoformat() if status["as_of"] else "–"
+source = t("source_line", lang, as_of=as_of)
+footnote = [t("chart_source", lang), t("chart_as_of", lang, as_of=as_of)]
+if status["rows_synthetic"]:
+    source += t("source_synthetic", lang)
+    footnote[1] += t("source_synthetic", lang)
+if plan and plan["kind"] == "baseline":
+    footnote.append(t("chart_assumed", lang))
+
+st.subheader(t("breakdown_header", lang))
+table = charts.breakdown_table(data["allocated"], disbursed, names, lang)
+chart_block(
+    charts.figure_breakdown(table, names, lang, footnote),
+    charts.breakdown_table_for_people(table, names, lang),
+    key="overview_breakdown",
+    file_name=f"overview_breakdown_{lang}.csv",
+)
+
+st.subheader(t("alliance_header", lang))
+facts = data["milestones"]
+
+
+def latest(kind: str) -> dict | None:
+    found = facts[facts["kind"] == kind]
+    return None if found.empty else found.iloc[-1].to_dict()
+
+
+columns = st.columns(3)
+for column, kind, label in (
+    (columns[0], "alliance_sectors", "alliance_sectors"),
+    (columns[1], "alliance_members", "alliance_members"),
+    (columns[2], "projects_found_year", "alliance_projects"),
+):
+    fact = latest(kind)
+    if fact:
+        column.metric(
+            t(label, lang),
+            f"{int(fact['value']):,}",
+            help=fact["note_en"] if lang == "en" else fact["note_ko"],
+        )
+        column.caption(
+            t("alliance_as_of", lang, date=format_date(fact["on_date"], fact["date_precision"]))
+            + f" · {fact['source']}"
+        )
+
+with st.expander(t("milestones_header", lang)):
+    shown = pd.DataFrame(
+        {
+            t("col_date", lang): [format_date(d, p) for d, p in zip(facts["on_date"], facts["date_precision"], strict=True)],
+            t("col_fact", lang): facts["note_en"] if lang == "en" else facts["note_ko"],
+            t("col_source", lang): facts["source"],
+        }
+    )
+    st.dataframe(shown, hide_index=True, width="stretch")
+
+st.caption(source)
