@@ -50,15 +50,22 @@ def _float(won: int, unit: str) -> float:
 def _footnote(fig: go.Figure, lines: list[str]) -> None:
     """Source and data-as-of lines under the plot, inside the figure so exports keep them."""
     fig.add_annotation(
-        text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0, yshift=-48, showarrow=False,
-        xanchor="left", yanchor="top", align="left", font=dict(size=11, color="#4B5563"),
+        text="<br>".join(lines),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-48,
+        showarrow=False,
+        xanchor="left",
+        yanchor="top",
+        align="left",
+        font=dict(size=11, color="#4B5563"),
     )
     fig.update_layout(margin=dict(b=70 + 16 * len(lines)))
 
 
-def breakdown_table(
-    allocated: pd.DataFrame, disbursed: pd.DataFrame, names: Names, lang: str
-) -> pd.DataFrame:
+def breakdown_table(allocated: pd.DataFrame, disbursed: pd.DataFrame, names: Names, lang: str) -> pd.DataFrame:
     """Allocation by instrument × sector, and disbursement by instrument, in won.
 
     ``allocated`` has columns instrument, sector, amount_krw (any granularity finer than
@@ -135,7 +142,11 @@ def figure_breakdown(table: pd.DataFrame, names: Names, lang: str, footnote: lis
     # the bar's total and execution rate, written just past the end of each bar
     for name, alloc_won, paid_amount in zip(y, envelope, paid_won, strict=True):
         fig.add_annotation(
-            x=_float(max(alloc_won, paid_amount), unit), y=name, xanchor="left", showarrow=False, xshift=8,
+            x=_float(max(alloc_won, paid_amount), unit),
+            y=name,
+            xanchor="left",
+            showarrow=False,
+            xshift=8,
             text=f"{format_krw(alloc_won, lang)} · {label} {format_rate(paid_amount, alloc_won)}",
             font=dict(size=12, color=INK),
         )

@@ -45,9 +45,13 @@ def cmd_init(args: argparse.Namespace) -> int:
     steps = ", ".join(result["migrations_applied"]) or "none / 없음"
     print(f"database / 데이터베이스: {path}")
     print(f"migrations applied / 적용한 마이그레이션: {steps}")
-    print(f"baseline created / 기준안 생성: {'yes / 예' if result['baseline_created'] else 'already there / 이미 있음'}")
+    print(
+        f"baseline created / 기준안 생성: {'yes / 예' if result['baseline_created'] else 'already there / 이미 있음'}"
+    )
     if result["demo_batch_id"] is not None:
-        print(f"synthetic demo batch loaded / 합성 데모 배치 적재: {status['rows_synthetic']:,} rows (SYNTHETIC / 합성)")
+        print(
+            f"synthetic demo batch loaded / 합성 데모 배치 적재: {status['rows_synthetic']:,} rows (SYNTHETIC / 합성)"
+        )
     return EXIT_OK
 
 
@@ -68,7 +72,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
     print(f"disbursed / 집행: {format_krw(disbursed)} ({disbursed:,} won), {format_rate(disbursed, envelope)}")
     info = summary["disbursements"]
     if info["synthetic_rows"]:
-        print(f"note / 주의: {info['synthetic_rows']:,} of {info['rows']:,} disbursement rows are SYNTHETIC demo data / 합성 데모 데이터")
+        print(
+            f"note / 주의: {info['synthetic_rows']:,} of {info['rows']:,} disbursement rows are SYNTHETIC demo data / 합성 데모 데이터"
+        )
     return EXIT_OK
 
 

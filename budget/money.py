@@ -162,7 +162,5 @@ def format_rate(numerator: int, denominator: int, places: int = 1) -> str:
     """A percentage such as "42.3%", half-up; "–" when the denominator is zero."""
     if not denominator:
         return "–"
-    pct = (Decimal(numerator) * 100 / Decimal(denominator)).quantize(
-        Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP
-    )
+    pct = (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return f"{pct:f}%"

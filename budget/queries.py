@@ -104,8 +104,10 @@ def programme_summary(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
         "year": [str(y) for y in YEARS],
     }
     plan = current_plan(con)
-    allocated = allocation_cells(con, int(plan["id"])) if plan else pd.DataFrame(
-        columns=["instrument", "sector", "year", "amount_krw"]
+    allocated = (
+        allocation_cells(con, int(plan["id"]))
+        if plan
+        else pd.DataFrame(columns=["instrument", "sector", "year", "amount_krw"])
     )
     disbursed = disbursed_cells(con)
     status = disbursement_status(con)
@@ -148,9 +150,9 @@ def overview(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
         "sectors": sectors(con),
         "milestones": milestones(con),
         "plan": plan,
-        "allocated": allocation_cells(con, int(plan["id"])) if plan else pd.DataFrame(
-            {"instrument": [], "sector": [], "year": [], "amount_krw": []}
-        ),
+        "allocated": allocation_cells(con, int(plan["id"]))
+        if plan
+        else pd.DataFrame({"instrument": [], "sector": [], "year": [], "amount_krw": []}),
         "disbursed": disbursed_cells(con),
         "status": disbursement_status(con),
     }

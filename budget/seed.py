@@ -25,7 +25,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from budget.db import migrate, one, scalar
+from budget.db import migrate, scalar
 from budget.money import EOK, MAN, largest_remainder
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -113,18 +113,55 @@ def write_baseline_csv(path: Path = DATA / "baseline_allocation.csv") -> None:
 # --- loading into the database --------------------------------------------------------
 
 _SEED_TABLES = {
-    "instrument": ("instruments.csv", [
-        "code", "name_ko", "name_en", "short_ko", "short_en", "envelope_krw", "period_start", "period_end", "provider_ko",
-        "provider_en", "period_note_ko", "period_note_en", "sort_order", "source",
-    ]),
-    "sector": ("sectors.csv", [
-        "code", "name_ko", "name_en", "joined_on", "joined_precision", "aliases", "sort_order", "source",
-    ]),
+    "instrument": (
+        "instruments.csv",
+        [
+            "code",
+            "name_ko",
+            "name_en",
+            "short_ko",
+            "short_en",
+            "envelope_krw",
+            "period_start",
+            "period_end",
+            "provider_ko",
+            "provider_en",
+            "period_note_ko",
+            "period_note_en",
+            "sort_order",
+            "source",
+        ],
+    ),
+    "sector": (
+        "sectors.csv",
+        [
+            "code",
+            "name_ko",
+            "name_en",
+            "joined_on",
+            "joined_precision",
+            "aliases",
+            "sort_order",
+            "source",
+        ],
+    ),
     "region": ("regions.csv", ["code", "name_ko", "name_en", "full_name_ko", "sort_order"]),
-    "milestone": ("milestones.csv", [
-        "id", "on_date", "date_precision", "kind", "sector", "instrument", "value", "unit",
-        "note_ko", "note_en", "source",
-    ]),
+    "milestone": (
+        "milestones.csv",
+        [
+            "id",
+            "on_date",
+            "date_precision",
+            "kind",
+            "sector",
+            "instrument",
+            "value",
+            "unit",
+            "note_ko",
+            "note_en",
+            "source",
+        ],
+    ),
 }
 
 
@@ -134,9 +171,7 @@ def load_seed_facts(con: duckdb.DuckDBPyConnection, data_dir: Path = DATA) -> No
         rows = read_csv_rows(file_name, data_dir)
         values = [[(r[c] if r[c] != "" else None) for c in columns] for r in rows]
         placeholders = ", ".join("?" for _ in columns)
-        con.executemany(
-            f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", values
-        )
+        con.executemany(f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", values)
 
 
 def ensure_baseline(con: duckdb.DuckDBPyConnection, data_dir: Path = DATA) -> bool:
@@ -165,9 +200,16 @@ def ensure_baseline(con: duckdb.DuckDBPyConnection, data_dir: Path = DATA) -> bo
 DEMO_UPTAKE = {"guarantee": 0.88, "loan": 0.74, "fund": 0.58, "rnd": 0.93}
 #: Relative demand by sector in the demo.
 DEMO_SECTOR_DEMAND = {
-    "future_car": 1.35, "electronics": 1.25, "healthcare": 0.95, "shipbuilding": 0.80,
-    "retail": 0.70, "materials_parts": 1.15, "steel": 0.75, "textile_chem": 0.60,
-    "energy": 0.90, "machinery": 1.05,
+    "future_car": 1.35,
+    "electronics": 1.25,
+    "healthcare": 0.95,
+    "shipbuilding": 0.80,
+    "retail": 0.70,
+    "materials_parts": 1.15,
+    "steel": 0.75,
+    "textile_chem": 0.60,
+    "energy": 0.90,
+    "machinery": 1.05,
 }
 #: Typical size of one payment, in won.
 DEMO_TYPICAL_PAYMENT = {"guarantee": 7_000 * MAN, "loan": 4_000 * MAN, "fund": 15 * EOK, "rnd": 2 * EOK}
@@ -179,21 +221,91 @@ DEMO_PACE = {
     "rnd": {2021: 80, 2022: 20},
 }
 _REGION_WEIGHTS = {
-    "gyeonggi": 26, "seoul": 20, "gyeongnam": 8, "gyeongbuk": 7, "incheon": 6, "chungnam": 6,
-    "busan": 5, "daegu": 4, "ulsan": 4, "chungbuk": 4, "daejeon": 3, "gwangju": 2, "jeonbuk": 2,
-    "jeonnam": 2, "gangwon": 1, "sejong": 0.5, "jeju": 0.5,
+    "gyeonggi": 26,
+    "seoul": 20,
+    "gyeongnam": 8,
+    "gyeongbuk": 7,
+    "incheon": 6,
+    "chungnam": 6,
+    "busan": 5,
+    "daegu": 4,
+    "ulsan": 4,
+    "chungbuk": 4,
+    "daejeon": 3,
+    "gwangju": 2,
+    "jeonbuk": 2,
+    "jeonnam": 2,
+    "gangwon": 1,
+    "sejong": 0.5,
+    "jeju": 0.5,
 }
 _SECTOR_REGIONS = {
     "shipbuilding": {"gyeongnam": 45, "ulsan": 30, "busan": 15, "jeonnam": 10},
     "steel": {"gyeongbuk": 50, "jeonnam": 30, "chungnam": 20},
     "textile_chem": {"ulsan": 30, "jeonnam": 30, "chungnam": 20, "daegu": 20},
 }
-_NAME_STEMS = (
-    "한빛 대성 세진 동양 미래 신영 태광 우진 한결 새롬 다온 가온 누리 한울 청솔 푸른 은성 금강 "
-    "백두 한라 성진 동진 대원 삼영 영진 정우 해성 현대 대한 한국 서진 승리 유진 경동 진흥 "
-    "동아 중앙 제일 광명 상신 보람 온누리 하나 에이스 비전 코리아 글로벌 스마트 퓨처 넥스트 "
-    "이노 테라 아이엠 케이 에스 제이 엠 씨앤 디에스 에이치"
-).split()
+_NAME_STEMS = [
+    "한빛",
+    "대성",
+    "세진",
+    "동양",
+    "미래",
+    "신영",
+    "태광",
+    "우진",
+    "한결",
+    "새롬",
+    "다온",
+    "가온",
+    "누리",
+    "한울",
+    "청솔",
+    "푸른",
+    "은성",
+    "금강",
+    "백두",
+    "한라",
+    "성진",
+    "동진",
+    "대원",
+    "삼영",
+    "영진",
+    "정우",
+    "해성",
+    "현대",
+    "대한",
+    "한국",
+    "서진",
+    "승리",
+    "유진",
+    "경동",
+    "진흥",
+    "동아",
+    "중앙",
+    "제일",
+    "광명",
+    "상신",
+    "보람",
+    "온누리",
+    "하나",
+    "에이스",
+    "비전",
+    "코리아",
+    "글로벌",
+    "스마트",
+    "퓨처",
+    "넥스트",
+    "이노",
+    "테라",
+    "아이엠",
+    "케이",
+    "에스",
+    "제이",
+    "엠",
+    "씨앤",
+    "디에스",
+    "에이치",
+]
 _NAME_TAILS = {
     "future_car": ["모빌리티", "오토텍", "차체", "전장", "모터스", "오토파츠"],
     "electronics": ["전자", "일렉트로닉스", "디스플레이", "반도체", "전기", "가전"],
@@ -250,8 +362,7 @@ def synthetic_disbursements(
 
     recipients = {s: _company_names(rng, s, 260) for s in _NAME_TAILS}
     recipient_region = {
-        s: _weighted_choice(rng, _SECTOR_REGIONS.get(s, _REGION_WEIGHTS), len(names))
-        for s, names in recipients.items()
+        s: _weighted_choice(rng, _SECTOR_REGIONS.get(s, _REGION_WEIGHTS), len(names)) for s, names in recipients.items()
     }
     frames = []
     for (inst, sector), amount in sorted(planned.items()):

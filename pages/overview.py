@@ -107,7 +107,9 @@ for column, kind, label in (
 with st.expander(t("milestones_header", lang)):
     shown = pd.DataFrame(
         {
-            t("col_date", lang): [format_date(d, p) for d, p in zip(facts["on_date"], facts["date_precision"], strict=True)],
+            t("col_date", lang): [
+                format_date(d, p) for d, p in zip(facts["on_date"], facts["date_precision"], strict=True)
+            ],
             t("col_fact", lang): facts["note_en"] if lang == "en" else facts["note_ko"],
             t("col_source", lang): facts["source"],
         }
