@@ -118,13 +118,11 @@ def _group_decimal(text: str) -> str:
 
 
 def _format_en(amount: int) -> str:
+    # The largest unit in which the rounded value is at least 1: 999.6 billion reads
+    # "1 trillion", not "1,000 billion".
     for per, word in ((JO, "trillion"), (1_000_000_000, "billion"), (1_000_000, "million")):
-        if amount >= per:
-            scaled = Decimal(amount) / per
-            text = _significant(scaled)
-            # 999.6 billion rounds up to 1,000 billion: say 1 trillion instead.
-            if per != JO and Decimal(text.replace(",", "")) >= 1000:
-                continue
+        text = _significant(Decimal(amount) / per)
+        if Decimal(text.replace(",", "")) >= 1:
             return f"KRW {text} {word}"
     return f"KRW {_group(amount)}"
 

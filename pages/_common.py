@@ -53,13 +53,18 @@ def language_switch() -> str:
         horizontal=True,
         on_change=_remember_lang,
     )
-    st.query_params["lang"] = st.session_state["_lang"]
     return st.session_state["_lang"]
 
 
 def lang() -> str:
-    """The language of this run (set by :func:`language_switch` in ``app.py``)."""
-    return st.session_state.get("_lang") or normalise_lang(st.query_params.get("lang"))
+    """The language of this run (chosen in ``app.py``), written into the page's URL.
+
+    The URL is written from the page, not the router: ``st.navigation`` restores the
+    query string it was asked for when it starts the page.
+    """
+    chosen = st.session_state.get("_lang") or normalise_lang(st.query_params.get("lang"))
+    st.query_params["lang"] = chosen
+    return chosen
 
 
 def chart_block(fig: go.Figure, table: pd.DataFrame, key: str, file_name: str) -> None:

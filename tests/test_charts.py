@@ -1,0 +1,62 @@
+import pandas as pd
+
+from budget import charts
+from budget.i18n import t
+
+INSTRUMENTS = pd.DataFrame(
+    {
+        "code": ["fund", "loan"],
+        "name_ko": ["펀드 전체", "대출 전체"],
+        "name_en": ["The fund", "The loans"],
+        "short_ko": ["펀드", "대출"],
+        "short_en": ["Fund", "Loans"],
+    }
+)
+SECTORS = pd.DataFrame({"code": ["steel", "energy"], "name_ko": ["철강", "에너지"], "name_en": ["Steel", "Energy"]})
+NAMES = charts.Names.from_frames(INSTRUMENTS, SECTORS)
+
+ALLOCATED = pd.DataFrame(
+    {
+        "instrument": ["fund", "fund", "fund", "loan"],
+        "sector": ["steel", "steel", "energy", "energy"],
+        "year": [2021, 2022, 2021, 2023],
+        "amount_krw": [300_000_000_000, 100_000_000_000, 50_000_000_000, 20_000_000_000],
+    }
+)
+DISBURSED = pd.DataFrame({"instrument": ["fund", "fund"], "sector": ["steel", "energy"], "amount_krw": [90, 10]})
+
+
+def test_breakdown_table_sums_by_hand():
+    table = charts.breakdown_table(ALLOCATED, DISBURSED, NAMES, "ko")
+    rows = {(m, i, s): a for m, i, s, a in table.itertuples(index=False)}
+    allocated = t("chart_breakdown_allocated", "ko")
+    assert rows[(allocated, "fund", "steel")] == 400_000_000_000
+    assert rows[(allocated, "fund", "energy")] == 50_000_000_000
+    assert rows[(allocated, "loan", "energy")] == 20_000_000_000
+    assert (allocated, "loan", "steel") not in rows  # nothing allocated: no zero segment
+    paid_rows = table[table["measure"] == t("chart_breakdown_disbursed", "ko")].set_index("instrument")["amount_krw"]
+    assert paid_rows.to_dict() == {"fund": 100, "loan": 0}  # loan paid nothing: still a row, with 0
+
+
+def test_breakdown_figure_has_title_unit_footnote_and_no_raw_rows():
+    table = charts.breakdown_table(ALLOCATED, DISBURSED, NAMES, "ko")
+    fig = charts.figure_breakdown(table, NAMES, "ko", ["출처: 테스트", "자료 기준: 2025-09-30"])
+    assert fig.layout.title.text == t("chart_breakdown_title", "ko")
+    assert fig.layout.xaxis.title.text == "억원"  # 4,500억 < 2조: 억원 axis
+    notes = [a.text for a in fig.layout.annotations]
+    assert any("출처: 테스트" in n and "2025-09-30" in n for n in notes)
+    assert any("4,500억원" in n for n in notes)  # the fund bar's total, written at its end
+    for trace in fig.data:
+        assert len(trace.x) == 2  # one point per instrument, never one per payment
+    steel = next(tr for tr in fig.data if tr.name == "철강")
+    assert list(steel.x) == [4000.0, 0.0]  # 4,000억 for the fund, in 억원
+    assert "4,000억원" in steel.customdata[0]
+
+
+def test_breakdown_figure_in_english_uses_bn():
+    table = charts.breakdown_table(ALLOCATED, DISBURSED, NAMES, "en")
+    fig = charts.figure_breakdown(table, NAMES, "en", ["Source: test"])
+    assert fig.layout.xaxis.title.text == "KRW bn"
+    assert list(fig.data[0].y) == ["Fund", "Loans"]
+    people = charts.breakdown_table_for_people(table, NAMES, "en")
+    assert "Instrument" in people.columns and "The fund" in set(people["Instrument"])

@@ -1,0 +1,116 @@
+import duckdb
+import pytest
+
+from budget import db, seed
+from tests.conftest import run_cli
+
+
+def test_migrations_apply_once_and_are_recorded(tmp_path):
+    con = db.connect(tmp_path / "m.duckdb")
+    assert db.migrate(con) == ["m001_initial"]
+    assert db.migrate(con) == []
+    assert db.applied_migrations(con) == ["m001_initial"]
+    assert db.is_initialised(con)
+
+
+def test_a_failing_migration_leaves_nothing_behind_and_can_be_rerun(tmp_path, monkeypatch):
+    def m002_broken(con):
+        con.execute("CREATE TABLE half_done (x INTEGER)")
+        raise RuntimeError("boom")
+
+    con = db.connect(tmp_path / "m.duckdb")
+    monkeypatch.setattr(db, "MIGRATIONS", [db.m001_initial, m002_broken])
+    with pytest.raises(RuntimeError):
+        db.migrate(con)
+    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert "half_done" not in tables
+    assert db.applied_migrations(con) == ["m001_initial"]
+    monkeypatch.setattr(db, "MIGRATIONS", [db.m001_initial])
+    assert db.migrate(con) == []
+
+
+def test_money_columns_are_bigint(empty_db):
+    con = db.connect(empty_db, read_only=True)
+    types = con.execute(
+        "SELECT table_name, column_name, data_type FROM information_schema.columns "
+        "WHERE column_name LIKE '%krw' AND table_name IN (SELECT table_name FROM information_schema.tables "
+        "WHERE table_type = 'BASE TABLE')"
+    ).fetchall()
+    assert len(types) >= 4
+    assert {t for *_, t in types} == {"BIGINT"}
+
+
+def _snapshot(path):
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        tables = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' ORDER BY 1"
+            ).fetchall()
+        ]
+        snap = {}
+        for table in tables:
+            columns = [
+                r[0]
+                for r in con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+                    [table],
+                ).fetchall()
+                if r[0] not in ("applied_at",)
+            ]
+            order = ", ".join(f'"{c}"' for c in columns)
+            snap[table] = con.execute(f'SELECT {order} FROM "{table}" ORDER BY {order}').fetchall()
+        return snap
+    finally:
+        con.close()
+
+
+def test_init_twice_changes_nothing(tmp_path):
+    path = tmp_path / "twice.duckdb"
+    first = run_cli("init", "--db", str(path))
+    assert first.returncode == 0, first.stderr
+    before = _snapshot(path)
+    second = run_cli("init", "--db", str(path))
+    assert second.returncode == 0, second.stderr
+    assert _snapshot(path) == before
+    assert len(before["disbursement"]) > 10_000
+    assert len(before["scenario"]) == 1
+
+
+def test_init_respects_budget_db_environment_variable(tmp_path):
+    path = tmp_path / "from_env.duckdb"
+    result = run_cli("init", "--no-demo", env={"BUDGET_DB": str(path)})
+    assert result.returncode == 0, result.stderr
+    assert path.exists()
+
+
+def test_second_process_gets_a_clear_message_when_the_file_is_held(empty_db):
+    holder = duckdb.connect(str(empty_db))  # as the running web app would
+    try:
+        for args in (("summary", "--json"), ("init",)):
+            result = run_cli(*args, "--db", str(empty_db))
+            assert result.returncode == 1
+            assert "Traceback" not in result.stderr
+            assert "다른 프로세스" in result.stderr
+            assert "in use by another process" in result.stderr
+            assert result.stdout == ""
+    finally:
+        holder.close()
+    assert run_cli("summary", "--db", str(empty_db)).returncode == 0
+
+
+def test_summary_before_init_says_what_to_do(tmp_path):
+    result = run_cli("summary", "--db", str(tmp_path / "nothing.duckdb"))
+    assert result.returncode == 1
+    assert "python -m budget init" in result.stderr
+    assert not (tmp_path / "nothing.duckdb").exists()
+
+
+def test_seed_facts_are_synced_from_the_files(empty_db, tmp_path):
+    con = db.connect(empty_db)
+    con.execute("UPDATE instrument SET envelope_krw = 1 WHERE code = 'fund'")
+    seed.initialise(con)
+    assert db.scalar(con, "SELECT envelope_krw FROM instrument WHERE code = 'fund'") == 400_000_000_000
+    assert db.scalar(con, "SELECT count(*) FROM milestone") == len(seed.read_csv_rows("milestones.csv"))
+    con.close()

@@ -1,0 +1,35 @@
+import io
+
+import pandas as pd
+import pytest
+
+from budget.export import csv_bytes, neutralise
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=SUM(A1:A9)", "'=SUM(A1:A9)"),
+        ("+82-2-123", "'+82-2-123"),
+        ("-cmd", "'-cmd"),
+        ("@evil", "'@evil"),
+        ("\tx", "'\tx"),
+        ("미래차", "미래차"),
+        ("a=b", "a=b"),
+        (-5, -5),
+        (1_500_000_000_000, 1_500_000_000_000),
+        (None, None),
+    ],
+)
+def test_neutralise(value, expected):
+    assert neutralise(value) == expected
+
+
+def test_csv_has_bom_korean_text_and_exact_integers():
+    table = pd.DataFrame({"분야": ["미래차", "=1+1"], "금액 (원)": [1_500_000_000_000, -3]})
+    data = csv_bytes(table)
+    assert data.startswith(b"\xef\xbb\xbf")
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert list(back.columns) == ["분야", "금액 (원)"]
+    assert back["분야"].tolist() == ["미래차", "'=1+1"]
+    assert back["금액 (원)"].tolist() == [1_500_000_000_000, -3]
