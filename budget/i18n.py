@@ -49,7 +49,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "alliance_header": {"ko": "산업 디지털 전환 연대 현황", "en": "The alliance in numbers"},
     "alliance_sectors": {"ko": "참여 업종", "en": "Sectors"},
     "alliance_members": {"ko": "참여 기업·기관", "en": "Member organisations"},
-    "alliance_projects": {"ko": "발굴 과제", "en": "Projects found"},
+    "alliance_projects": {"ko": "발굴 과제 (연간)", "en": "Projects found (in the year)"},
     "alliance_as_of": {"ko": "{date} 기준", "en": "as of {date}"},
     "alliance_launch": {
         "ko": "출범 {date}: {sectors}개 업종, 약 {members}개 기업·기관, {teams}개 팀",
