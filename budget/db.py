@@ -208,7 +208,72 @@ def m001_initial(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [m001_initial]
+def m002_summary_tables(con: duckdb.DuckDBPyConnection) -> None:
+    # Pages read these small tables, never the payments themselves, so a page costs the
+    # same at 10 million payments as at 10 thousand. Keyed by batch: reverting a batch
+    # needs no rebuild, the live_ views simply leave it out. The loader fills them in the
+    # same transaction as the payments; existing payments are summarised here once.
+    con.execute(
+        """
+        CREATE TABLE disbursement_monthly (
+            batch_id INTEGER NOT NULL,
+            instrument VARCHAR NOT NULL,
+            sector VARCHAR NOT NULL,
+            region VARCHAR,
+            month DATE NOT NULL,
+            amount_krw BIGINT NOT NULL,
+            payments BIGINT NOT NULL,
+            last_paid_on DATE NOT NULL
+        );
+        CREATE TABLE disbursement_recipient (
+            batch_id INTEGER NOT NULL,
+            instrument VARCHAR NOT NULL,
+            sector VARCHAR NOT NULL,
+            year INTEGER NOT NULL,
+            recipient VARCHAR NOT NULL,
+            region VARCHAR,
+            amount_krw BIGINT NOT NULL,
+            payments BIGINT NOT NULL
+        );
+        CREATE VIEW live_monthly AS
+            SELECT m.* FROM disbursement_monthly m
+            JOIN upload_batch b ON b.id = m.batch_id
+            WHERE b.status = 'loaded';
+        CREATE VIEW live_recipient AS
+            SELECT r.* FROM disbursement_recipient r
+            JOIN upload_batch b ON b.id = r.batch_id
+            WHERE b.status = 'loaded';
+        """
+    )
+    for batch_id in [r[0] for r in con.execute("SELECT DISTINCT batch_id FROM disbursement").fetchall()]:
+        summarise_batch(con, batch_id)
+
+
+def summarise_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
+    """Add a batch's payments to the summary tables (call inside the batch's transaction)."""
+    con.execute(
+        """
+        INSERT INTO disbursement_monthly
+        SELECT batch_id, instrument, sector, region, date_trunc('month', paid_on)::DATE AS month,
+               sum(amount_krw)::BIGINT, count(*), max(paid_on)
+        FROM disbursement WHERE batch_id = $batch_id
+        GROUP BY batch_id, instrument, sector, region, date_trunc('month', paid_on)
+        """,
+        {"batch_id": batch_id},
+    )
+    con.execute(
+        """
+        INSERT INTO disbursement_recipient
+        SELECT batch_id, instrument, sector, year(paid_on)::INTEGER AS year, recipient,
+               mode(region) AS region, sum(amount_krw)::BIGINT, count(*)
+        FROM disbursement WHERE batch_id = $batch_id AND recipient IS NOT NULL
+        GROUP BY batch_id, instrument, sector, year(paid_on), recipient
+        """,
+        {"batch_id": batch_id},
+    )
+
+
+MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [m001_initial, m002_summary_tables]
 
 
 def applied_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:

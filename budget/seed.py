@@ -25,7 +25,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from budget.db import migrate, scalar
+from budget.db import migrate, scalar, summarise_batch
 from budget.money import EOK, MAN, largest_remainder
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -437,6 +437,7 @@ def ensure_demo(con: duckdb.DuckDBPyConnection) -> int | None:
         )
     finally:
         con.unregister("demo_rows")
+    summarise_batch(con, batch_id)
     return batch_id
 
 

@@ -3,6 +3,7 @@ import json
 import duckdb
 import pytest
 
+from budget import db
 from tests.conftest import run_cli
 
 SECTORS = [
@@ -70,6 +71,7 @@ def _add_batch(path, status, rows):
             "VALUES (?, ?, ?, ?, ?, ?, false)",
             [start + offset, batch, paid_on, inst, sector, amount],
         )
+    db.summarise_batch(con, batch)
     con.close()
 
 

@@ -7,10 +7,35 @@ from tests.conftest import run_cli
 
 def test_migrations_apply_once_and_are_recorded(tmp_path):
     con = db.connect(tmp_path / "m.duckdb")
-    assert db.migrate(con) == ["m001_initial"]
+    names = [step.__name__ for step in db.MIGRATIONS]
+    assert names[:2] == ["m001_initial", "m002_summary_tables"]
+    assert db.migrate(con) == names
     assert db.migrate(con) == []
-    assert db.applied_migrations(con) == ["m001_initial"]
+    assert db.applied_migrations(con) == names
     assert db.is_initialised(con)
+
+
+def test_summary_migration_backfills_payments_loaded_before_it(tmp_path, monkeypatch):
+    con = db.connect(tmp_path / "old.duckdb")
+    monkeypatch.setattr(db, "MIGRATIONS", [db.m001_initial])
+    db.migrate(con)
+    con.execute(
+        "INSERT INTO upload_batch (id, kind, file_name, uploaded_by, status) VALUES (7, 'disbursements', 'f', 't', 'loaded')"
+    )
+    con.execute(
+        "INSERT INTO disbursement (id, batch_id, paid_on, instrument, sector, amount_krw, recipient, region, synthetic) VALUES "
+        "(1, 7, '2022-01-05', 'loan', 'steel', 100, '(주)가', 'busan', false), "
+        "(2, 7, '2022-01-20', 'loan', 'steel', 50, '(주)가', 'busan', false), "
+        "(3, 7, '2022-02-01', 'loan', 'steel', 25, '(주)나', 'ulsan', false)"
+    )
+    monkeypatch.setattr(db, "MIGRATIONS", [db.m001_initial, db.m002_summary_tables])
+    assert db.migrate(con) == ["m002_summary_tables"]
+    monthly = con.execute(
+        "SELECT month::VARCHAR, amount_krw, payments, last_paid_on::VARCHAR FROM live_monthly ORDER BY month"
+    ).fetchall()
+    assert monthly == [("2022-01-01", 150, 2, "2022-01-20"), ("2022-02-01", 25, 1, "2022-02-01")]
+    recipients = con.execute("SELECT recipient, amount_krw, payments FROM live_recipient ORDER BY recipient").fetchall()
+    assert recipients == [("(주)가", 150, 2), ("(주)나", 25, 1)]
 
 
 def test_a_failing_migration_leaves_nothing_behind_and_can_be_rerun(tmp_path, monkeypatch):
@@ -25,8 +50,8 @@ def test_a_failing_migration_leaves_nothing_behind_and_can_be_rerun(tmp_path, mo
     tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     assert "half_done" not in tables
     assert db.applied_migrations(con) == ["m001_initial"]
-    monkeypatch.setattr(db, "MIGRATIONS", [db.m001_initial])
-    assert db.migrate(con) == []
+    monkeypatch.setattr(db, "MIGRATIONS", [db.m001_initial, db.m002_summary_tables])
+    assert db.migrate(con) == ["m002_summary_tables"]
 
 
 def test_money_columns_are_bigint(empty_db):

@@ -41,18 +41,20 @@ WHERE scenario_id = $scenario_id
 GROUP BY ALL;
 
 -- name: disbursed_cells
--- Live disbursements summed per instrument × sector × year.
-SELECT instrument, sector, year(paid_on)::INTEGER AS year, sum(amount_krw)::BIGINT AS amount_krw,
-       count(*) AS payments
-FROM live_disbursement
+-- Live disbursements summed per instrument × sector × year (from the monthly summary).
+SELECT instrument, sector, year(month)::INTEGER AS year, sum(amount_krw)::BIGINT AS amount_krw,
+       sum(payments)::BIGINT AS payments
+FROM live_monthly
 GROUP BY ALL;
 
 -- name: disbursement_status
 -- What the live disbursements are: how many, how many synthetic, and the newest payment date.
-SELECT count(*) AS rows_live,
-       count(*) FILTER (WHERE synthetic) AS rows_synthetic,
-       max(paid_on) AS as_of
-FROM live_disbursement;
+-- Read from the monthly summary, so it stays cheap at millions of payments.
+SELECT coalesce(sum(m.payments), 0)::BIGINT AS rows_live,
+       coalesce(sum(m.payments) FILTER (WHERE b.synthetic), 0)::BIGINT AS rows_synthetic,
+       max(m.last_paid_on) AS as_of
+FROM live_monthly m
+JOIN upload_batch b ON b.id = m.batch_id;
 
 -- name: data_version
 -- Changes whenever data that figures depend on change: a batch loaded or reverted, a scenario saved.
