@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from budget.filters import Filters
 from budget.seed import YEARS
 
 SQL_FILE = Path(__file__).with_name("sql") / "queries.sql"
@@ -156,3 +157,46 @@ def overview(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
         "disbursed": disbursed_cells(con),
         "status": disbursement_status(con),
     }
+
+
+def scenarios(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return frame(con, "scenarios")
+
+
+def _view_params(view: Filters, instrument_codes: list[str], sector_codes: list[str]) -> dict[str, object]:
+    return {
+        "instruments": view.instrument_codes(instrument_codes),
+        "sectors": view.sector_codes(sector_codes),
+        "year_from": view.year_from,
+        "year_to": view.year_to,
+    }
+
+
+def allocation_view(
+    con: duckdb.DuckDBPyConnection, scenario_id: int, view: Filters, instrument_codes: list[str], sector_codes: list[str]
+) -> pd.DataFrame:
+    """Allocation (instrument, sector, year, amount_krw) of a scenario within a view."""
+    return frame(con, "allocation_view", scenario_id=scenario_id, **_view_params(view, instrument_codes, sector_codes))
+
+
+def monthly_view(
+    con: duckdb.DuckDBPyConnection, view: Filters, instrument_codes: list[str], sector_codes: list[str]
+) -> pd.DataFrame:
+    """Live payments (instrument, sector, month, amount_krw, payments, last_paid_on) within a view."""
+    found = frame(con, "monthly_view", **_view_params(view, instrument_codes, sector_codes))
+    found["month"] = pd.to_datetime(found["month"]).dt.date
+    return found
+
+
+def regions_view(
+    con: duckdb.DuckDBPyConnection, view: Filters, instrument_codes: list[str], sector_codes: list[str]
+) -> pd.DataFrame:
+    """Live payments by region (region, amount_krw, payments) within a view."""
+    return frame(con, "regions_view", **_view_params(view, instrument_codes, sector_codes))
+
+
+def top_recipients_view(
+    con: duckdb.DuckDBPyConnection, view: Filters, instrument_codes: list[str], sector_codes: list[str], limit: int = 20
+) -> pd.DataFrame:
+    """The ``limit`` recipients paid most within a view (recipient, region, amount_krw, payments)."""
+    return frame(con, "top_recipients_view", limit=limit, **_view_params(view, instrument_codes, sector_codes))

@@ -63,3 +63,51 @@ SELECT (SELECT count(*) FROM upload_batch) || ':' ||
        coalesce((SELECT max(id) FROM upload_batch), 0) || ':' ||
        (SELECT count(*) FROM scenario) || ':' ||
        coalesce((SELECT strftime(max(created_at), '%Y%m%d%H%M%S%f') FROM scenario), '') AS version;
+
+-- name: scenarios
+-- Scenarios a reader can choose: the baseline first, then uploaded plans, then the rest.
+SELECT id, name, kind, created_by, created_at, note
+FROM scenario
+WHERE NOT archived
+ORDER BY kind = 'baseline' DESC, kind = 'plan' DESC, created_at, id;
+
+-- name: allocation_view
+-- A scenario's allocation within a view (instruments, sectors, years).
+SELECT instrument, sector, year, sum(amount_krw)::BIGINT AS amount_krw
+FROM allocation
+WHERE scenario_id = $scenario_id
+  AND list_contains($instruments, instrument)
+  AND list_contains($sectors, sector)
+  AND year BETWEEN $year_from AND $year_to
+GROUP BY ALL;
+
+-- name: monthly_view
+-- Live payments by instrument × sector × month within a view.
+SELECT instrument, sector, month, sum(amount_krw)::BIGINT AS amount_krw,
+       sum(payments)::BIGINT AS payments, max(last_paid_on) AS last_paid_on
+FROM live_monthly
+WHERE list_contains($instruments, instrument)
+  AND list_contains($sectors, sector)
+  AND year(month) BETWEEN $year_from AND $year_to
+GROUP BY instrument, sector, month;
+
+-- name: regions_view
+-- Live payments by region (시도) within a view; payments without a region under ''.
+SELECT coalesce(region, '') AS region, sum(amount_krw)::BIGINT AS amount_krw, sum(payments)::BIGINT AS payments
+FROM live_monthly
+WHERE list_contains($instruments, instrument)
+  AND list_contains($sectors, sector)
+  AND year(month) BETWEEN $year_from AND $year_to
+GROUP BY 1;
+
+-- name: top_recipients_view
+-- The recipients paid most within a view, with the region they are paid in most.
+SELECT recipient, arg_max(region, amount_krw) AS region, sum(amount_krw)::BIGINT AS amount_krw,
+       sum(payments)::BIGINT AS payments
+FROM live_recipient
+WHERE list_contains($instruments, instrument)
+  AND list_contains($sectors, sector)
+  AND year BETWEEN $year_from AND $year_to
+GROUP BY recipient
+ORDER BY amount_krw DESC, recipient
+LIMIT $limit;

@@ -1,0 +1,194 @@
+"""Uptake arithmetic: envelope ⊃ allocated ⊃ disbursed, the parts of the whole, the S-curves.
+
+Pure functions over small frames, all in integer won; :func:`uptake_view` and
+:func:`allocation_view` gather what a page needs from the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+import duckdb
+import pandas as pd
+
+from budget import queries
+from budget.filters import Filters
+from budget.forecast import Landing, landing, month_index, month_start
+from budget.money import largest_remainder
+
+
+def rate_pct(numerator: int, denominator: int) -> float | None:
+    """A percentage rounded half-up to one decimal (None when there is nothing to divide by)."""
+    if not denominator:
+        return None
+    return float((Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def nested_table(
+    keys: Sequence[str],
+    allocated: Mapping[str, int],
+    disbursed: Mapping[str, int],
+    envelope: Mapping[str, int] | None = None,
+) -> pd.DataFrame:
+    """One row per key: envelope (if known), allocated, disbursed, remaining, execution rate.
+
+    ``remaining_krw`` is allocated minus disbursed (negative when payments overran the
+    plan); ``rate_pct`` is disbursed over allocated.
+    """
+    rows = []
+    for key in keys:
+        alloc, paid = int(allocated.get(key, 0)), int(disbursed.get(key, 0))
+        rows.append(
+            {
+                "code": key,
+                "envelope_krw": None if envelope is None else int(envelope.get(key, 0)),
+                "allocated_krw": alloc,
+                "disbursed_krw": paid,
+                "remaining_krw": alloc - paid,
+                "rate_pct": rate_pct(paid, alloc),
+            }
+        )
+    table = pd.DataFrame(rows, columns=["code", "envelope_krw", "allocated_krw", "disbursed_krw", "remaining_krw", "rate_pct"])
+    table["envelope_krw"] = table["envelope_krw"].astype("Int64")
+    return table
+
+
+PARTS = ("disbursed_within_plan", "disbursed_over_plan", "not_yet_reported", "unallocated")
+
+
+def parts_of_whole(whole: int, allocated: int, disbursed: int) -> pd.DataFrame:
+    """Split the whole into paid, allocated-but-not-yet-reported and unallocated.
+
+    The parts add up to the whole exactly while payments stay within the plan; payments
+    beyond the plan appear as their own part, on top of the whole.
+    """
+    amounts = {
+        "disbursed_within_plan": min(disbursed, allocated),
+        "disbursed_over_plan": max(disbursed - allocated, 0),
+        "not_yet_reported": max(allocated - disbursed, 0),
+        "unallocated": whole - allocated,
+    }
+    return pd.DataFrame({"part": list(PARTS), "amount_krw": [amounts[p] for p in PARTS]})
+
+
+def plan_monthly(allocation: pd.DataFrame) -> pd.DataFrame:
+    """Each (instrument, year) allocation spread evenly over its twelve months, exact to the won."""
+    rows = []
+    by_year = allocation.groupby(["instrument", "year"], as_index=False)["amount_krw"].sum()
+    for inst, year, amount in by_year.itertuples(index=False):
+        for month, part in enumerate(largest_remainder(int(amount), [1] * 12), start=1):
+            rows.append((inst, dt.date(int(year), month, 1), part))
+    return pd.DataFrame(rows, columns=["instrument", "month", "amount_krw"])
+
+
+def cumulative_curves(
+    plan: pd.DataFrame, paid: pd.DataFrame, instruments: Sequence[str], year_from: int, year_to: int, as_of: dt.date | None
+) -> pd.DataFrame:
+    """Monthly cumulative plan and payments per instrument (paid only up to the as-of month)."""
+    first, last = month_index(dt.date(year_from, 1, 1)), month_index(dt.date(year_to, 12, 1))
+    paid_last = min(last, month_index(as_of)) if as_of else first - 1
+    rows = []
+    for inst in instruments:
+        plan_by_month = plan[plan["instrument"] == inst].groupby("month")["amount_krw"].sum()
+        paid_by_month = paid[paid["instrument"] == inst].groupby("month")["amount_krw"].sum()
+        plan_cum = paid_cum = 0
+        for index in range(first, last + 1):
+            month = month_start(index)
+            plan_cum += int(plan_by_month.get(month, 0))
+            paid_cum += int(paid_by_month.get(month, 0))
+            rows.append((inst, month, plan_cum, paid_cum if index <= paid_last else None))
+    curves = pd.DataFrame(rows, columns=["instrument", "month", "plan_cum_krw", "paid_cum_krw"])
+    curves["paid_cum_krw"] = curves["paid_cum_krw"].astype("Int64")
+    return curves
+
+
+def landing_table(
+    paid: pd.DataFrame, plan_total: Mapping[str, int], instruments: Sequence[str], as_of: dt.date | None
+) -> tuple[pd.DataFrame, Landing | None]:
+    """Run-rate landing per instrument and in total, with the gap to the plan."""
+    if as_of is None:
+        return pd.DataFrame(), None
+    rows = []
+    for inst in [*instruments, None]:
+        part = paid if inst is None else paid[paid["instrument"] == inst]
+        by_month = part.groupby("month")["amount_krw"].sum()
+        estimate = landing(by_month.items(), as_of)
+        target = sum(plan_total.values()) if inst is None else int(plan_total.get(inst, 0))
+        rows.append(
+            {
+                "instrument": inst,
+                "plan_krw": target,
+                "paid_to_date_krw": estimate.to_date,
+                "pace_per_month_krw": estimate.pace_per_month,
+                "landing_krw": estimate.estimate,
+                "gap_krw": estimate.estimate - target,
+                "landing_rate_pct": rate_pct(estimate.estimate, target),
+            }
+        )
+        total = estimate
+    return pd.DataFrame(rows), total
+
+
+def uptake_view(con: duckdb.DuckDBPyConnection, view: Filters) -> dict[str, object]:
+    """Everything the uptake page shows for a view, as small frames (no payment rows)."""
+    inst_frame, sector_frame = queries.instruments(con), queries.sectors(con)
+    inst_codes, sector_codes = list(inst_frame["code"]), list(sector_frame["code"])
+    scenario_id = view.scenario if view.scenario is not None else int(queries.current_plan(con)["id"])
+    chosen_inst, chosen_sectors = view.instrument_codes(inst_codes), view.sector_codes(sector_codes)
+
+    allocation = queries.allocation_view(con, scenario_id, view, inst_codes, sector_codes)
+    monthly = queries.monthly_view(con, view, inst_codes, sector_codes)
+    status = queries.disbursement_status(con)
+    as_of = status["as_of"]
+    envelope = {r.code: int(r.envelope_krw) for r in inst_frame.itertuples() if r.code in chosen_inst}
+
+    alloc_by_inst = allocation.groupby("instrument")["amount_krw"].sum().to_dict()
+    paid_by_inst = monthly.groupby("instrument")["amount_krw"].sum().to_dict()
+    alloc_by_sector = allocation.groupby("sector")["amount_krw"].sum().to_dict()
+    paid_by_sector = monthly.groupby("sector")["amount_krw"].sum().to_dict()
+    allocated_total, paid_total = int(allocation["amount_krw"].sum()), int(monthly["amount_krw"].sum())
+
+    # The envelope is stated per instrument for the whole period only: it is the whole when
+    # the view covers every sector and every year, otherwise the plan is.
+    envelope_applies = not view.sectors and view.whole_period
+    whole = sum(envelope.values()) if envelope_applies else allocated_total
+
+    plan = plan_monthly(allocation)
+    curves = cumulative_curves(plan, monthly, chosen_inst, view.year_from, view.year_to, as_of)
+    landing_rows, total_landing = (
+        landing_table(monthly, alloc_by_inst, chosen_inst, as_of) if view.year_to == 2025 else (pd.DataFrame(), None)
+    )
+    return {
+        "scenario_id": scenario_id,
+        "instruments": inst_frame,
+        "sectors": sector_frame,
+        "regions": queries.regions(con),
+        "status": status,
+        "envelope_applies": envelope_applies,
+        "whole_krw": whole,
+        "allocated_krw": allocated_total,
+        "disbursed_krw": paid_total,
+        "by_instrument": nested_table(chosen_inst, alloc_by_inst, paid_by_inst, envelope if envelope_applies else None),
+        "by_sector": nested_table(chosen_sectors, alloc_by_sector, paid_by_sector),
+        "parts": parts_of_whole(whole, allocated_total, paid_total),
+        "curves": curves,
+        "landing": landing_rows,
+        "landing_total": total_landing,
+        "top_recipients": queries.top_recipients_view(con, view, inst_codes, sector_codes),
+        "by_region": queries.regions_view(con, view, inst_codes, sector_codes),
+    }
+
+
+def allocation_view(con: duckdb.DuckDBPyConnection, view: Filters) -> dict[str, object]:
+    """Everything the allocation page shows for a view."""
+    inst_frame, sector_frame = queries.instruments(con), queries.sectors(con)
+    inst_codes, sector_codes = list(inst_frame["code"]), list(sector_frame["code"])
+    scenario_id = view.scenario if view.scenario is not None else int(queries.current_plan(con)["id"])
+    return {
+        "scenario_id": scenario_id,
+        "instruments": inst_frame,
+        "sectors": sector_frame,
+        "allocation": queries.allocation_view(con, scenario_id, view, inst_codes, sector_codes),
+    }
