@@ -8,9 +8,20 @@ from pages._common import language_switch
 st.set_page_config(page_title="산업 DX 재정 대시보드", page_icon="📊", layout="wide")
 lang = language_switch()
 
+# url_path must stay equal to each page's file name: see pages/_common.py:_ensure_routed.
 navigation = st.navigation(
     [
-        st.Page("pages/overview.py", title=t("nav_overview", lang), icon="🏠", url_path="overview", default=True),
+        st.Page(
+            "pages/overview.py",
+            title=t("nav_overview", lang),
+            icon=":material/home:",
+            url_path="overview",
+            default=True,
+        ),
+        st.Page(
+            "pages/allocation.py", title=t("nav_allocation", lang), icon=":material/table_chart:", url_path="allocation"
+        ),
+        st.Page("pages/uptake.py", title=t("nav_uptake", lang), icon=":material/trending_up:", url_path="uptake"),
     ]
 )
 navigation.run()

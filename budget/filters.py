@@ -68,7 +68,9 @@ def from_params(
     low, high = min(low, high), max(low, high)
     scenario_text = _first(params.get("scenario"))
     scenario = int(scenario_text) if scenario_text.isdigit() and int(scenario_text) in scenarios else None
-    return Filters(_codes(params.get("instrument"), instruments), _codes(params.get("sector"), sectors), low, high, scenario)
+    return Filters(
+        _codes(params.get("instrument"), instruments), _codes(params.get("sector"), sectors), low, high, scenario
+    )
 
 
 def to_params(view: Filters) -> dict[str, str]:

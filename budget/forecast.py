@@ -58,4 +58,6 @@ def landing(
     pace = round_half_up(Decimal(in_window) / window)
     to_date = sum(a for m, a in amounts.items() if m <= as_of_month)
     months_left = max(0, month_index(end) - as_of_month)
-    return Landing(to_date, pace, months_left, to_date + pace * months_left, month_start(first), month_start(last_complete))
+    return Landing(
+        to_date, pace, months_left, to_date + pace * months_left, month_start(first), month_start(last_complete)
+    )

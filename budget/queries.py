@@ -173,7 +173,11 @@ def _view_params(view: Filters, instrument_codes: list[str], sector_codes: list[
 
 
 def allocation_view(
-    con: duckdb.DuckDBPyConnection, scenario_id: int, view: Filters, instrument_codes: list[str], sector_codes: list[str]
+    con: duckdb.DuckDBPyConnection,
+    scenario_id: int,
+    view: Filters,
+    instrument_codes: list[str],
+    sector_codes: list[str],
 ) -> pd.DataFrame:
     """Allocation (instrument, sector, year, amount_krw) of a scenario within a view."""
     return frame(con, "allocation_view", scenario_id=scenario_id, **_view_params(view, instrument_codes, sector_codes))

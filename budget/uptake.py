@@ -50,7 +50,9 @@ def nested_table(
                 "rate_pct": rate_pct(paid, alloc),
             }
         )
-    table = pd.DataFrame(rows, columns=["code", "envelope_krw", "allocated_krw", "disbursed_krw", "remaining_krw", "rate_pct"])
+    table = pd.DataFrame(
+        rows, columns=["code", "envelope_krw", "allocated_krw", "disbursed_krw", "remaining_krw", "rate_pct"]
+    )
     table["envelope_krw"] = table["envelope_krw"].astype("Int64")
     return table
 
@@ -84,7 +86,12 @@ def plan_monthly(allocation: pd.DataFrame) -> pd.DataFrame:
 
 
 def cumulative_curves(
-    plan: pd.DataFrame, paid: pd.DataFrame, instruments: Sequence[str], year_from: int, year_to: int, as_of: dt.date | None
+    plan: pd.DataFrame,
+    paid: pd.DataFrame,
+    instruments: Sequence[str],
+    year_from: int,
+    year_to: int,
+    as_of: dt.date | None,
 ) -> pd.DataFrame:
     """Monthly cumulative plan and payments per instrument (paid only up to the as-of month)."""
     first, last = month_index(dt.date(year_from, 1, 1)), month_index(dt.date(year_to, 12, 1))

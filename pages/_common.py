@@ -6,13 +6,17 @@ Streamlit lives here and in the page scripts only; everything they show comes fr
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import partial
+
 import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from budget import db
+from budget import db, queries
 from budget.export import csv_bytes
+from budget.filters import FIRST_YEAR, LAST_YEAR, Filters, from_params, to_params
 from budget.i18n import LANGS, normalise_lang, t
 
 LANG_LABELS = {"ko": "한국어", "en": "English"}
@@ -56,25 +60,63 @@ def language_switch() -> str:
     return st.session_state["_lang"]
 
 
+def _ensure_routed() -> None:
+    # A project with a pages/ folder starts each server in Streamlit's old multipage mode
+    # until app.py's st.navigation switches it off. A deep link that is the server's very
+    # first request therefore runs a page script directly, without the router (no language
+    # switch, no navigation). Switch the old mode off and rerun: the rerun goes through
+    # app.py with the same URL. (Our url_paths equal the file names, so the old mode finds
+    # the page rather than showing "page not found".)
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def lang() -> str:
     """The language of this run (chosen in ``app.py``), written into the page's URL.
 
     The URL is written from the page, not the router: ``st.navigation`` restores the
     query string it was asked for when it starts the page.
     """
+    _ensure_routed()
     chosen = st.session_state.get("_lang") or normalise_lang(st.query_params.get("lang"))
     st.query_params["lang"] = chosen
     return chosen
 
 
-def chart_block(fig: go.Figure, table: pd.DataFrame, key: str, file_name: str) -> None:
-    """A chart with its table toggle and a CSV download of exactly the numbers it shows."""
+def show_table(table: pd.DataFrame) -> None:
+    """A table with thousands separators on its numbers (the CSV keeps plain integers)."""
+    numbers = {
+        column: st.column_config.NumberColumn(format="localized")
+        for column in table.columns
+        if pd.api.types.is_numeric_dtype(table[column])
+    }
+    st.dataframe(table, hide_index=True, width="stretch", column_config=numbers)
+
+
+def chart_block(fig: go.Figure, table: pd.DataFrame, key: str, file_name: str, on_select=None) -> None:
+    """A chart with its table toggle and a CSV download of exactly the numbers it shows.
+
+    Columns named ``code``/``sector_code`` (for the chart's colours) stay out of the table.
+    """
     language = lang()
+    table = table.drop(columns=[c for c in ("code", "sector_code") if c in table.columns])
     as_table = st.toggle(t("show_table", language), key=f"{key}_as_table")
     if as_table:
-        st.dataframe(table, hide_index=True, width="stretch")
-    else:
+        show_table(table)
+    elif on_select is None:
         st.plotly_chart(fig, width="stretch", key=f"{key}_chart", config={"displaylogo": False})
+    else:
+        st.plotly_chart(
+            fig,
+            width="stretch",
+            key=f"{key}_chart",
+            config={"displaylogo": False},
+            on_select=partial(on_select, f"{key}_chart"),
+            selection_mode="points",
+        )
     st.download_button(
         t("download_csv", language),
         data=csv_bytes(table),
@@ -82,3 +124,129 @@ def chart_block(fig: go.Figure, table: pd.DataFrame, key: str, file_name: str) -
         mime="text/csv",
         key=f"{key}_csv",
     )
+
+
+# --- the view: instruments, sectors, years, scenario, kept in the session and the URL ----
+
+
+def _store_view(instrument_codes: list[str], sector_codes: list[str], plan_id: int) -> None:
+    chosen_inst = [c for c in instrument_codes if c in st.session_state["f_instrument"]]
+    chosen_sect = [c for c in sector_codes if c in st.session_state["f_sector"]]
+    low, high = st.session_state["f_years"]
+    scenario = st.session_state["f_scenario"]
+    st.session_state["_view"] = Filters(
+        instruments=() if len(chosen_inst) == len(instrument_codes) else tuple(chosen_inst),
+        sectors=() if len(chosen_sect) == len(sector_codes) else tuple(chosen_sect),
+        year_from=int(low),
+        year_to=int(high),
+        scenario=None if scenario == plan_id else int(scenario),
+    )
+
+
+def _reset_view() -> None:
+    st.session_state["_view"] = Filters()
+
+
+def current_view(con: duckdb.DuckDBPyConnection) -> Filters:
+    """Render the view filters in the sidebar; return the view, written into the URL.
+
+    The session holds the view so it survives page changes; a fresh visit takes it from
+    the URL, so a copied link reopens the same view.
+    """
+    language = lang()
+    instruments = queries.instruments(con)
+    sectors = queries.sectors(con)
+    scenarios = queries.scenarios(con)
+    plan = queries.current_plan(con)
+    plan_id = int(plan["id"]) if plan else 0
+    inst_codes, sector_codes = list(instruments["code"]), list(sectors["code"])
+    scenario_ids = [int(i) for i in scenarios["id"]]
+    if "_view" not in st.session_state:
+        st.session_state["_view"] = from_params(st.query_params.to_dict(), inst_codes, sector_codes, scenario_ids)
+    view: Filters = st.session_state["_view"]
+    if view.scenario is not None and view.scenario not in scenario_ids:
+        view = replace(view, scenario=None)
+        st.session_state["_view"] = view
+
+    names = {r.code: (r.name_en if language == "en" else r.name_ko) for r in instruments.itertuples()}
+    sector_names = {r.code: (r.name_en if language == "en" else r.name_ko) for r in sectors.itertuples()}
+    scenario_names = {int(r.id): r.name for r in scenarios.itertuples()}
+    st.session_state["f_instrument"] = list(view.instruments)
+    st.session_state["f_sector"] = list(view.sectors)
+    st.session_state["f_years"] = (view.year_from, view.year_to)
+    st.session_state["f_scenario"] = view.scenario if view.scenario is not None else plan_id
+    args = (inst_codes, sector_codes, plan_id)
+    with st.sidebar:
+        st.subheader(t("filters_header", language))
+        st.multiselect(
+            t("filter_instrument", language),
+            inst_codes,
+            key="f_instrument",
+            format_func=names.get,
+            placeholder=t("filter_all", language),
+            on_change=_store_view,
+            args=args,
+        )
+        st.multiselect(
+            t("filter_sector", language),
+            sector_codes,
+            key="f_sector",
+            format_func=sector_names.get,
+            placeholder=t("filter_all", language),
+            on_change=_store_view,
+            args=args,
+        )
+        st.slider(
+            t("filter_years", language),
+            FIRST_YEAR,
+            LAST_YEAR,
+            key="f_years",
+            on_change=_store_view,
+            args=args,
+        )
+        st.selectbox(
+            t("filter_scenario", language),
+            scenario_ids,
+            key="f_scenario",
+            format_func=scenario_names.get,
+            on_change=_store_view,
+            args=args,
+        )
+        st.button(t("filter_reset", language), on_click=_reset_view, key="f_reset")
+        st.caption(t("filter_link_help", language))
+    st.query_params.from_dict({"lang": language, **to_params(view)})
+    return view
+
+
+def select_sector_from_chart(chart_key: str) -> None:
+    """A click on a sector's bar narrows the view to that sector."""
+    event = st.session_state.get(chart_key)
+    points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else []
+    if not points and event is not None and hasattr(event, "selection"):
+        points = event.selection.points
+    codes = [p["customdata"][0] for p in points if p.get("customdata")]
+    if codes:
+        st.session_state["_view"] = replace(st.session_state["_view"], sectors=(codes[0],))
+
+
+def view_caption(view: Filters, names, scenario_name: str, language: str) -> str:
+    """One line saying what the page shows."""
+    everything = t("filter_all", language)
+    instruments = ", ".join(names.of_instrument(c, language, short=True) for c in view.instruments) or everything
+    sectors = ", ".join(names.of_sector(c, language) for c in view.sectors) or everything
+    years = f"{view.year_from}–{view.year_to}" if view.year_from != view.year_to else str(view.year_from)
+    what = f"{instruments} · {sectors} · {years} · {scenario_name}"
+    return t("view_line", language, what=what)
+
+
+def footnote(status: dict, plan_kind: str, scenario_name: str, language: str) -> list[str]:
+    """Source and as-of lines for a chart, with the synthetic and assumed-split notes where due."""
+    as_of = status["as_of"].isoformat() if status.get("as_of") else "–"
+    lines = [t("chart_source", language), t("chart_as_of", language, as_of=as_of)]
+    if status.get("rows_synthetic"):
+        lines[1] += t("source_synthetic", language)
+    if plan_kind == "baseline":
+        lines.append(t("chart_assumed", language))
+    else:
+        lines.append(t("scenario_plan_note", language, name=scenario_name))
+    return lines

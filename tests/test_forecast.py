@@ -19,7 +19,7 @@ def test_steady_pace_lands_on_a_straight_line():
 def test_a_partial_month_is_left_out_of_the_pace():
     # data to 15 June: June (50 so far) is incomplete, so the window is Dec 2024–May 2025:
     # 0 + 5 × 100 = 500 over 6 months = 83.33 → 83; paid 550; 6 months after June → 550 + 498
-    series = months(2025, 1, 5, 100) + [(dt.date(2025, 6, 1), 50)]
+    series = [*months(2025, 1, 5, 100), (dt.date(2025, 6, 1), 50)]
     result = landing(series, dt.date(2025, 6, 15))
     assert (result.to_date, result.pace_per_month, result.months_left, result.estimate) == (550, 83, 6, 1048)
 

@@ -150,6 +150,8 @@ def test_nested_table_overrun_is_negative_remaining():
 
 
 def test_plan_monthly_is_exact():
-    plan = uptake.plan_monthly(pd.DataFrame({"instrument": ["x"], "sector": ["s"], "year": [2021], "amount_krw": [100]}))
+    plan = uptake.plan_monthly(
+        pd.DataFrame({"instrument": ["x"], "sector": ["s"], "year": [2021], "amount_krw": [100]})
+    )
     assert list(plan["amount_krw"]) == [9, 9, 9, 9] + [8] * 8  # 100 = 4 × 9 + 8 × 8
     assert plan["amount_krw"].sum() == 100
