@@ -45,6 +45,8 @@ def largest_remainder(total: int, weights: Sequence[float | int | Decimal]) -> l
     """
     if total < 0:
         raise ValueError("total must not be negative")
+    if weights and all(isinstance(w, int) for w in weights):
+        return _largest_remainder_int(total, [int(w) for w in weights])
     exact = [Decimal(str(w)) if isinstance(w, float) else Decimal(w) for w in weights]
     if any(w < 0 for w in exact):
         raise ValueError("weights must not be negative")
@@ -66,6 +68,23 @@ def largest_remainder(total: int, weights: Sequence[float | int | Decimal]) -> l
     return parts
 
 
+def _largest_remainder_int(total: int, weights: list[int]) -> list[int]:
+    # The same method in exact integer arithmetic (no Decimal), for integer weights.
+    if any(w < 0 for w in weights):
+        raise ValueError("weights must not be negative")
+    weight_sum = sum(weights)
+    if weight_sum == 0:
+        if total:
+            raise ValueError("cannot split a non-zero total by zero weights")
+        return [0] * len(weights)
+    parts = [total * w // weight_sum for w in weights]
+    remainders = [total * w % weight_sum for w in weights]
+    order = sorted(range(len(weights)), key=lambda i: (-remainders[i], i))
+    for i in order[: total - sum(parts)]:
+        parts[i] += 1
+    return parts
+
+
 def _group(n: int) -> str:
     return f"{n:,}"
 
@@ -83,7 +102,7 @@ def format_krw(won: int, lang: str = "ko") -> str:
     if lang == "en":
         return sign + _format_en(amount)
     if amount >= EOK:
-        eok_total = round_half_up(Decimal(amount) / EOK)
+        eok_total = (amount + EOK // 2) // EOK  # half-up, in integers (amount is not negative)
         jo, eok = divmod(eok_total, 10_000)
         if jo and eok:
             return f"{sign}{_group(jo)}조 {_group(eok)}억원"
@@ -91,7 +110,7 @@ def format_krw(won: int, lang: str = "ko") -> str:
             return f"{sign}{_group(jo)}조원"
         return f"{sign}{_group(eok)}억원"
     if amount >= MAN:
-        man = round_half_up(Decimal(amount) / MAN)
+        man = (amount + MAN // 2) // MAN
         if man == 10_000:
             return f"{sign}1억원"
         return f"{sign}{_group(man)}만원"

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from budget.db import one, scalar
 from budget.filters import Filters
 from budget.seed import YEARS
 
@@ -30,8 +32,17 @@ def sql(name: str) -> str:
 
 
 def frame(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.DataFrame:
-    """Run a named query and return its (small) result as a DataFrame."""
-    return con.execute(sql(name), params or None).df()
+    """Run a named query and return its (small) result as a DataFrame.
+
+    Built from plain rows: for the few hundred rows a query returns, ``.df()`` spends more
+    time converting types than DuckDB spends answering.
+    """
+    cursor = con.execute(sql(name), params or None)
+    rows = cursor.fetchall()
+    columns = [d[0] for d in cursor.description]
+    if not rows:
+        return pd.DataFrame({c: [] for c in columns})
+    return pd.DataFrame(dict(zip(columns, map(list, zip(*rows, strict=True)), strict=True)))
 
 
 def instruments(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -68,13 +79,8 @@ def disbursed_cells(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def disbursement_status(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
     """``rows_live``, ``rows_synthetic`` and ``as_of`` (newest live payment date or None)."""
-    row = frame(con, "disbursement_status").iloc[0]
-    as_of = row["as_of"]
-    return {
-        "rows_live": int(row["rows_live"]),
-        "rows_synthetic": int(row["rows_synthetic"]),
-        "as_of": None if pd.isna(as_of) else pd.Timestamp(as_of).date(),
-    }
+    rows_live, rows_synthetic, as_of = one(con, sql("disbursement_status"))
+    return {"rows_live": int(rows_live), "rows_synthetic": int(rows_synthetic), "as_of": as_of}
 
 
 def _breakdown(cells: pd.DataFrame, codes: dict[str, list[str]]) -> dict[str, object]:
@@ -133,7 +139,34 @@ def programme_summary(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
 
 def data_version(con: duckdb.DuckDBPyConnection) -> str:
     """A token that changes whenever loaded batches or scenarios change (a cache key)."""
-    return str(frame(con, "data_version").iloc[0]["version"])
+    return str(scalar(con, sql("data_version")))
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The small reference tables every page needs, read once per script run."""
+
+    instruments: pd.DataFrame
+    sectors: pd.DataFrame
+    regions: pd.DataFrame
+    scenarios: pd.DataFrame
+    plan: dict[str, object] | None
+
+    @property
+    def instrument_codes(self) -> list[str]:
+        return list(self.instruments["code"])
+
+    @property
+    def sector_codes(self) -> list[str]:
+        return list(self.sectors["code"])
+
+    def scenario(self, scenario_id: int) -> dict[str, object]:
+        found = self.scenarios[self.scenarios["id"] == scenario_id]
+        return found.iloc[0].to_dict()
+
+
+def facts(con: duckdb.DuckDBPyConnection) -> Facts:
+    return Facts(instruments(con), sectors(con), regions(con), scenarios(con), current_plan(con))
 
 
 def latest_milestone(con: duckdb.DuckDBPyConnection, kind: str) -> dict[str, object] | None:
@@ -164,9 +197,10 @@ def scenarios(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def _view_params(view: Filters, instrument_codes: list[str], sector_codes: list[str]) -> dict[str, object]:
+    # None means "all": DuckDB then skips the per-row list test altogether
     return {
-        "instruments": view.instrument_codes(instrument_codes),
-        "sectors": view.sector_codes(sector_codes),
+        "instruments": view.instrument_codes(instrument_codes) if view.instruments else None,
+        "sectors": view.sector_codes(sector_codes) if view.sectors else None,
         "year_from": view.year_from,
         "year_to": view.year_to,
     }
@@ -187,9 +221,7 @@ def monthly_view(
     con: duckdb.DuckDBPyConnection, view: Filters, instrument_codes: list[str], sector_codes: list[str]
 ) -> pd.DataFrame:
     """Live payments (instrument, sector, month, amount_krw, payments, last_paid_on) within a view."""
-    found = frame(con, "monthly_view", **_view_params(view, instrument_codes, sector_codes))
-    found["month"] = pd.to_datetime(found["month"]).dt.date
-    return found
+    return frame(con, "monthly_view", **_view_params(view, instrument_codes, sector_codes))
 
 
 def regions_view(

@@ -33,19 +33,21 @@ INK = "#1F2937"
 GRID = "#E5E7EB"
 
 
+#: The house chart layout: CJK font, quiet grid, legend on top, room for a source line.
+TEMPLATE_LAYOUT: dict = {
+    "font": {"family": FONT_FAMILY, "size": 14, "color": INK},
+    "title": {"font": {"size": 18}, "x": 0, "xanchor": "left"},
+    "paper_bgcolor": "white",
+    "plot_bgcolor": "white",
+    "xaxis": {"gridcolor": GRID, "zerolinecolor": GRID, "automargin": True},
+    "yaxis": {"gridcolor": GRID, "zerolinecolor": GRID, "automargin": True},
+    "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "xanchor": "left", "title": {"text": ""}},
+    "margin": {"l": 10, "r": 20, "t": 90, "b": 80},
+    "hoverlabel": {"font": {"family": FONT_FAMILY}},
+    "separators": ".,",
+}
+
+
 def template() -> go.layout.Template:
-    """The house chart template: CJK font, quiet grid, legend on top, room for a source line."""
-    return go.layout.Template(
-        layout=go.Layout(
-            font=dict(family=FONT_FAMILY, size=14, color=INK),
-            title=dict(font=dict(size=18), x=0, xanchor="left"),
-            paper_bgcolor="white",
-            plot_bgcolor="white",
-            xaxis=dict(gridcolor=GRID, zerolinecolor=GRID, automargin=True),
-            yaxis=dict(gridcolor=GRID, zerolinecolor=GRID, automargin=True),
-            legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left", title=None),
-            margin=dict(l=10, r=20, t=90, b=80),
-            hoverlabel=dict(font=dict(family=FONT_FAMILY)),
-            separators=".,",
-        )
-    )
+    """The house chart template as a Plotly object (validated)."""
+    return go.layout.Template(layout=TEMPLATE_LAYOUT)

@@ -78,11 +78,18 @@ def parts_of_whole(whole: int, allocated: int, disbursed: int) -> pd.DataFrame:
 def plan_monthly(allocation: pd.DataFrame) -> pd.DataFrame:
     """Each (instrument, year) allocation spread evenly over its twelve months, exact to the won."""
     rows = []
-    by_year = allocation.groupby(["instrument", "year"], as_index=False)["amount_krw"].sum()
-    for inst, year, amount in by_year.itertuples(index=False):
+    sums = allocation.groupby(["instrument", "year"])["amount_krw"].sum() if len(allocation) else {}
+    for (inst, year), amount in sums.items() if len(allocation) else []:
         for month, part in enumerate(largest_remainder(int(amount), [1] * 12), start=1):
             rows.append((inst, dt.date(int(year), month, 1), part))
     return pd.DataFrame(rows, columns=["instrument", "month", "amount_krw"])
+
+
+def _by_instrument_month(frame: pd.DataFrame) -> dict[tuple[str, dt.date], int]:
+    if frame.empty:
+        return {}
+    sums = frame.groupby(["instrument", "month"])["amount_krw"].sum()
+    return {(i, m): int(v) for (i, m), v in sums.items()}
 
 
 def cumulative_curves(
@@ -96,15 +103,14 @@ def cumulative_curves(
     """Monthly cumulative plan and payments per instrument (paid only up to the as-of month)."""
     first, last = month_index(dt.date(year_from, 1, 1)), month_index(dt.date(year_to, 12, 1))
     paid_last = min(last, month_index(as_of)) if as_of else first - 1
+    plan_cells, paid_cells = _by_instrument_month(plan), _by_instrument_month(paid)
+    months = [month_start(i) for i in range(first, last + 1)]
     rows = []
     for inst in instruments:
-        plan_by_month = plan[plan["instrument"] == inst].groupby("month")["amount_krw"].sum()
-        paid_by_month = paid[paid["instrument"] == inst].groupby("month")["amount_krw"].sum()
         plan_cum = paid_cum = 0
-        for index in range(first, last + 1):
-            month = month_start(index)
-            plan_cum += int(plan_by_month.get(month, 0))
-            paid_cum += int(paid_by_month.get(month, 0))
+        for index, month in enumerate(months, start=first):
+            plan_cum += plan_cells.get((inst, month), 0)
+            paid_cum += paid_cells.get((inst, month), 0)
             rows.append((inst, month, plan_cum, paid_cum if index <= paid_last else None))
     curves = pd.DataFrame(rows, columns=["instrument", "month", "plan_cum_krw", "paid_cum_krw"])
     curves["paid_cum_krw"] = curves["paid_cum_krw"].astype("Int64")
@@ -117,11 +123,12 @@ def landing_table(
     """Run-rate landing per instrument and in total, with the gap to the plan."""
     if as_of is None:
         return pd.DataFrame(), None
+    cells = _by_instrument_month(paid)
     rows = []
+    total = None
     for inst in [*instruments, None]:
-        part = paid if inst is None else paid[paid["instrument"] == inst]
-        by_month = part.groupby("month")["amount_krw"].sum()
-        estimate = landing(by_month.items(), as_of)
+        series = [(m, v) for (i, m), v in cells.items() if inst is None or i == inst]
+        estimate = landing(series, as_of)
         target = sum(plan_total.values()) if inst is None else int(plan_total.get(inst, 0))
         rows.append(
             {
@@ -138,11 +145,16 @@ def landing_table(
     return pd.DataFrame(rows), total
 
 
-def uptake_view(con: duckdb.DuckDBPyConnection, view: Filters) -> dict[str, object]:
+def _scenario_id(view: Filters, facts: queries.Facts) -> int:
+    return view.scenario if view.scenario is not None else int(facts.plan["id"])
+
+
+def uptake_view(con: duckdb.DuckDBPyConnection, view: Filters, facts: queries.Facts | None = None) -> dict[str, object]:
     """Everything the uptake page shows for a view, as small frames (no payment rows)."""
-    inst_frame, sector_frame = queries.instruments(con), queries.sectors(con)
-    inst_codes, sector_codes = list(inst_frame["code"]), list(sector_frame["code"])
-    scenario_id = view.scenario if view.scenario is not None else int(queries.current_plan(con)["id"])
+    facts = facts or queries.facts(con)
+    inst_frame, sector_frame = facts.instruments, facts.sectors
+    inst_codes, sector_codes = facts.instrument_codes, facts.sector_codes
+    scenario_id = _scenario_id(view, facts)
     chosen_inst, chosen_sectors = view.instrument_codes(inst_codes), view.sector_codes(sector_codes)
 
     allocation = queries.allocation_view(con, scenario_id, view, inst_codes, sector_codes)
@@ -171,7 +183,7 @@ def uptake_view(con: duckdb.DuckDBPyConnection, view: Filters) -> dict[str, obje
         "scenario_id": scenario_id,
         "instruments": inst_frame,
         "sectors": sector_frame,
-        "regions": queries.regions(con),
+        "regions": facts.regions,
         "status": status,
         "envelope_applies": envelope_applies,
         "whole_krw": whole,
@@ -188,14 +200,15 @@ def uptake_view(con: duckdb.DuckDBPyConnection, view: Filters) -> dict[str, obje
     }
 
 
-def allocation_view(con: duckdb.DuckDBPyConnection, view: Filters) -> dict[str, object]:
+def allocation_view(
+    con: duckdb.DuckDBPyConnection, view: Filters, facts: queries.Facts | None = None
+) -> dict[str, object]:
     """Everything the allocation page shows for a view."""
-    inst_frame, sector_frame = queries.instruments(con), queries.sectors(con)
-    inst_codes, sector_codes = list(inst_frame["code"]), list(sector_frame["code"])
-    scenario_id = view.scenario if view.scenario is not None else int(queries.current_plan(con)["id"])
+    facts = facts or queries.facts(con)
+    scenario_id = _scenario_id(view, facts)
     return {
         "scenario_id": scenario_id,
-        "instruments": inst_frame,
-        "sectors": sector_frame,
-        "allocation": queries.allocation_view(con, scenario_id, view, inst_codes, sector_codes),
+        "instruments": facts.instruments,
+        "sectors": facts.sectors,
+        "allocation": queries.allocation_view(con, scenario_id, view, facts.instrument_codes, facts.sector_codes),
     }

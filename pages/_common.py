@@ -6,6 +6,7 @@ Streamlit lives here and in the page scripts only; everything they show comes fr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 
@@ -96,16 +97,27 @@ def show_table(table: pd.DataFrame) -> None:
     st.dataframe(table, hide_index=True, width="stretch", column_config=numbers)
 
 
-def chart_block(fig: go.Figure, table: pd.DataFrame, key: str, file_name: str, on_select=None) -> None:
+def chart_block(
+    fig: go.Figure,
+    table: pd.DataFrame | Callable[[], pd.DataFrame],
+    key: str,
+    file_name: str,
+    on_select: Callable[[str], None] | None = None,
+) -> None:
     """A chart with its table toggle and a CSV download of exactly the numbers it shows.
 
-    Columns named ``code``/``sector_code`` (for the chart's colours) stay out of the table.
+    ``table`` may be a function that builds it: then it is built only when the reader
+    asks for the table or the file. Columns named ``code``/``sector_code`` (kept for the
+    chart's colours) stay out of both.
     """
     language = lang()
-    table = table.drop(columns=[c for c in ("code", "sector_code") if c in table.columns])
-    as_table = st.toggle(t("show_table", language), key=f"{key}_as_table")
-    if as_table:
-        show_table(table)
+
+    def people() -> pd.DataFrame:
+        shown = table() if callable(table) else table
+        return shown.drop(columns=[c for c in ("code", "sector_code") if c in shown.columns])
+
+    if st.toggle(t("show_table", language), key=f"{key}_as_table"):
+        show_table(people())
     elif on_select is None:
         st.plotly_chart(fig, width="stretch", key=f"{key}_chart", config={"displaylogo": False})
     else:
@@ -119,10 +131,11 @@ def chart_block(fig: go.Figure, table: pd.DataFrame, key: str, file_name: str, o
         )
     st.download_button(
         t("download_csv", language),
-        data=csv_bytes(table),
+        data=lambda: csv_bytes(people()),
         file_name=file_name,
         mime="text/csv",
         key=f"{key}_csv",
+        on_click="ignore",
     )
 
 
@@ -147,17 +160,14 @@ def _reset_view() -> None:
     st.session_state["_view"] = Filters()
 
 
-def current_view(con: duckdb.DuckDBPyConnection) -> Filters:
+def current_view(facts: queries.Facts) -> Filters:
     """Render the view filters in the sidebar; return the view, written into the URL.
 
     The session holds the view so it survives page changes; a fresh visit takes it from
     the URL, so a copied link reopens the same view.
     """
     language = lang()
-    instruments = queries.instruments(con)
-    sectors = queries.sectors(con)
-    scenarios = queries.scenarios(con)
-    plan = queries.current_plan(con)
+    instruments, sectors, scenarios, plan = facts.instruments, facts.sectors, facts.scenarios, facts.plan
     plan_id = int(plan["id"]) if plan else 0
     inst_codes, sector_codes = list(instruments["code"]), list(sectors["code"])
     scenario_ids = [int(i) for i in scenarios["id"]]

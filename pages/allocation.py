@@ -9,19 +9,18 @@ from pages._common import chart_block, current_view, cursor, footnote, lang, vie
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def load(_con, db_key: str, version: str, view) -> dict:
-    return uptake.allocation_view(_con, view)
+def load(_con, _facts, db_key: str, version: str, view) -> dict:
+    return uptake.allocation_view(_con, view, _facts)
 
 
 lang = lang()
 con = cursor()
-view = current_view(con)
-version = queries.data_version(con)
-data = load(con, str(db_path()), version, view)
+facts = queries.facts(con)
+view = current_view(facts)
+data = load(con, facts, str(db_path()), queries.data_version(con), view)
 status = queries.disbursement_status(con)
 names = charts.Names.from_frames(data["instruments"], data["sectors"])
-scenarios = queries.scenarios(con).set_index("id")
-scenario = scenarios.loc[data["scenario_id"]]
+scenario = facts.scenario(data["scenario_id"])
 
 st.title(t("allocation_title", lang))
 if scenario["kind"] == "baseline":

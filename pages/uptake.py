@@ -19,17 +19,18 @@ from pages._common import (
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def load(_con, db_key: str, version: str, view) -> dict:
-    return uptake.uptake_view(_con, view)
+def load(_con, _facts, db_key: str, version: str, view) -> dict:
+    return uptake.uptake_view(_con, view, _facts)
 
 
 lang = lang()
 con = cursor()
-view = current_view(con)
-data = load(con, str(db_path()), queries.data_version(con), view)
+facts = queries.facts(con)
+view = current_view(facts)
+data = load(con, facts, str(db_path()), queries.data_version(con), view)
 status = data["status"]
 names = charts.Names.from_frames(data["instruments"], data["sectors"])
-scenario = queries.scenarios(con).set_index("id").loc[data["scenario_id"]]
+scenario = facts.scenario(data["scenario_id"])
 notes = footnote(status, scenario["kind"], scenario["name"], lang)
 
 st.title(t("uptake_title", lang))
@@ -61,7 +62,7 @@ st.caption(
 )
 chart_block(
     charts.figure_parts(parts, whole, lang, notes),
-    charts.parts_table_for_people(parts, lang),
+    lambda: charts.parts_table_for_people(parts, lang),
     "uptake_parts",
     f"uptake_parts_{lang}.csv",
 )
@@ -69,7 +70,7 @@ chart_block(
 by_instrument = data["by_instrument"]
 chart_block(
     charts.figure_nested(by_instrument, "instrument", names, lang, notes),
-    charts.nested_table_for_people(by_instrument, "instrument", names, lang),
+    lambda: charts.nested_table_for_people(by_instrument, "instrument", names, lang),
     "uptake_by_instrument",
     f"uptake_by_instrument_{lang}.csv",
 )
@@ -77,7 +78,7 @@ by_sector = data["by_sector"]
 st.caption(t("nested_sector_note", lang))
 chart_block(
     charts.figure_nested(by_sector, "sector", names, lang, notes),
-    charts.nested_table_for_people(by_sector, "sector", names, lang),
+    lambda: charts.nested_table_for_people(by_sector, "sector", names, lang),
     "uptake_by_sector",
     f"uptake_by_sector_{lang}.csv",
     on_select=select_sector_from_chart,
@@ -87,7 +88,7 @@ st.subheader(t("landing_header", lang))
 landing = data["landing"]
 chart_block(
     charts.figure_curves(data["curves"], landing, names, lang, notes),
-    charts.curves_table_for_people(data["curves"], names, lang),
+    lambda: charts.curves_table_for_people(data["curves"], names, lang),
     "uptake_curves",
     f"uptake_cumulative_{lang}.csv",
 )

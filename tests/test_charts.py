@@ -1,4 +1,6 @@
 import pandas as pd
+import plotly.graph_objects as go
+import pytest
 
 from budget import charts
 from budget.i18n import t
@@ -60,3 +62,47 @@ def test_breakdown_figure_in_english_uses_bn():
     assert list(fig.data[0].y) == ["Fund", "Loans"]
     people = charts.breakdown_table_for_people(table, NAMES, "en")
     assert "Instrument" in people.columns and "The fund" in set(people["Instrument"])
+
+
+def _every_figure(db_path, lang):
+    """Every figure the pages draw, built from a real database (demo data)."""
+    from budget import db, queries, uptake
+    from budget.filters import Filters
+
+    con = db.connect(db_path)
+    data = uptake.uptake_view(con, Filters())
+    alloc = uptake.allocation_view(con, Filters())["allocation"]
+    names = charts.Names.from_frames(data["instruments"], data["sectors"])
+    notes = ["source", "as of"]
+    year = charts.allocation_year_table(alloc, names, lang)
+    grid = charts.allocation_sector_year_table(alloc, names, lang)
+    tree = charts.allocation_tree_table(alloc, names, lang)
+    top = charts.recipients_table_for_people(data["top_recipients"], data["regions"], lang)
+    regions = charts.regions_table_for_people(data["by_region"], data["regions"], lang)
+    overview = queries.overview(con)
+    breakdown = charts.breakdown_table(overview["allocated"], overview["disbursed"], names, lang)
+    con.close()
+    return [
+        charts.figure_breakdown(breakdown, names, lang, notes),
+        charts.figure_allocation_by_year(year, names, lang, notes),
+        charts.figure_allocation_heatmap(grid, lang, notes),
+        charts.figure_allocation_tree(tree, names, lang, notes),
+        charts.figure_parts(data["parts"], data["whole_krw"], lang, notes),
+        charts.figure_nested(data["by_instrument"], "instrument", names, lang, notes),
+        charts.figure_nested(data["by_sector"], "sector", names, lang, notes),
+        charts.figure_curves(data["curves"], data["landing"], names, lang, notes),
+        charts.figure_recipients(top, lang, notes),
+        charts.figure_regions(regions, lang, notes),
+    ]
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_every_figure_passes_plotly_validation_and_carries_its_footnote(demo_db, lang):
+    # figures are built unvalidated for speed; here Plotly validates each one in full
+    for fig in _every_figure(demo_db, lang):
+        spec = fig.to_dict()
+        go.Figure(spec)  # raises on any invalid property
+        assert spec["layout"]["title"]["text"]
+        assert any("source" in a.get("text", "") for a in spec["layout"]["annotations"])
+        points = sum(len(trace.get("x", []) or trace.get("values", [])) for trace in spec["data"])
+        assert points < 2_000  # aggregates, never payments

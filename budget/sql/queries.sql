@@ -76,8 +76,8 @@ ORDER BY kind = 'baseline' DESC, kind = 'plan' DESC, created_at, id;
 SELECT instrument, sector, year, sum(amount_krw)::BIGINT AS amount_krw
 FROM allocation
 WHERE scenario_id = $scenario_id
-  AND list_contains($instruments, instrument)
-  AND list_contains($sectors, sector)
+  AND ($instruments IS NULL OR list_contains($instruments, instrument))
+  AND ($sectors IS NULL OR list_contains($sectors, sector))
   AND year BETWEEN $year_from AND $year_to
 GROUP BY ALL;
 
@@ -86,8 +86,8 @@ GROUP BY ALL;
 SELECT instrument, sector, month, sum(amount_krw)::BIGINT AS amount_krw,
        sum(payments)::BIGINT AS payments, max(last_paid_on) AS last_paid_on
 FROM live_monthly
-WHERE list_contains($instruments, instrument)
-  AND list_contains($sectors, sector)
+WHERE ($instruments IS NULL OR list_contains($instruments, instrument))
+  AND ($sectors IS NULL OR list_contains($sectors, sector))
   AND year(month) BETWEEN $year_from AND $year_to
 GROUP BY instrument, sector, month;
 
@@ -95,19 +95,34 @@ GROUP BY instrument, sector, month;
 -- Live payments by region (시도) within a view; payments without a region under ''.
 SELECT coalesce(region, '') AS region, sum(amount_krw)::BIGINT AS amount_krw, sum(payments)::BIGINT AS payments
 FROM live_monthly
-WHERE list_contains($instruments, instrument)
-  AND list_contains($sectors, sector)
+WHERE ($instruments IS NULL OR list_contains($instruments, instrument))
+  AND ($sectors IS NULL OR list_contains($sectors, sector))
   AND year(month) BETWEEN $year_from AND $year_to
 GROUP BY 1;
 
 -- name: top_recipients_view
 -- The recipients paid most within a view, with the region they are paid in most.
-SELECT recipient, arg_max(region, amount_krw) AS region, sum(amount_krw)::BIGINT AS amount_krw,
-       sum(payments)::BIGINT AS payments
-FROM live_recipient
-WHERE list_contains($instruments, instrument)
-  AND list_contains($sectors, sector)
-  AND year BETWEEN $year_from AND $year_to
-GROUP BY recipient
-ORDER BY amount_krw DESC, recipient
-LIMIT $limit;
+-- Sums by integer key first; names and regions are looked up for the top ones only.
+WITH live AS (
+    SELECT * FROM disbursement_recipient
+    WHERE batch_id IN (SELECT id FROM upload_batch WHERE status = 'loaded')
+      AND ($instruments IS NULL OR list_contains($instruments, instrument))
+      AND ($sectors IS NULL OR list_contains($sectors, sector))
+      AND year BETWEEN $year_from AND $year_to
+), top AS (
+    SELECT recipient_id, sum(amount_krw)::BIGINT AS amount_krw, sum(payments)::BIGINT AS payments
+    FROM live
+    GROUP BY recipient_id
+    ORDER BY amount_krw DESC, recipient_id
+    LIMIT $limit
+), top_region AS (
+    SELECT recipient_id, arg_max(region, amount_krw) AS region
+    FROM live
+    WHERE recipient_id IN (SELECT recipient_id FROM top)
+    GROUP BY recipient_id
+)
+SELECT r.name AS recipient, g.region, t.amount_krw, t.payments
+FROM top t
+JOIN recipient r ON r.id = t.recipient_id
+JOIN top_region g USING (recipient_id)
+ORDER BY t.amount_krw DESC, r.name;
