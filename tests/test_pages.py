@@ -98,3 +98,10 @@ def test_a_link_with_unknown_codes_still_opens(demo_db, monkeypatch):
     assert not at.exception
     assert at.sidebar.multiselect(key="f_sector").value == []
     assert at.sidebar.slider(key="f_years").value == (2020, 2025)
+
+
+def test_allocation_page_with_a_year_that_has_no_allocation(demo_db, monkeypatch):
+    at = open_page(demo_db, monkeypatch, "pages/allocation.py", lang="en", years="2020-2020")
+    assert not at.exception
+    assert "Nothing is allocated in this view." in texts(at)
+    assert not at.get("plotly_chart")
