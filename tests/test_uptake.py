@@ -155,3 +155,17 @@ def test_plan_monthly_is_exact():
     )
     assert list(plan["amount_krw"]) == [9, 9, 9, 9] + [8] * 8  # 100 = 4 × 9 + 8 × 8
     assert plan["amount_krw"].sum() == 100
+
+
+def test_data_version_changes_when_data_change(hand_db):
+    from budget import queries
+
+    first = queries.data_version(hand_db)
+    assert queries.data_version(hand_db) == first  # stable while nothing changes
+    hand_db.execute("UPDATE upload_batch SET status = 'reverted', reverted_at = now() WHERE id = 1")
+    after_revert = queries.data_version(hand_db)
+    assert after_revert != first
+    hand_db.execute("INSERT INTO scenario (name, kind, created_by) VALUES ('more fund', 'scenario', 'test')")
+    assert queries.data_version(hand_db) != after_revert
+    # and the reverted batch has left every figure
+    assert uptake.uptake_view(hand_db, Filters())["disbursed_krw"] == 0
