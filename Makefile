@@ -25,11 +25,13 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# Debian's Chromium (browser tests, chart export) and Noto CJK (Korean text in charts).
-# Installed through apt-get only when missing; as root directly, otherwise through sudo.
+# Debian's Chromium (browser tests, chart export), Noto CJK (Korean text in charts) and, for
+# Debian's own Python, python3-venv. Installed through apt-get only when missing; as root
+# directly, otherwise through sudo.
 system-deps:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	$(PYTHON) -c "import ensurepip, venv" >/dev/null 2>&1 || missing="$$missing python3-venv"; \
 	if command -v fc-list >/dev/null 2>&1; then \
 	  fc-list | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
 	else \
@@ -40,14 +42,15 @@ system-deps:
 	    sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
 	    echo "installing:$$missing"; \
 	    $$sudo apt-get update -q && \
-	    DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends $$missing; \
+	    DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q $$missing; \
 	  else \
 	    echo "Please install:$$missing (no apt-get here)"; exit 1; \
 	  fi; \
 	fi
 
+# A venv left half-made by an earlier failed run (python but no pip) is made again.
 $(STAMP): requirements.txt
-	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip --version >/dev/null 2>&1 || { rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
 	$(PY) -m pip install -q -r requirements.txt
 	touch $(STAMP)
 

@@ -5,8 +5,8 @@ import streamlit as st
 from budget.i18n import t
 from pages._common import language_switch
 
-st.set_page_config(page_title="산업 DX 재정 대시보드", page_icon="📊", layout="wide")
 lang = language_switch()
+st.set_page_config(page_title=t("app_title", lang), page_icon=":material/monitoring:", layout="wide")
 
 # url_path must stay equal to each page's file name: see pages/_common.py:_ensure_routed.
 navigation = st.navigation(

@@ -68,7 +68,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
     allocated = summary["allocated_krw"]["total"]
     disbursed = summary["disbursed_krw"]["total"]
     print(f"envelope / 총 지원 규모: {format_krw(envelope)} ({envelope:,} won)")
-    print(f"allocated / 배분 ({summary['scenario']['name']}): {format_krw(allocated)} ({allocated:,} won)")
+    plan_name = summary["scenario"]["name"] if summary["scenario"] else "none / 없음"
+    print(f"allocated / 배분 ({plan_name}): {format_krw(allocated)} ({allocated:,} won)")
     print(f"disbursed / 집행: {format_krw(disbursed)} ({disbursed:,} won), {format_rate(disbursed, envelope)}")
     info = summary["disbursements"]
     if info["synthetic_rows"]:

@@ -48,6 +48,13 @@ class DatabaseLocked(BudgetError):
         )
 
 
+class NoPlan(BudgetError):
+    """No scenario to compare payments with: the baseline is missing."""
+
+    def __init__(self) -> None:
+        super().__init__(t("no_plan", "ko"), t("no_plan", "en"))
+
+
 class DatabaseUnavailable(BudgetError):
     """The database file cannot be opened for another reason (not a DuckDB file, no permission)."""
 

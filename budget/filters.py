@@ -48,10 +48,10 @@ def _codes(value: object, known: Sequence[str]) -> tuple[str, ...]:
 
 
 def _year(text: str, default: int) -> int:
-    try:
-        return min(max(int(text), FIRST_YEAR), LAST_YEAR)
-    except ValueError:
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()):
         return default
+    return min(max(int(text), FIRST_YEAR), LAST_YEAR)
 
 
 def from_params(
@@ -67,7 +67,8 @@ def from_params(
     high = _year(high_text or low_text, LAST_YEAR) if years else LAST_YEAR
     low, high = min(low, high), max(low, high)
     scenario_text = _first(params.get("scenario"))
-    scenario = int(scenario_text) if scenario_text.isdigit() and int(scenario_text) in scenarios else None
+    is_number = scenario_text.isascii() and scenario_text.isdigit()  # "²".isdigit() is True
+    scenario = int(scenario_text) if is_number and int(scenario_text) in scenarios else None
     return Filters(
         _codes(params.get("instrument"), instruments), _codes(params.get("sector"), sectors), low, high, scenario
     )

@@ -2,7 +2,8 @@
 
 Method (stated on screen): paid to date, plus the average monthly payments of the last six
 complete months, times the months left to December 2025. A month counts as complete when
-the data reach its last day; months without payments in the window count as zero.
+the data reach its last day; months without payments in the window count as zero; the
+unreported rest of an incomplete as-of month counts as the fraction of its days left.
 """
 
 from __future__ import annotations
@@ -33,11 +34,19 @@ def _is_month_end(day: dt.date) -> bool:
 @dataclass(frozen=True)
 class Landing:
     to_date: int
-    pace_per_month: int
-    months_left: int
+    pace_per_month: int  # rounded for display; the estimate uses the exact pace
+    months_left: Decimal
     estimate: int
     window_first: dt.date
     window_last: dt.date
+
+
+def _sum_by_month(monthly: Iterable[tuple[dt.date, int]]) -> dict[int, int]:
+    amounts: dict[int, int] = {}
+    for month, amount in monthly:
+        key = month_index(month)
+        amounts[key] = amounts.get(key, 0) + int(amount)
+    return amounts
 
 
 def landing(
@@ -45,19 +54,27 @@ def landing(
     as_of: dt.date,
     end: dt.date = PROGRAMME_END,
     window: int = WINDOW_MONTHS,
+    pace_from: Iterable[tuple[dt.date, int]] | None = None,
 ) -> Landing:
-    """Estimate cumulative payments at ``end`` from ``(month, amount)`` pairs up to ``as_of``."""
-    amounts: dict[int, int] = {}
-    for month, amount in monthly:
-        key = month_index(month)
-        amounts[key] = amounts.get(key, 0) + int(amount)
+    """Estimate cumulative payments at ``end`` from ``(month, amount)`` pairs up to ``as_of``.
+
+    ``pace_from`` gives the months the pace is measured on when they differ from what is
+    counted to date (a view of 2025 alone still takes its pace from the months before).
+    """
+    amounts = _sum_by_month(monthly)
+    pace_amounts = amounts if pace_from is None else _sum_by_month(pace_from)
     as_of_month = month_index(as_of)
-    last_complete = as_of_month if _is_month_end(as_of) else as_of_month - 1
+    month_complete = _is_month_end(as_of)
+    last_complete = as_of_month if month_complete else as_of_month - 1
     first = last_complete - window + 1
-    in_window = sum(amounts.get(m, 0) for m in range(first, last_complete + 1))
-    pace = round_half_up(Decimal(in_window) / window)
+    pace = Decimal(sum(pace_amounts.get(m, 0) for m in range(first, last_complete + 1))) / window
     to_date = sum(a for m, a in amounts.items() if m <= as_of_month)
-    months_left = max(0, month_index(end) - as_of_month)
-    return Landing(
-        to_date, pace, months_left, to_date + pace * months_left, month_start(first), month_start(last_complete)
-    )
+    if as_of >= end:
+        months_left = Decimal(0)
+    else:
+        months_left = Decimal(month_index(end) - as_of_month)
+        if not month_complete:
+            days = (month_start(as_of_month + 1) - month_start(as_of_month)).days
+            months_left += Decimal(days - as_of.day) / days
+    estimate = to_date + round_half_up(pace * months_left)
+    return Landing(to_date, round_half_up(pace), months_left, estimate, month_start(first), month_start(last_complete))

@@ -106,6 +106,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The database file {path} is in use by another process (PID {pid}). Try again when it has finished.",
     },
     "db_locked_unknown_pid": {"ko": "알 수 없음", "en": "unknown"},
+    "no_plan": {
+        "ko": "배분 계획(기준안)이 데이터베이스에 없습니다. `python -m budget init` 을 실행하면 기준안이 다시 만들어집니다.",
+        "en": "The database holds no allocation plan (not even the baseline). Run `python -m budget init` to recreate the baseline.",
+    },
     "db_unreadable": {
         "ko": "데이터베이스 파일 {path} 을(를) 열 수 없습니다: {reason}",
         "en": "The database file {path} cannot be opened: {reason}",

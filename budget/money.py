@@ -165,8 +165,10 @@ def unit_label(unit: str, lang: str) -> str:
 
 def format_compact(won: int, unit: str, lang: str = "ko", places: int = 1) -> str:
     """A short label in a fixed unit, e.g. "2.9조원" / "KRW 2.9tn", for bar labels and ticks."""
-    value = to_unit(won, unit, places)
+    value = to_unit(abs(won), unit, places)
     text = _group_decimal(f"{value:f}") if places else _group(int(value))
+    if won < 0:
+        text = "-" + text  # the sign of the amount, even when its rounded value is 0.0
     if lang == "en":
         suffix = {"jo": "tn", "bn": "bn", "baekman": "m"}.get(unit)
         if suffix:

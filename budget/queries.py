@@ -15,9 +15,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from budget.db import one, scalar
+from budget.db import NoPlan, one, scalar
 from budget.filters import Filters
-from budget.seed import YEARS
+from budget.seed import YEARS, Instrument, Sector, baseline_allocation
 
 SQL_FILE = Path(__file__).with_name("sql") / "queries.sql"
 
@@ -96,13 +96,32 @@ def _breakdown(cells: pd.DataFrame, codes: dict[str, list[str]]) -> dict[str, ob
     return out
 
 
+ENVELOPE_SPLIT_NOTE = (
+    "envelope_krw is announced by instrument only; its by_sector and by_year split the announced "
+    "envelopes by the assumed equal-split rule of the baseline (budget/seed.py), not by any source"
+)
+
+
+def envelope_cells(inst: pd.DataFrame, sector_frame: pd.DataFrame) -> pd.DataFrame:
+    """The announced envelopes split by the baseline's assumed rule (instrument, sector, year, amount)."""
+    instruments_ = [
+        Instrument(r.code, int(r.envelope_krw), pd.Timestamp(r.period_start).date(), pd.Timestamp(r.period_end).date())
+        for r in inst.itertuples()
+    ]
+    sectors_ = [Sector(r.code, pd.Timestamp(r.joined_on).date()) for r in sector_frame.itertuples()]
+    rows = baseline_allocation(instruments_, sectors_)
+    return pd.DataFrame(rows, columns=["instrument", "sector", "year", "amount_krw"])
+
+
 def programme_summary(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
     """The figures behind ``python -m budget summary --json``.
 
-    ``envelope_krw`` is what was announced: by instrument only; the sources give no split by
-    sector or year, so those keys are present with ``null``. ``allocated_krw`` is the plan in
-    force (the baseline until a plan is uploaded); ``disbursed_krw`` counts loaded, not
-    reverted batches, synthetic demo rows included while their batch is loaded.
+    ``envelope_krw`` is what was announced, by instrument; the sources give no split by
+    sector or year, so its ``by_sector``/``by_year`` apply the baseline's stated assumption
+    (equal split) to the announced envelopes and the JSON says so under ``notes``.
+    ``allocated_krw`` is the plan in force (the baseline until a plan is uploaded);
+    ``disbursed_krw`` counts loaded, not reverted batches, synthetic demo rows included
+    while their batch is loaded.
     """
     inst = instruments(con)
     codes = {
@@ -118,17 +137,13 @@ def programme_summary(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
     )
     disbursed = disbursed_cells(con)
     status = disbursement_status(con)
-    envelope = {
-        "total": int(inst["envelope_krw"].sum()),
-        "by_instrument": {r.code: int(r.envelope_krw) for r in inst.itertuples()},
-        "by_sector": {code: None for code in codes["sector"]},
-        "by_year": {code: None for code in codes["year"]},
-    }
+    envelope = _breakdown(envelope_cells(inst, sectors(con)), codes)
     return {
         "envelope_krw": envelope,
         "allocated_krw": _breakdown(allocated, codes),
         "disbursed_krw": _breakdown(disbursed, codes),
         "scenario": None if plan is None else {"id": int(plan["id"]), "name": plan["name"], "kind": plan["kind"]},
+        "notes": {"envelope_split": ENVELOPE_SPLIT_NOTE},
         "disbursements": {
             "rows": status["rows_live"],
             "synthetic_rows": status["rows_synthetic"],
@@ -166,28 +181,50 @@ class Facts:
 
 
 def facts(con: duckdb.DuckDBPyConnection) -> Facts:
-    return Facts(instruments(con), sectors(con), regions(con), scenarios(con), current_plan(con))
+    """The reference tables and the plan in force; :class:`NoPlan` if there is no plan at all."""
+    plan = current_plan(con)
+    if plan is None:
+        raise NoPlan()
+    return Facts(instruments(con), sectors(con), regions(con), scenarios(con), plan)
 
 
-def latest_milestone(con: duckdb.DuckDBPyConnection, kind: str) -> dict[str, object] | None:
-    """The newest reported fact of a kind (e.g. ``alliance_members``), or None."""
-    found = milestones(con)
-    found = found[found["kind"] == kind]
+def latest_milestone(milestone_frame: pd.DataFrame, kind: str) -> dict[str, object] | None:
+    """The newest reported fact of a kind (e.g. ``alliance_members``) in ``milestones()``, or None."""
+    found = milestone_frame[milestone_frame["kind"] == kind]
     return None if found.empty else found.iloc[-1].to_dict()
+
+
+def headline(inst: pd.DataFrame, disbursed: pd.DataFrame) -> dict[str, object]:
+    """Envelope and disbursed in won, for the programme and each instrument, with the paid share."""
+    paid = disbursed.groupby("instrument")["amount_krw"].sum().to_dict() if len(disbursed) else {}
+    per_instrument = {}
+    for code, envelope in zip(inst["code"], inst["envelope_krw"], strict=True):
+        envelope, spent = int(envelope), int(paid.get(code, 0))
+        # a progress bar's fill: the paid share, capped at a full bar when payments overrun
+        share = min(spent / envelope, 1.0) if envelope else 0.0
+        per_instrument[code] = {"envelope_krw": envelope, "disbursed_krw": spent, "share": share}
+    return {
+        "envelope_krw": sum(v["envelope_krw"] for v in per_instrument.values()),
+        "disbursed_krw": int(sum(paid.values())),
+        "by_instrument": per_instrument,
+    }
 
 
 def overview(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
     """Everything the overview page shows, as small frames and plain values."""
     plan = current_plan(con)
+    inst = instruments(con)
+    disbursed = disbursed_cells(con)
     return {
-        "instruments": instruments(con),
+        "headline": headline(inst, disbursed),
+        "instruments": inst,
         "sectors": sectors(con),
         "milestones": milestones(con),
         "plan": plan,
         "allocated": allocation_cells(con, int(plan["id"]))
         if plan
         else pd.DataFrame({"instrument": [], "sector": [], "year": [], "amount_krw": []}),
-        "disbursed": disbursed_cells(con),
+        "disbursed": disbursed,
         "status": disbursement_status(con),
     }
 

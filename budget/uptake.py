@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
 import duckdb
@@ -63,14 +64,16 @@ PARTS = ("disbursed_within_plan", "disbursed_over_plan", "not_yet_reported", "un
 def parts_of_whole(whole: int, allocated: int, disbursed: int) -> pd.DataFrame:
     """Split the whole into paid, allocated-but-not-yet-reported and unallocated.
 
-    The parts add up to the whole exactly while payments stay within the plan; payments
-    beyond the plan appear as their own part, on top of the whole.
+    Read along one bar from zero: paid (up to the plan), paid beyond the plan, planned but
+    not yet reported paid, and what is left unallocated. The parts add up to the whole
+    exactly while payments stay within the plan and the plan within the whole; otherwise
+    the bar runs past the whole (the chart marks where the whole ends). No part is negative.
     """
     amounts = {
         "disbursed_within_plan": min(disbursed, allocated),
         "disbursed_over_plan": max(disbursed - allocated, 0),
         "not_yet_reported": max(allocated - disbursed, 0),
-        "unallocated": whole - allocated,
+        "unallocated": max(whole - allocated, 0),
     }
     return pd.DataFrame({"part": list(PARTS), "amount_krw": [amounts[p] for p in PARTS]})
 
@@ -118,17 +121,26 @@ def cumulative_curves(
 
 
 def landing_table(
-    paid: pd.DataFrame, plan_total: Mapping[str, int], instruments: Sequence[str], as_of: dt.date | None
+    paid: pd.DataFrame,
+    plan_total: Mapping[str, int],
+    instruments: Sequence[str],
+    as_of: dt.date | None,
+    pace_from: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, Landing | None]:
-    """Run-rate landing per instrument and in total, with the gap to the plan."""
+    """Run-rate landing per instrument and in total, with the gap to the plan.
+
+    ``pace_from`` (payments of every year) sets the pace when ``paid`` covers only some years.
+    """
     if as_of is None:
         return pd.DataFrame(), None
     cells = _by_instrument_month(paid)
+    pace_cells = cells if pace_from is None else _by_instrument_month(pace_from)
     rows = []
     total = None
     for inst in [*instruments, None]:
         series = [(m, v) for (i, m), v in cells.items() if inst is None or i == inst]
-        estimate = landing(series, as_of)
+        pace_series = [(m, v) for (i, m), v in pace_cells.items() if inst is None or i == inst]
+        estimate = landing(series, as_of, pace_from=pace_series)
         target = sum(plan_total.values()) if inst is None else int(plan_total.get(inst, 0))
         rows.append(
             {
@@ -176,9 +188,15 @@ def uptake_view(con: duckdb.DuckDBPyConnection, view: Filters, facts: queries.Fa
 
     plan = plan_monthly(allocation)
     curves = cumulative_curves(plan, monthly, chosen_inst, view.year_from, view.year_to, as_of)
-    landing_rows, total_landing = (
-        landing_table(monthly, alloc_by_inst, chosen_inst, as_of) if view.year_to == 2025 else (pd.DataFrame(), None)
-    )
+    if view.year_to == 2025:
+        every_year = (
+            monthly
+            if view.whole_period
+            else queries.monthly_view(con, replace(view, year_from=2020), inst_codes, sector_codes)
+        )
+        landing_rows, total_landing = landing_table(monthly, alloc_by_inst, chosen_inst, as_of, pace_from=every_year)
+    else:
+        landing_rows, total_landing = pd.DataFrame(), None
     return {
         "scenario_id": scenario_id,
         "instruments": inst_frame,
@@ -189,6 +207,7 @@ def uptake_view(con: duckdb.DuckDBPyConnection, view: Filters, facts: queries.Fa
         "whole_krw": whole,
         "allocated_krw": allocated_total,
         "disbursed_krw": paid_total,
+        "remaining_krw": allocated_total - paid_total,
         "by_instrument": nested_table(chosen_inst, alloc_by_inst, paid_by_inst, envelope if envelope_applies else None),
         "by_sector": nested_table(chosen_sectors, alloc_by_sector, paid_by_sector),
         "parts": parts_of_whole(whole, allocated_total, paid_total),

@@ -41,6 +41,16 @@ def cursor() -> duckdb.DuckDBPyConnection:
         raise  # st.stop() raises; this keeps type checkers content
 
 
+def load_facts(con: duckdb.DuckDBPyConnection) -> queries.Facts:
+    """The reference tables and the plan in force, or a clear message and a stop."""
+    try:
+        return queries.facts(con)
+    except db.BudgetError as exc:
+        st.error(exc.message(lang()))
+        st.stop()
+        raise
+
+
 def _remember_lang() -> None:
     st.session_state["_lang"] = st.session_state["lang_choice"]
 

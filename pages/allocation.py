@@ -5,7 +5,7 @@ import streamlit as st
 from budget import charts, queries, uptake
 from budget.db import db_path
 from budget.i18n import t
-from pages._common import chart_block, current_view, cursor, footnote, lang, view_caption
+from pages._common import chart_block, current_view, cursor, footnote, lang, load_facts, view_caption
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -15,7 +15,7 @@ def load(_con, _facts, db_key: str, version: str, view) -> dict:
 
 lang = lang()
 con = cursor()
-facts = queries.facts(con)
+facts = load_facts(con)
 view = current_view(facts)
 data = load(con, facts, str(db_path()), queries.data_version(con), view)
 status = queries.disbursement_status(con)

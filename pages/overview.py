@@ -23,7 +23,7 @@ names = charts.Names.from_frames(instruments, data["sectors"])
 status = data["status"]
 plan = data["plan"]
 disbursed = data["disbursed"]
-paid_by_instrument = disbursed.groupby("instrument")["amount_krw"].sum()
+headline = data["headline"]
 
 st.title(t("app_title", lang))
 st.caption(t("app_subtitle", lang))
@@ -33,8 +33,7 @@ if status["rows_synthetic"]:
 if plan and plan["kind"] == "baseline":
     st.info(t("assumed_split_note", lang))
 
-envelope = int(instruments["envelope_krw"].sum())
-paid = int(disbursed["amount_krw"].sum()) if len(disbursed) else 0
+envelope, paid = headline["envelope_krw"], headline["disbursed_krw"]
 col_envelope, col_paid, col_rate = st.columns(3)
 col_envelope.metric(t("headline_envelope", lang), format_krw(envelope, lang), help=t("headline_stated", lang))
 col_paid.metric(t("headline_disbursed", lang), format_krw(paid, lang))
@@ -45,12 +44,12 @@ if not status["rows_live"]:
 st.subheader(t("instruments_header", lang))
 for column, row in zip(st.columns(len(instruments)), instruments.itertuples(), strict=True):
     with column.container(border=True):
-        inst_paid = int(paid_by_instrument.get(row.code, 0))
-        inst_envelope = int(row.envelope_krw)
+        figures = headline["by_instrument"][row.code]
+        inst_paid, inst_envelope = figures["disbursed_krw"], figures["envelope_krw"]
         st.markdown(f"**{names.of_instrument(row.code, lang)}**")
         st.markdown(f"#### {format_krw(inst_envelope, lang)}")
         st.progress(
-            min(inst_paid / inst_envelope, 1.0) if inst_envelope else 0.0,
+            figures["share"],
             text=f"{t('chart_breakdown_disbursed', lang)} {format_krw(inst_paid, lang)}"
             f" ({format_rate(inst_paid, inst_envelope)})",
         )
@@ -81,18 +80,13 @@ st.subheader(t("alliance_header", lang))
 facts = data["milestones"]
 
 
-def latest(kind: str) -> dict | None:
-    found = facts[facts["kind"] == kind]
-    return None if found.empty else found.iloc[-1].to_dict()
-
-
 columns = st.columns(3)
 for column, kind, label in (
     (columns[0], "alliance_sectors", "alliance_sectors"),
     (columns[1], "alliance_members", "alliance_members"),
     (columns[2], "projects_found_year", "alliance_projects"),
 ):
-    fact = latest(kind)
+    fact = queries.latest_milestone(facts, kind)
     if fact:
         column.metric(
             t(label, lang),

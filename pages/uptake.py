@@ -12,6 +12,7 @@ from pages._common import (
     cursor,
     footnote,
     lang,
+    load_facts,
     select_sector_from_chart,
     show_table,
     view_caption,
@@ -25,7 +26,7 @@ def load(_con, _facts, db_key: str, version: str, view) -> dict:
 
 lang = lang()
 con = cursor()
-facts = queries.facts(con)
+facts = load_facts(con)
 view = current_view(facts)
 data = load(con, facts, str(db_path()), queries.data_version(con), view)
 status = data["status"]
@@ -48,7 +49,7 @@ if data["envelope_applies"] and whole != allocated:
 else:
     columns[0].metric(t("headline_allocated", lang), format_krw(allocated, lang))
 columns[1].metric(t("headline_disbursed", lang), format_krw(paid, lang))
-columns[2].metric(t("headline_remaining", lang), format_krw(allocated - paid, lang))
+columns[2].metric(t("headline_remaining", lang), format_krw(data["remaining_krw"], lang))
 columns[3].metric(
     t("headline_rate_alloc", lang), format_rate(paid, allocated), help=t("headline_rate_alloc_help", lang)
 )

@@ -1,10 +1,20 @@
 """The overview in a real browser: Debian's Chromium against `streamlit run`."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import wait_until_idle
 
 pytestmark = pytest.mark.browser
+
+
+def sector_plot(page):
+    """The uptake page's by-sector chart, found by its key and drawn (charts render when in view)."""
+    container = page.locator(".st-key-uptake_by_sector_chart")
+    container.scroll_into_view_if_needed(timeout=30_000)
+    plot = container.locator(".js-plotly-plot")
+    expect(plot).to_be_visible(timeout=30_000)
+    return plot
 
 
 def test_overview_shows_the_headline_and_switches_language(demo_db, streamlit_server, browser, tmp_path):
@@ -47,10 +57,8 @@ def test_a_deep_link_to_uptake_reopens_the_filtered_view(demo_db, streamlit_serv
     assert page.locator('[data-testid="stSidebarNav"]').count() == 1
     assert "sector=steel" in page.url and "years=2021-2025" in page.url
     # the filtered chart: the sector chart has exactly one bar group, Steel
-    sector_chart = page.locator(".js-plotly-plot").nth(2)
-    sector_chart.wait_for(timeout=30_000)
-    ticks = [t.strip() for t in sector_chart.locator(".xtick text").all_text_contents()]
-    assert ticks == ["Steel"]
+    sector_chart = sector_plot(page)
+    expect(sector_chart.locator(".xtick text")).to_have_text(["Steel"], timeout=30_000)
     page.screenshot(path=str(tmp_path / "uptake-steel.png"), full_page=True)
 
     # a second, fresh browser page opened on the copied link shows the same numbers
@@ -71,10 +79,11 @@ def test_clicking_a_sector_bar_filters_to_that_sector(demo_db, streamlit_server,
     page.goto(f"{url}/uptake?lang=en")
     page.get_by_text("Showing: All · All").first.wait_for(timeout=60_000)
     wait_until_idle(page)
-    sector_chart = page.locator(".js-plotly-plot").nth(2)
-    sector_chart.scroll_into_view_if_needed()
-    bars = sector_chart.locator("g.trace.bars").last.locator("path")
-    box = bars.nth(2).bounding_box()  # the third sector in display order: Healthcare
+    sector_chart = sector_plot(page)
+    expect(sector_chart.locator(".xtick text")).to_have_count(10, timeout=30_000)
+    bar = sector_chart.locator("g.trace.bars").last.locator("path").nth(2)  # the third sector: Healthcare
+    expect(bar).to_be_visible()
+    box = bar.bounding_box()
     # plotly's drag layer sits over the bars: click where a reader would, by position
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.get_by_text("Showing: All · Healthcare").first.wait_for(timeout=60_000)

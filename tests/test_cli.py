@@ -41,6 +41,10 @@ def test_summary_contract_on_a_fresh_database(empty_db):
         "rnd": 520_000_000_000,
     }
     assert data["envelope_krw"]["total"] == 2_940_000_000_000
+    # the envelope's sector and year split is the stated assumption, and says so
+    assert sum(data["envelope_krw"]["by_sector"].values()) == 2_940_000_000_000
+    assert sum(data["envelope_krw"]["by_year"].values()) == 2_940_000_000_000
+    assert "assumed" in data["notes"]["envelope_split"]
     assert data["allocated_krw"]["by_instrument"] == data["envelope_krw"]["by_instrument"]
     # worked by hand: fund 400억 + guarantee 3,000억 + loan 1,040억 + R&D 5,200억 in 2021 (×10 for 억 → won)
     assert data["allocated_krw"]["by_year"] == {

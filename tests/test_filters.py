@@ -22,6 +22,9 @@ SECTORS = ["future_car", "electronics", "steel"]
         ({"scenario": "3"}, Filters(scenario=3)),
         ({"scenario": "99"}, Filters()),
         ({"scenario": "1; DROP TABLE x"}, Filters()),
+        ({"scenario": "²"}, Filters()),
+        ({"years": "²-٣"}, Filters()),
+        ({"instrument": ",,,"}, Filters()),
     ],
 )
 def test_from_params(params, expected):

@@ -111,6 +111,8 @@ def test_units_and_compact_labels():
     assert format_compact(2_940_000_000_000, "jo", "ko") == "2.9조원"
     assert format_compact(2_940_000_000_000, "jo", "en") == "KRW 2.9tn"
     assert format_compact(520_000_000_000, "eok", "ko", places=0) == "5,200억원"
+    assert format_compact(-50_000_000, "eok", "ko") == "-0.5억원"
+    assert format_compact(-5_000_000_000, "jo", "en") == "KRW -0.0tn"
     assert axis_unit(1_500_000_000_000, "ko") == "eok"
     assert axis_unit(1_500_000_000_000, "en") == "bn"
     assert axis_unit(2_940_000_000_000, "ko") == "jo"

@@ -105,3 +105,21 @@ def test_allocation_page_with_a_year_that_has_no_allocation(demo_db, monkeypatch
     assert not at.exception
     assert "Nothing is allocated in this view." in texts(at)
     assert not at.get("plotly_chart")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_database_without_any_plan_gets_a_message(empty_db, monkeypatch, page):
+    con = duckdb.connect(str(empty_db))
+    con.execute("DELETE FROM allocation")
+    con.execute("DELETE FROM scenario")
+    con.close()
+    at = open_page(empty_db, monkeypatch, page, lang="en")
+    assert not at.exception
+    assert "python -m budget init" in "\n".join(e.body for e in at.error)
+
+
+def test_odd_url_values_open_a_sensible_view(demo_db, monkeypatch):
+    at = open_page(demo_db, monkeypatch, "pages/uptake.py", years="abc", scenario="²", instrument=",,,", lang="zz")
+    assert not at.exception
+    assert at.sidebar.slider(key="f_years").value == (2020, 2025)
+    assert at.query_params["lang"] == "ko"

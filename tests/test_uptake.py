@@ -134,12 +134,14 @@ def test_cumulative_curves(hand_db):
         (100, 80, 95, [80, 15, 0, 20]),  # over the plan: shown on top of the whole
         (100, 100, 0, [0, 0, 100, 0]),
         (50, 50, 50, [50, 0, 0, 0]),
+        (100, 120, 30, [30, 0, 90, 0]),  # a plan above the whole: the bar runs past it, nothing negative
     ],
 )
 def test_parts_of_whole(whole, allocated, disbursed, expected):
     parts = uptake.parts_of_whole(whole, allocated, disbursed)
     assert list(parts["amount_krw"]) == expected
-    assert parts["amount_krw"].sum() == whole + max(disbursed - allocated, 0)
+    assert (parts["amount_krw"] >= 0).all()
+    assert parts["amount_krw"].sum() == max(whole, allocated) + max(disbursed - allocated, 0)
 
 
 def test_nested_table_overrun_is_negative_remaining():

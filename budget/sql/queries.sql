@@ -26,11 +26,12 @@ FROM milestone
 ORDER BY on_date, id;
 
 -- name: current_plan
--- The plan in force: the newest uploaded plan that is not archived, else the baseline.
+-- The plan in force: the newest uploaded plan that is not archived, else the baseline
+-- (even an archived one: every view needs a plan to compare with).
 SELECT id, name, kind, note
 FROM scenario
-WHERE kind IN ('plan', 'baseline') AND NOT archived
-ORDER BY kind = 'plan' DESC, created_at DESC, id DESC
+WHERE (kind = 'plan' AND NOT archived) OR kind = 'baseline'
+ORDER BY kind = 'plan' DESC, archived, created_at DESC, id DESC
 LIMIT 1;
 
 -- name: allocation_cells
@@ -65,10 +66,10 @@ SELECT (SELECT count(*) FROM upload_batch) || ':' ||
        coalesce((SELECT strftime(max(created_at), '%Y%m%d%H%M%S%f') FROM scenario), '') AS version;
 
 -- name: scenarios
--- Scenarios a reader can choose: the baseline first, then uploaded plans, then the rest.
+-- Scenarios a reader can choose: the baseline first (always), then uploaded plans, then the rest.
 SELECT id, name, kind, created_by, created_at, note
 FROM scenario
-WHERE NOT archived
+WHERE NOT archived OR kind = 'baseline'
 ORDER BY kind = 'baseline' DESC, kind = 'plan' DESC, created_at, id;
 
 -- name: allocation_view
