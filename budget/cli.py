@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from budget import db, queries, seed
+from budget.i18n import t
 from budget.money import format_krw, format_rate
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -34,6 +35,12 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def say(key: str, **values: object) -> None:
+    """Print a catalogue message in Korean, then in English (the command line serves both)."""
+    print(t(key, "ko", **values))
+    print(t(key, "en", **values))
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     con = db.connect(args.db)
     try:
@@ -41,17 +48,13 @@ def cmd_init(args: argparse.Namespace) -> int:
         status = queries.disbursement_status(con)
     finally:
         con.close()
-    path = db.db_path(args.db)
-    steps = ", ".join(result["migrations_applied"]) or "none / 없음"
-    print(f"database / 데이터베이스: {path}")
-    print(f"migrations applied / 적용한 마이그레이션: {steps}")
-    print(
-        f"baseline created / 기준안 생성: {'yes / 예' if result['baseline_created'] else 'already there / 이미 있음'}"
-    )
+    say("cli_database", path=db.db_path(args.db))
+    steps = ", ".join(result["migrations_applied"])
+    print(t("cli_migrations", "ko", steps=steps or t("cli_none", "ko")))
+    print(t("cli_migrations", "en", steps=steps or t("cli_none", "en")))
+    say("cli_baseline_created" if result["baseline_created"] else "cli_baseline_exists")
     if result["demo_batch_id"] is not None:
-        print(
-            f"synthetic demo batch loaded / 합성 데모 배치 적재: {status['rows_synthetic']:,} rows (SYNTHETIC / 합성)"
-        )
+        say("cli_demo_loaded", rows=f"{status['rows_synthetic']:,}")
     return EXIT_OK
 
 
@@ -67,15 +70,15 @@ def cmd_summary(args: argparse.Namespace) -> int:
     envelope = summary["envelope_krw"]["total"]
     allocated = summary["allocated_krw"]["total"]
     disbursed = summary["disbursed_krw"]["total"]
-    print(f"envelope / 총 지원 규모: {format_krw(envelope)} ({envelope:,} won)")
-    plan_name = summary["scenario"]["name"] if summary["scenario"] else "none / 없음"
-    print(f"allocated / 배분 ({plan_name}): {format_krw(allocated)} ({allocated:,} won)")
-    print(f"disbursed / 집행: {format_krw(disbursed)} ({disbursed:,} won), {format_rate(disbursed, envelope)}")
-    info = summary["disbursements"]
-    if info["synthetic_rows"]:
-        print(
-            f"note / 주의: {info['synthetic_rows']:,} of {info['rows']:,} disbursement rows are SYNTHETIC demo data / 합성 데모 데이터"
-        )
+    plan = summary["scenario"]["name"] if summary["scenario"] else "–"
+    for lang in ("ko", "en"):
+        print(t("cli_envelope", lang, amount=format_krw(envelope, lang), won=f"{envelope:,}"))
+        print(t("cli_allocated", lang, plan=plan, amount=format_krw(allocated, lang), won=f"{allocated:,}"))
+        rate = format_rate(disbursed, envelope)
+        print(t("cli_disbursed", lang, amount=format_krw(disbursed, lang), won=f"{disbursed:,}", rate=rate))
+        info = summary["disbursements"]
+        if info["synthetic_rows"]:
+            print(t("cli_synthetic", lang, rows=f"{info['rows']:,}", synthetic=f"{info['synthetic_rows']:,}"))
     return EXIT_OK
 
 

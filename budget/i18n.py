@@ -223,6 +223,26 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "region_unknown": {"ko": "미기재", "en": "Not stated"},
     "total": {"ko": "합계", "en": "Total"},
     "of_envelope": {"ko": "규모 대비 {rate}", "en": "{rate} of envelope"},
+    # command line (printed in both languages)
+    "cli_database": {"ko": "데이터베이스: {path}", "en": "database: {path}"},
+    "cli_migrations": {"ko": "적용한 마이그레이션: {steps}", "en": "migrations applied: {steps}"},
+    "cli_none": {"ko": "없음", "en": "none"},
+    "cli_baseline_created": {"ko": "기준안(가정 배분)을 만들었습니다", "en": "baseline (assumed split) created"},
+    "cli_baseline_exists": {"ko": "기준안이 이미 있습니다", "en": "baseline already there"},
+    "cli_demo_loaded": {
+        "ko": "합성 데모 집행 {rows}건을 적재했습니다 (합성 데이터, 실제 아님)",
+        "en": "synthetic demo disbursements loaded: {rows} rows (SYNTHETIC, not real)",
+    },
+    "cli_envelope": {"ko": "총 지원 규모: {amount} ({won}원)", "en": "envelope: {amount} (KRW {won})"},
+    "cli_allocated": {"ko": "배분 ({plan}): {amount} ({won}원)", "en": "allocated ({plan}): {amount} (KRW {won})"},
+    "cli_disbursed": {
+        "ko": "집행: {amount} ({won}원), 규모 대비 {rate}",
+        "en": "disbursed: {amount} (KRW {won}), {rate} of the envelope",
+    },
+    "cli_synthetic": {
+        "ko": "주의: 집행 {rows}건 중 {synthetic}건은 합성 데모 데이터입니다",
+        "en": "note: {synthetic} of {rows} disbursement rows are SYNTHETIC demo data",
+    },
 }
 
 
