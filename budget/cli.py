@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from budget import db, queries, seed
+from budget import db, ingest, queries, seed
 from budget.i18n import t
 from budget.money import format_krw, format_rate
 
@@ -28,6 +30,16 @@ def _parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", help="create or migrate the database; load seed facts and demo data")
     init.add_argument("--db", help="database file (default: $BUDGET_DB or data/budget.duckdb)")
     init.add_argument("--no-demo", action="store_true", help="do not load the synthetic demo disbursements")
+
+    importer = commands.add_parser("import", help="validate and load a disbursement file (CSV or .xlsx)")
+    importer.add_argument("file", metavar="FILE")
+    importer.add_argument("--db", help="database file (default: $BUDGET_DB or data/budget.duckdb)")
+    importer.add_argument("--kind", choices=["disbursements", "allocations"], default="disbursements")
+    importer.add_argument("--dry-run", action="store_true", help="validate only; write nothing")
+    importer.add_argument("--strict", action="store_true", help="refuse the whole file on any fatal row error")
+    importer.add_argument("--json", action="store_true", help="print one JSON object")
+    importer.add_argument("--sheet", help=".xlsx: the sheet to read (default: the first)")
+    importer.add_argument("--user", default=os.environ.get("USER", "cli"), help="who uploads (recorded)")
 
     summary = commands.add_parser("summary", help="envelope, allocation and disbursement totals")
     summary.add_argument("--db", help="database file (default: $BUDGET_DB or data/budget.duckdb)")
@@ -82,7 +94,67 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"init": cmd_init, "summary": cmd_summary}
+def _import_result(status: str, issues: list, checked=None, batch_id=None) -> dict[str, object]:
+    loaded = status == "loaded"
+    return {
+        "status": status,
+        "batch_id": batch_id,
+        "rows_total": checked.rows_total if checked else 0,
+        "rows_loaded": checked.rows_loaded if checked and status in ("loaded", "dry-run") else 0,
+        "rows_rejected": checked.rows_rejected if checked else 0,
+        "amount_loaded_krw": checked.amount_krw if checked and (loaded or status == "dry-run") else 0,
+        "issues": [issue.as_dict() for issue in issues],
+    }
+
+
+def _print_import(result: dict[str, object], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    for issue in result["issues"]:
+        where = f"row {issue['row']}" if issue["row"] is not None else "file"
+        print(
+            f"{where} · {issue['field'] or '-'} · {issue['rule']} ({issue['severity']}): {issue['message']} / {issue['message_en']}"
+        )
+    for lang in ("ko", "en"):
+        print(t(f"import_{result['status'].replace('-', '_')}", lang, batch=result["batch_id"],
+                loaded=f"{result['rows_loaded']:,}", rejected=f"{result['rows_rejected']:,}",
+                amount=format_krw(int(result["amount_loaded_krw"]), lang)))  # fmt: skip
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    if args.kind == "allocations":
+        print(t("import_allocations_missing", "ko"), file=sys.stderr)
+        print(t("import_allocations_missing", "en"), file=sys.stderr)
+        return EXIT_FAILED
+    path = Path(args.file)
+    if not path.is_file():
+        print(t("import_no_file", "ko", path=path), file=sys.stderr)
+        print(t("import_no_file", "en", path=path), file=sys.stderr)
+        return EXIT_USAGE
+    data = path.read_bytes()
+    con = db.open_existing(args.db)
+    try:
+        try:
+            checked = ingest.check(con, data, path.name, sheet=args.sheet)
+        except ingest.FileRefused as refused:
+            status = "duplicate" if refused.issue.rule == "F005" else "rejected"
+            _print_import(_import_result(status, [refused.issue]), args.json)
+            return EXIT_FAILED
+        if args.dry_run:
+            _print_import(_import_result("dry-run", checked.issues, checked), args.json)
+            return EXIT_OK
+        if checked.rows_loaded == 0 or (args.strict and checked.rows_rejected):
+            _print_import(_import_result("rejected", checked.issues, checked), args.json)
+            return EXIT_FAILED
+        batch_id = ingest.load(con, checked, args.user)
+    finally:
+        con.close()
+    _print_import(_import_result("loaded", checked.issues, checked, batch_id), args.json)
+    return EXIT_OK
+
+
+COMMANDS = {"init": cmd_init, "import": cmd_import, "summary": cmd_summary}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

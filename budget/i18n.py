@@ -239,6 +239,27 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "집행: {amount} ({won}원), 규모 대비 {rate}",
         "en": "disbursed: {amount} (KRW {won}), {rate} of the envelope",
     },
+    "import_loaded": {
+        "ko": "적재했습니다: 배치 {batch}, {loaded}건 ({amount}), 거부 {rejected}건",
+        "en": "Loaded: batch {batch}, {loaded} rows ({amount}), {rejected} rejected",
+    },
+    "import_dry_run": {
+        "ko": "검사만 했습니다 (저장하지 않음): 적재 가능 {loaded}건 ({amount}), 거부 {rejected}건",
+        "en": "Checked only (nothing written): {loaded} rows could load ({amount}), {rejected} rejected",
+    },
+    "import_rejected": {
+        "ko": "아무것도 적재하지 않았습니다: 거부 {rejected}건. 위 보고서를 보고 파일을 고쳐 다시 올리세요.",
+        "en": "Nothing was loaded: {rejected} rows rejected. Fix the file using the report above and upload it again.",
+    },
+    "import_duplicate": {
+        "ko": "아무것도 적재하지 않았습니다: 이미 적재된 파일입니다.",
+        "en": "Nothing was loaded: this file is already loaded.",
+    },
+    "import_allocations_missing": {
+        "ko": "배분 계획 업로드(--kind allocations)는 아직 만들어지지 않았습니다. 집행 파일만 받습니다.",
+        "en": "Allocation-plan upload (--kind allocations) is not built yet; only disbursement files are accepted.",
+    },
+    "import_no_file": {"ko": "파일이 없습니다: {path}", "en": "No such file: {path}"},
     "cli_synthetic": {
         "ko": "주의: 집행 {rows}건 중 {synthetic}건은 합성 데모 데이터입니다",
         "en": "note: {synthetic} of {rows} disbursement rows are SYNTHETIC demo data",

@@ -1,0 +1,79 @@
+"""The validation catalogue, kept as data: each rule's id, level, severity and messages.
+
+Levels run in the order of the US DATA Act Broker: file checks first, then each row, then
+checks across rows. A fatal rule blocks the file (file level) or the row; a warning only
+reports. Messages may name ``{value}`` and ``{expected}``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FATAL, WARNING = "fatal", "warning"
+FILE, ROW, CROSS = "file", "row", "cross"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    level: str
+    severity: str
+    message_ko: str
+    message_en: str
+    expected: str = ""
+
+
+_RULES = [
+    # file level
+    Rule("F001", FILE, FATAL, "파일을 읽을 수 없습니다 (CSV 또는 .xlsx, 인코딩 UTF-8/CP949/UTF-16).",
+         "The file cannot be read (CSV or .xlsx; UTF-8, CP949 or UTF-16 text).", "CSV / .xlsx"),
+    Rule("F002", FILE, FATAL, "파일이 비어 있습니다.", "The file is empty."),
+    Rule("F003", FILE, FATAL, "머리글(열 이름) 행을 찾을 수 없습니다: 집행일자, 지원수단, 분야, 금액 같은 열이 필요합니다.",
+         "No header row found: columns such as 집행일자, 지원수단, 분야, 금액 are needed.",
+         "집행일자, 지원수단, 분야, 금액"),
+    Rule("F004", FILE, FATAL, "필수 열이 없습니다: {value}", "A required column is missing: {value}",
+         "paid_on, instrument, sector, amount_krw"),
+    Rule("F005", FILE, FATAL, "같은 파일이 이미 적재되어 있습니다 (배치 {value}). 되돌린 뒤에만 다시 올릴 수 있습니다.",
+         "The same file is already loaded (batch {value}). It can come again only after that batch is reverted."),
+    Rule("F006", FILE, FATAL, "지급 행이 하나도 없습니다.", "The file holds no payment rows."),
+    # row level
+    Rule("R001", ROW, FATAL, "필수 값이 비어 있습니다.", "A required value is empty.", "a value"),
+    Rule("R002", ROW, FATAL, "날짜를 읽을 수 없습니다: {value}", "The date cannot be read: {value}",
+         "2024-01-05, 2024.01.05, 2024. 1. 5., 2024/01/05, 20240105"),
+    Rule("R003", ROW, FATAL, "날짜가 사업 기간 밖입니다: {value}", "The date is outside the programme: {value}",
+         "2020-01-01..2025-12-31"),
+    Rule("R004", ROW, FATAL, "알 수 없는 지원수단입니다: {value}", "Unknown instrument: {value}",
+         "펀드, 보증, 대출, R&D (fund, guarantee, loan, rnd)"),
+    Rule("R005", ROW, FATAL, "알 수 없는 분야입니다: {value}", "Unknown sector: {value}",
+         "미래차, 가전·전자, 헬스케어, 조선, 유통, 소재·부품, 철강, 섬유·화학, 에너지, 기계"),
+    Rule("R006", ROW, FATAL, "금액이 숫자가 아닙니다: {value}", "The amount is not a number: {value}",
+         "1,234,000 or ₩1,234,000"),
+    Rule("R007", ROW, FATAL, "금액은 0보다 커야 합니다: {value}", "The amount must be above zero: {value}", "> 0"),
+    Rule("R008", ROW, FATAL, "금액이 원 단위로 떨어지지 않습니다: {value}", "The amount is not a whole number of won: {value}",
+         "whole won"),
+    Rule("R009", ROW, FATAL, "열 수가 머리글보다 많습니다: {value}", "The row has more cells than the header: {value}",
+         "as many cells as the header"),
+    Rule("W101", ROW, WARNING, "분야가 연대에 참여하기 전의 지급입니다: {value}",
+         "Paid before the sector joined the alliance: {value}"),
+    Rule("W102", ROW, WARNING, "지원수단의 발표된 기간 밖의 지급입니다: {value}",
+         "Paid outside the instrument's stated period: {value}"),
+    Rule("W103", ROW, WARNING, "알 수 없는 지역입니다 (지역 없이 적재): {value}",
+         "Unknown region (loaded without a region): {value}", "17 시도"),
+    Rule("W104", ROW, WARNING, "합계 행으로 보여 지급으로 세지 않았습니다.", "Looks like a total row: not counted as a payment."),
+    # across rows
+    Rule("X001", CROSS, FATAL, "파일 안에서 집행번호가 중복됩니다: {value}", "The payment id repeats within the file: {value}",
+         "unique ids"),
+    Rule("X002", CROSS, FATAL, "이미 적재된 집행번호입니다: {value}", "The payment id is already loaded: {value}",
+         "a new id"),
+    Rule("X003", CROSS, WARNING, "누적 집행이 지원수단의 총 규모를 넘습니다: {value}",
+         "Cumulative payments exceed the instrument's envelope: {value}"),
+]  # fmt: skip
+
+RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
+
+
+def message(rule_id: str, lang: str, value: object = "", expected: str | None = None) -> str:
+    """A rule's message in one language, with the value filled in."""
+    rule = RULES[rule_id]
+    text = rule.message_en if lang == "en" else rule.message_ko
+    return text.format(value=value, expected=expected if expected is not None else rule.expected)
