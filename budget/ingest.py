@@ -333,11 +333,13 @@ UNION ALL SELECT row_number, 'R008', 'amount_krw', amount FROM checked
     WHERE amount_value > 0 AND amount_value <> floor(amount_value)
 UNION ALL SELECT row_number, 'W103', 'region', region FROM checked WHERE trim(region) <> '' AND region_code IS NULL
 UNION ALL SELECT c.row_number, 'W101', 'paid_on', c.paid_on || ' < ' || strftime(s.joined_on, '%Y-%m-%d')
-    FROM checked c JOIN sector s ON s.code = c.sector_code WHERE c.paid_date < s.joined_on
+    FROM checked c JOIN sector s ON s.code = c.sector_code
+    WHERE c.paid_date < s.joined_on AND c.paid_date >= DATE '2020-01-01'  -- an R003 date gets R003 alone
 UNION ALL SELECT c.row_number, 'W102', 'paid_on',
         c.paid_on || ' (' || strftime(i.period_start, '%Y-%m-%d') || '..' || strftime(i.period_end, '%Y-%m-%d') || ')'
     FROM checked c JOIN instrument i ON i.code = c.instrument_code
-    WHERE c.paid_date < i.period_start OR c.paid_date > i.period_end
+    WHERE (c.paid_date < i.period_start OR c.paid_date > i.period_end)
+      AND c.paid_date BETWEEN DATE '2020-01-01' AND DATE '2025-12-31'
 UNION ALL SELECT row_number, 'X001', 'source_id', source_id FROM (
         SELECT row_number, source_id,
                row_number() OVER (PARTITION BY trim(source_id) ORDER BY row_number) AS nth

@@ -1,0 +1,217 @@
+"""The import pipeline against a corpus of awkward files; every expectation worked by hand."""
+
+import datetime as dt
+import io
+import json
+
+import duckdb
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from budget import db, ingest
+from tests.conftest import run_cli
+
+HEADER = "집행번호,집행일자,지원수단,분야,금액,기업명,지역"
+
+
+def lines(*rows: str, encoding: str = "utf-8", sep: str = ",") -> bytes:
+    text = "\n".join(rows) + "\n"
+    return text.replace(",", sep).encode(encoding) if sep != "," else text.encode(encoding)
+
+
+def xlsx(rows: list[list[object]]) -> bytes:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def con(empty_db):
+    connection = db.connect(empty_db)
+    yield connection
+    connection.close()
+
+
+def counts(con) -> tuple:
+    return tuple(
+        db.scalar(con, f"SELECT count(*) FROM {table}") for table in ("upload_batch", "disbursement", "rejected_row")
+    )
+
+
+# (name, file bytes, file name, rows loaded, amount loaded in won, {(rule, row)} expected)
+CORPUS = [
+    ("plain utf-8", lines(HEADER, "A1,2024-01-05,보증,미래차,1000000,(주)가,경기", "A2,2024-02-01,대출,철강,500,(주)나,서울"),
+     "a.csv", 2, 1_000_500, set()),
+    ("utf-8 with BOM", b"\xef\xbb\xbf" + lines(HEADER, "A1,2024-01-05,보증,미래차,1000,(주)가,경기"), "a.csv", 1, 1000, set()),
+    ("cp949, title, unit line, total row",
+     lines("2024년 1월 집행 실적", "(단위: 백만원)", HEADER, "A1,2024-01-05,보증,미래차,\"1,200\",(주)가,경기",
+           "A2,2024-01-06,대출,유통,3,(주)나,부산", "합계,,,,\"1,203\",,", encoding="cp949"),
+     "a.csv", 2, 1_203_000_000, {("W104", 6)}),
+    ("utf-16 tab separated (Excel unicode text)",
+     "\ufeff".encode("utf-16-le").join([b""]) + (HEADER.replace(",", "\t") + "\r\nA1\t2024-01-05\t보증\t미래차\t700\t(주)가\t경기\r\n").encode("utf-16"),
+     "a.txt", 1, 700, set()),
+    ("semicolons", lines(HEADER, "A1,2024-01-05,보증,미래차,10,(주)가,경기", sep=";"), "a.csv", 1, 10, set()),
+    ("pipes", lines(HEADER, "A1,2024-01-05,보증,미래차,10,(주)가,경기", sep="|"), "a.csv", 1, 10, set()),
+    ("quoted comma and newline in a name",
+     lines(HEADER, 'A1,2024-01-05,보증,미래차,10,"(주)가, 나\n다",경기', "A2,2024-01-06,보증,미래차,x,(주)라,경기"),
+     "a.csv", 1, 10, {("R006", 3)}),
+    ("unit in the amount header", lines("집행일자,지원수단,분야,금액(천원)", "2024-01-05,보증,미래차,12"), "a.csv", 1, 12_000, set()),
+    ("amounts with won signs and spaces",
+     lines("집행일자,지원수단,분야,지원금액", '2024-01-05,보증,미래차,"￦1,234,000"', '2024-01-06,보증,미래차,"1,234 원"'),
+     "a.csv", 2, 1_235_234, set()),
+    ("every date form",
+     lines("날짜,구분,업종,집행액", "2024-01-05,보증,미래차,1", "2024.01.05,보증,미래차,1", "2024. 1. 5.,보증,미래차,1",
+           "2024/01/05,보증,미래차,1", "20240105,보증,미래차,1", "45296,보증,미래차,1"),
+     "a.csv", 6, 6, set()),
+    ("impossible date", lines("날짜,구분,업종,집행액", "2024-13-01,보증,미래차,1", "2024-02-30,보증,미래차,1"),
+     "a.csv", 0, 0, {("R002", 2), ("R002", 3)}),
+    ("dates outside the programme", lines("날짜,구분,업종,집행액", "2019-12-31,보증,미래차,1", "2026-01-01,보증,미래차,1"),
+     "a.csv", 0, 0, {("R003", 2), ("R003", 3)}),
+    ("unknown instrument", lines("날짜,구분,업종,집행액", "2024-01-05,보조금,미래차,1"), "a.csv", 0, 0, {("R004", 2)}),
+    ("unknown sector", lines("날짜,구분,업종,집행액", "2024-01-05,보증,우주항공,1"), "a.csv", 0, 0, {("R005", 2)}),
+    ("amount not a number", lines("날짜,구분,업종,집행액", "2024-01-05,보증,미래차,일억"), "a.csv", 0, 0, {("R006", 2)}),
+    ("amount zero or negative", lines("날짜,구분,업종,집행액", "2024-01-05,보증,미래차,0", "2024-01-05,보증,미래차,-5"),
+     "a.csv", 0, 0, {("R007", 2), ("R007", 3)}),
+    ("fraction of a won", lines("날짜,구분,업종,집행액", "2024-01-05,보증,미래차,1.5"), "a.csv", 0, 0, {("R008", 2)}),
+    ("fraction of a 백만원 is fine", lines("날짜,구분,업종,금액(백만원)", "2024-01-05,보증,미래차,1.5"),
+     "a.csv", 1, 1_500_000, set()),
+    ("required value missing", lines("날짜,구분,업종,집행액", "2024-01-05,보증,,1", ",보증,미래차,1"),
+     "a.csv", 0, 0, {("R001", 2), ("R001", 3)}),
+    ("duplicate id in the file", lines(HEADER, "A1,2024-01-05,보증,미래차,1,(주)가,경기", "A1,2024-01-06,보증,미래차,2,(주)가,경기"),
+     "a.csv", 1, 1, {("X001", 3)}),
+    ("extra cells beyond the header", lines("날짜,구분,업종,집행액", "2024-01-05,보증,미래차,1,oops", "2024-01-05,보증,미래차,2,,"),
+     "a.csv", 1, 2, {("R009", 2)}),
+    ("sector and instrument variants",
+     lines("날짜,구분,업종,집행액", "2024-01-05,펀드,소재부품,1", "2024-01-05,R&D,가전/전자,1", "2024-01-05,연구개발,미래자동차,1",
+           "2024-01-05,Guarantee,Steel,1", "2024-01-05,신용대출,섬유화학,1"),
+     "a.csv", 5, 5, {("W102", 3), ("W102", 4)}),
+    ("unknown region is a warning", lines(HEADER, "A1,2024-01-05,보증,미래차,1,(주)가,화성"), "a.csv", 1, 1, {("W103", 2)}),
+    ("paid before the sector joined", lines("날짜,구분,업종,집행액", "2021-03-01,보증,철강,1"), "a.csv", 1, 1, {("W101", 2)}),
+    ("R&D after 2021 is a warning", lines("날짜,구분,업종,집행액", "2023-05-01,R&D,기계,1"), "a.csv", 1, 1, {("W102", 2)}),
+    ("above the envelope", lines("날짜,구분,업종,금액(억원)", "2021-07-01,R&D,기계,6000"), "a.csv", 1, 600_000_000_000,
+     {("X003", None)}),
+    ("blank lines are not payments", lines(HEADER, "", "A1,2024-01-05,보증,미래차,1,(주)가,경기", ",,,,,,"), "a.csv", 1, 1, set()),
+    ("xlsx with a title row and real dates",
+     xlsx([["2024년 집행"], ["집행일자", "지원수단", "분야", "금액(백만원)"], [dt.datetime(2024, 1, 5), "보증", "미래차", 2],
+           [dt.datetime(2024, 1, 6), "대출", "미래차", 1.25]]),
+     "a.xlsx", 2, 3_250_000, set()),
+    ("english headers", lines("paid_on,instrument,sector,amount_krw", "2024-01-05,guarantee,future_car,99"), "a.csv", 1, 99, set()),
+    ("everything rejected", lines("날짜,구분,업종,집행액", "x,y,z,w"), "a.csv", 0, 0,
+     {("R002", 2), ("R004", 2), ("R005", 2), ("R006", 2)}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "file_name", "loaded", "amount", "expected"), CORPUS, ids=[c[0] for c in CORPUS]
+)
+def test_corpus(con, name, data, file_name, loaded, amount, expected):
+    before = counts(con)
+    checked = ingest.check(con, data, file_name)
+    assert {(i.rule, i.row) for i in checked.issues} == expected
+    assert checked.rows_loaded == loaded
+    assert checked.amount_krw == amount
+    assert counts(con) == before  # checking writes nothing
+
+
+REFUSED = [
+    ("empty file", b"", "F002"),
+    ("only blank lines", b"\n\n  \n", "F002"),
+    ("binary", bytes(range(256)) * 4, "F001"),
+    ("no header", lines("hello,world", "1,2"), "F003"),
+    ("missing amount column", lines("날짜,구분,업종", "2024-01-05,보증,미래차"), "F004"),
+    ("header only", lines("날짜,구분,업종,집행액"), "F006"),
+    ("damaged xlsx", b"PK\x03\x04not really a zip", "F001"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "rule"), REFUSED, ids=[c[0] for c in REFUSED])
+def test_refused_files_change_nothing(con, name, data, rule):
+    before = counts(con)
+    with pytest.raises(ingest.FileRefused) as refused:
+        ingest.check(con, data, "f.csv")
+    assert refused.value.issue.rule == rule
+    assert refused.value.message_ko and refused.value.message_en
+    assert counts(con) == before
+
+
+def test_load_writes_accepted_and_rejected_rows_in_one_batch(con):
+    data = lines(HEADER, "A1,2024-01-05,보증,미래차,1000,(주)가,경기", "A2,2024-01-05,보증,우주,5,(주)나,경기")
+    batch = ingest.load(con, ingest.check(con, data, "a.csv"), "tester")
+    assert db.one(
+        con, "SELECT status, rows_loaded, rows_rejected, amount_loaded_krw FROM upload_batch WHERE id = ?", [batch]
+    ) == ("loaded", 1, 1, 1000)
+    assert db.one(con, "SELECT source_id, region, synthetic FROM disbursement WHERE batch_id = ?", [batch]) == (
+        "A1",
+        "gyeonggi",
+        False,
+    )
+    rejected = db.one(con, "SELECT row_number, rule, field, raw FROM rejected_row WHERE batch_id = ?", [batch])
+    assert rejected[:3] == (3, "R005", "sector")
+    assert json.loads(rejected[3])[3] == "우주"
+    assert db.scalar(con, "SELECT sum(amount_krw) FROM live_monthly") == 1000  # summaries in the same transaction
+
+
+def test_same_file_again_is_refused_until_reverted_and_ids_stay_unique(con):
+    data = lines(HEADER, "A1,2024-01-05,보증,미래차,1000,(주)가,경기")
+    batch = ingest.load(con, ingest.check(con, data, "a.csv"), "tester")
+    with pytest.raises(ingest.FileRefused) as refused:
+        ingest.check(con, data, "a.csv")
+    assert refused.value.issue.rule == "F005"
+    # another file with the same payment id: the row is refused
+    other = ingest.check(con, lines(HEADER, "A1,2024-01-09,보증,미래차,7,(주)가,경기"), "b.csv")
+    assert {(i.rule, i.row) for i in other.issues} == {("X002", 2)}
+    # revert: totals go back, and the same file may come again
+    assert ingest.revert(con, batch, "tester")
+    assert not ingest.revert(con, batch, "tester")  # only once
+    assert db.scalar(con, "SELECT coalesce(sum(amount_krw), 0) FROM live_monthly") == 0
+    again = ingest.check(con, data, "a.csv")
+    assert again.rows_loaded == 1 and not again.issues
+
+
+def test_cli_import_json_and_exit_codes(empty_db, tmp_path):
+    good = tmp_path / "good.csv"
+    good.write_bytes(
+        lines("2024년 실적", "(단위: 백만원)", HEADER, "A1,2024-01-05,보증,미래차,2,(주)가,경기", encoding="cp949")
+    )
+    dry = run_cli("import", str(good), "--db", str(empty_db), "--dry-run", "--json")
+    assert dry.returncode == 0, dry.stderr
+    assert json.loads(dry.stdout)["status"] == "dry-run"
+    result = run_cli("import", str(good), "--db", str(empty_db), "--json")
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert (answer["status"], answer["rows_loaded"], answer["amount_loaded_krw"]) == ("loaded", 1, 2_000_000)
+    assert set(answer) >= {"batch_id", "rows_total", "rows_rejected", "issues"}
+    again = run_cli("import", str(good), "--db", str(empty_db), "--json")
+    assert again.returncode == 1 and json.loads(again.stdout)["status"] == "duplicate"
+    summary = json.loads(run_cli("summary", "--db", str(empty_db), "--json").stdout)
+    assert summary["disbursed_krw"]["by_sector"]["future_car"] == 2_000_000
+
+
+def test_cli_strict_refuses_the_whole_file(empty_db, tmp_path):
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_bytes(lines(HEADER, "A1,2024-01-05,보증,미래차,2,(주)가,경기", "A2,2024-01-05,보증,우주,2,(주)가,경기"))
+    strict = run_cli("import", str(mixed), "--db", str(empty_db), "--strict", "--json")
+    assert strict.returncode == 1
+    answer = json.loads(strict.stdout)
+    assert answer["status"] == "rejected" and answer["rows_loaded"] == 0
+    assert [(i["row"], i["field"], i["rule"]) for i in answer["issues"]] == [(3, "sector", "R005")]
+    con = duckdb.connect(str(empty_db))
+    assert con.execute("SELECT count(*) FROM upload_batch").fetchall() == [(0,)]
+    con.close()
+    assert run_cli("import", str(tmp_path / "missing.csv"), "--db", str(empty_db)).returncode == 2
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=400))
+def test_arbitrary_bytes_never_crash_and_never_write(con, data):
+    before = counts(con)
+    try:
+        ingest.check(con, data, "fuzz.csv")
+    except ingest.FileRefused:
+        pass
+    assert counts(con) == before
