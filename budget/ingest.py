@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 import duckdb
+import pandas as pd
 import pyarrow as pa
 
 from budget import db
@@ -530,3 +531,41 @@ def revert(con: duckdb.DuckDBPyConnection, batch_id: int, reverted_by: str) -> b
         [reverted_by, batch_id],
     )
     return changed is not None
+
+
+# --- what the clerk takes away ---------------------------------------------------------
+
+
+def report_table(issues: list[Issue], lang: str) -> pd.DataFrame:
+    """The validation report: row, field, rule, severity, message, value given, value expected."""
+    from budget.i18n import t
+
+    return pd.DataFrame(
+        {
+            t("report_row", lang): pd.array([i.row for i in issues], dtype="Int64"),
+            t("report_field", lang): [i.field or "" for i in issues],
+            t("report_rule", lang): [i.rule for i in issues],
+            t("report_severity", lang): [t(f"severity_{i.severity}", lang) for i in issues],
+            t("report_message", lang): [i.message(lang) for i in issues],
+            t("report_value", lang): [i.value or "" for i in issues],
+            t("report_expected", lang): [i.expected for i in issues],
+        }
+    )
+
+
+def annotated_original(data: bytes, file_name: str, issues: list[Issue], sheet: str | None = None) -> bytes:
+    """The file's own records as CSV (UTF-8 with BOM) with an error column added at the end."""
+    from budget.export import neutralise
+
+    records, _, _ = read_records(data, file_name, sheet)
+    by_row: dict[int, list[str]] = {}
+    for issue in issues:
+        if issue.row is not None:
+            by_row.setdefault(issue.row, []).append(f"{issue.rule} {issue.field or ''}: {issue.message('ko')}")
+    header_row = find_table(records).header_row
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for number, record in enumerate(records, start=1):
+        extra = "오류 / errors" if number == header_row else "; ".join(by_row.get(number, []))
+        writer.writerow([neutralise(c) for c in record] + [extra])
+    return out.getvalue().encode("utf-8-sig")

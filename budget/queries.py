@@ -273,3 +273,11 @@ def top_recipients_view(
 ) -> pd.DataFrame:
     """The ``limit`` recipients paid most within a view (recipient, region, amount_krw, payments)."""
     return frame(con, "top_recipients_view", limit=limit, **_view_params(view, instrument_codes, sector_codes))
+
+
+def batches(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return frame(con, "batches")
+
+
+def rejected_rows(con: duckdb.DuckDBPyConnection, batch_id: int) -> pd.DataFrame:
+    return frame(con, "rejected_rows", batch_id=batch_id)

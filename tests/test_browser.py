@@ -89,3 +89,31 @@ def test_clicking_a_sector_bar_filters_to_that_sector(demo_db, streamlit_server,
     page.get_by_text("Showing: All · Healthcare").first.wait_for(timeout=60_000)
     wait_until_idle(page)
     assert "sector=healthcare" in page.url
+
+
+def test_uploading_a_cp949_file_through_the_page(empty_db, streamlit_server, browser, tmp_path):
+    file = tmp_path / "1월_집행.csv"
+    file.write_bytes(
+        "\r\n".join(
+            ["2024년 1월 집행 실적", "(단위: 백만원)", "집행번호,집행일자,지원수단,분야,금액(백만원),기업명,지역",
+             'C1,2024. 1. 5.,보증,미래자동차,"1,500",(주)한빛정밀,경기도', "C2,20240106,대출,소재부품,250,㈜대성소재,충남",
+             '합계,,,,"1,750",,']
+        ).encode("cp949")
+    )  # fmt: skip
+    url = streamlit_server(empty_db)
+    page = browser.new_page(viewport={"width": 1400, "height": 1600})
+    page.goto(f"{url}/upload?lang=ko")
+    page.get_by_text("집행 파일 업로드").first.wait_for(timeout=60_000)
+    wait_until_idle(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(file))
+    page.get_by_text("적재할 금액").first.wait_for(timeout=60_000)
+    wait_until_idle(page)
+    expect(page.locator('[data-testid="stMetric"]:has-text("적재할 금액")')).to_contain_text(
+        "18억원"
+    )  # 17.5억 → 18억, half-up
+    page.get_by_role("button", name="적재하기").click()
+    page.get_by_text("배치 1 적재").first.wait_for(timeout=60_000)
+    wait_until_idle(page)
+    page.screenshot(path=str(tmp_path / "upload.png"), full_page=True)
+    page.goto(f"{url}/overview?lang=ko")
+    expect(page.locator('[data-testid="stMetric"]:has-text("집행액 (누계)")')).to_contain_text("18억원", timeout=60_000)

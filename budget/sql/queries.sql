@@ -127,3 +127,17 @@ FROM top t
 JOIN recipient r ON r.id = t.recipient_id
 JOIN top_region g USING (recipient_id)
 ORDER BY t.amount_krw DESC, r.name;
+
+-- name: batches
+-- Every batch, newest first, with what it added and whether it still counts.
+SELECT id, kind, file_name, sha256, uploaded_by, uploaded_at, rows_total, rows_loaded, rows_rejected,
+       amount_loaded_krw, synthetic, status, reverted_at, reverted_by
+FROM upload_batch
+ORDER BY id DESC;
+
+-- name: rejected_rows
+-- The rows a batch refused, with the rule and message.
+SELECT row_number, field, rule, message, raw
+FROM rejected_row
+WHERE batch_id = $batch_id
+ORDER BY row_number, rule;

@@ -1,0 +1,62 @@
+"""Batches: every upload with what it added; a bad batch can be reverted."""
+
+import pandas as pd
+import streamlit as st
+
+from budget import ingest, queries
+from budget.i18n import t
+from pages._common import cursor, lang, show_table
+
+
+def revert(batch_id: int, user: str, language: str) -> None:
+    """Revert a batch (runs before the page redraws, so the list shows it reverted)."""
+    if ingest.revert(cursor(), batch_id, user):
+        st.session_state["_batch_done"] = t("batches_reverted", language, batch=batch_id)
+
+
+lang = lang()
+con = cursor()
+st.title(t("batches_title", lang))
+if done := st.session_state.pop("_batch_done", None):
+    st.success(done)
+
+batches = queries.batches(con)
+if batches.empty:
+    st.info(t("batches_empty", lang))
+    st.stop()
+
+shown = pd.DataFrame(
+    {
+        t("col_batch", lang): batches["id"],
+        t("col_kind", lang): batches["kind"],
+        t("col_file", lang): batches["file_name"],
+        t("col_by", lang): batches["uploaded_by"],
+        t("col_at", lang): batches["uploaded_at"],
+        t("col_loaded", lang): batches["rows_loaded"],
+        t("col_rejected", lang): batches["rows_rejected"],
+        t("col_amount", lang): batches["amount_loaded_krw"],
+        t("col_synthetic", lang): batches["synthetic"],
+        t("col_status", lang): batches["status"],
+        t("col_reverted", lang): [
+            "" if pd.isna(at) else f"{at} · {by}"
+            for at, by in zip(batches["reverted_at"], batches["reverted_by"], strict=True)
+        ],
+        t("col_sha", lang): [str(s)[:12] if isinstance(s, str) else "" for s in batches["sha256"]],
+    }
+)
+show_table(shown)
+
+with st.expander(t("batches_rejected_rows", lang)):
+    with_rejects = [int(i) for i, n in zip(batches["id"], batches["rows_rejected"], strict=True) if n]
+    if with_rejects:
+        chosen = st.selectbox(t("col_batch", lang), with_rejects, key="rejects_batch")
+        show_table(queries.rejected_rows(con, chosen))
+
+st.subheader(t("batches_revert", lang))
+st.caption(t("batches_revert_help", lang))
+loaded = batches[batches["status"] == "loaded"]
+if not loaded.empty:
+    labels = {int(r.id): f"{r.id} · {r.file_name} · {r.rows_loaded:,}" for r in loaded.itertuples()}
+    target = st.selectbox(t("batches_revert_pick", lang), list(labels), format_func=labels.get, key="revert_batch")
+    user = st.text_input(t("upload_user", lang), value="web", key="revert_user").strip() or "web"
+    st.button(t("batches_revert_button", lang), key="revert_button", on_click=revert, args=(int(target), user, lang))

@@ -1,0 +1,102 @@
+"""Upload: a disbursement file is read, checked row by row, shown, and loaded only on confirm."""
+
+import hashlib
+
+import streamlit as st
+
+from budget import ingest
+from budget.export import csv_bytes
+from budget.i18n import t
+from budget.money import format_krw
+from pages._common import cursor, lang, show_table
+
+
+def confirm(checked: ingest.Checked, user: str, language: str) -> None:
+    """Load the checked file as one batch (runs before the page redraws)."""
+    batch = ingest.load(cursor(), checked, user)
+    st.session_state["_upload_done"] = t(
+        "upload_done",
+        language,
+        batch=batch,
+        rows=f"{checked.rows_loaded:,}",
+        amount=format_krw(checked.amount_krw, language),
+        rejected=f"{checked.rows_rejected:,}",
+    )
+    st.session_state["upload_round"] += 1  # a fresh uploader for the next file
+
+
+lang = lang()
+con = cursor()
+st.title(t("upload_title", lang))
+st.caption(t("upload_help", lang))
+
+if "upload_round" not in st.session_state:
+    st.session_state["upload_round"] = 0
+if done := st.session_state.pop("_upload_done", None):
+    st.success(done)
+
+upload = st.file_uploader(
+    t("upload_file", lang), type=["csv", "txt", "tsv", "xlsx"], key=f"upload_{st.session_state['upload_round']}"
+)
+strict = st.checkbox(t("upload_strict", lang), key="upload_strict")
+user = st.text_input(t("upload_user", lang), value="web", key="upload_user").strip() or "web"
+
+if upload is not None:
+    data = upload.getvalue()
+    mapping: dict[str, str] = {}
+    try:
+        checked = ingest.check(con, data, upload.name)
+    except ingest.FileRefused as refused:
+        checked = None
+        issue = refused.issue
+        st.error(t("upload_refused", lang, rule=issue.rule, message=issue.message(lang)))
+        if issue.rule == "F004":
+            # a mapping step: name the columns the reader did not recognise, then check again
+            records, _, _ = ingest.read_records(data, upload.name)
+            header = ingest.find_table(records).header
+            st.info(t("upload_mapping", lang))
+            for name in (issue.field or "").split(", "):
+                choice = st.selectbox(name, ["", *header], key=f"map_{hashlib.sha1(data).hexdigest()[:8]}_{name}")
+                if choice:
+                    mapping[name] = choice
+            if mapping:
+                try:
+                    checked = ingest.check(con, data, upload.name, mapping_override=mapping)
+                except ingest.FileRefused as again:
+                    st.error(t("upload_refused", lang, rule=again.issue.rule, message=again.issue.message(lang)))
+    if checked is not None:
+        columns = st.columns(4)
+        columns[0].metric(t("upload_rows_total", lang), f"{checked.rows_total:,}")
+        columns[1].metric(t("upload_rows_ok", lang), f"{checked.rows_loaded:,}")
+        columns[2].metric(t("upload_rows_rejected", lang), f"{checked.rows_rejected:,}")
+        columns[3].metric(t("upload_amount", lang), format_krw(checked.amount_krw, lang))
+        st.subheader(t("upload_report", lang))
+        if checked.issues:
+            report = ingest.report_table(checked.issues, lang)
+            show_table(report)
+            left, right = st.columns(2)
+            left.download_button(
+                t("upload_download_report", lang), csv_bytes(report), f"report_{upload.name}.csv", "text/csv"
+            )
+            right.download_button(
+                t("upload_download_annotated", lang),
+                lambda: ingest.annotated_original(data, upload.name, checked.issues),
+                f"errors_{upload.name}.csv",
+                "text/csv",
+                on_click="ignore",
+            )
+        else:
+            st.success(t("upload_no_issues", lang))
+        blocked = strict and checked.rows_rejected > 0
+        if blocked:
+            st.warning(t("upload_strict_blocked", lang))
+        elif checked.rows_loaded == 0:
+            st.warning(t("upload_nothing", lang))
+        st.button(
+            t("upload_confirm", lang),
+            type="primary",
+            disabled=blocked or checked.rows_loaded == 0,
+            on_click=confirm,
+            args=(checked, user, lang),
+            key="upload_confirm",
+        )

@@ -1,0 +1,79 @@
+"""Upload and batches pages through AppTest: upload, report, confirm, batch list, revert."""
+
+import duckdb
+from streamlit.testing.v1 import AppTest
+
+APP = "../app.py"
+HEADER = "집행번호,집행일자,지원수단,분야,금액(백만원),기업명,지역"
+GOOD = "\n".join(
+    ["2024년 1월 집행 실적", "(단위: 백만원)", HEADER, "B1,2024-01-05,보증,미래차,\"1,200\",(주)가,경기",
+     "B2,2024-01-06,대출,우주,3,(주)나,부산", "합계,,,,\"1,203\",,"]
+).encode("cp949")  # fmt: skip
+
+
+def start(db_path, monkeypatch, page, lang="ko") -> AppTest:
+    monkeypatch.setenv("BUDGET_DB", str(db_path))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = lang
+    at.switch_page(page)
+    return at.run()
+
+
+def paid(db_path) -> int:
+    con = duckdb.connect(str(db_path))
+    try:
+        return con.execute("SELECT coalesce(sum(amount_krw), 0) FROM live_disbursement").fetchall()[0][0]
+    finally:
+        con.close()
+
+
+def test_upload_report_confirm_then_revert(empty_db, monkeypatch):
+    at = start(empty_db, monkeypatch, "pages/upload.py")
+    assert not at.exception
+    at.file_uploader[0].set_value(("1월.csv", GOOD, "text/csv")).run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["적재 가능"] == "1"
+    assert metrics["거부"] == "1"
+    assert metrics["적재할 금액"] == "12억원"
+    report = at.dataframe[0].value
+    assert list(report["규칙"]) == ["R005", "W104"]
+    assert list(report["행"]) == [5, 6]
+    assert paid(empty_db) == 0  # nothing written before the confirmation
+    next(b for b in at.button if b.label == "적재하기").click().run()
+    assert not at.exception
+    assert "배치 1 적재" in at.success[0].value
+    assert paid(empty_db) == 1_200_000_000
+
+    # the batch list shows it, and reverting takes it out of every figure
+    at.switch_page("pages/batches.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["파일"]) == ["1월.csv"] and list(table["상태"]) == ["loaded"]
+    next(b for b in at.button if b.label == "되돌리기").click().run()
+    assert not at.exception
+    assert paid(empty_db) == 0
+    assert list(at.dataframe[0].value["상태"]) == ["reverted"]
+
+
+def test_a_refused_file_gets_a_message_in_english(empty_db, monkeypatch):
+    at = start(empty_db, monkeypatch, "pages/upload.py", lang="en")
+    at.file_uploader[0].set_value(("bad.csv", b"hello,world\n1,2\n", "text/csv")).run()
+    assert not at.exception
+    assert "F003" in at.error[0].value
+    assert not [b for b in at.button if b.label == "Load"]
+
+
+def test_strict_mode_blocks_a_file_with_errors(empty_db, monkeypatch):
+    at = start(empty_db, monkeypatch, "pages/upload.py")
+    at.checkbox(key="upload_strict").check().run()
+    at.file_uploader[0].set_value(("1월.csv", GOOD, "text/csv")).run()
+    assert not at.exception
+    assert next(b for b in at.button if b.label == "적재하기").disabled
+
+
+def test_batches_page_on_the_demo_lists_the_synthetic_batch(demo_db, monkeypatch):
+    at = start(demo_db, monkeypatch, "pages/batches.py", lang="en")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["Kind"]) == ["demo"] and list(table["Synthetic"]) == [True]
