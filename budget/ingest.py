@@ -13,13 +13,16 @@ import csv
 import datetime as dt
 import hashlib
 import io
-import json
+import itertools
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute
 
 from budget import db
 from budget.rules import FATAL, RULES, message
@@ -248,7 +251,7 @@ class Checked:
     accepted: pa.Table
     issues: list[Issue] = field(default_factory=list)
     rejected: dict[int, list[Issue]] = field(default_factory=dict)
-    raw: dict[int, list[str]] = field(default_factory=dict)
+    raw: dict[int, str] = field(default_factory=dict)  # rejected rows' cells, as JSON
     encoding: str = ""
 
     @property
@@ -261,12 +264,99 @@ class Checked:
 
     @property
     def amount_krw(self) -> int:
-        column = self.accepted.column("amount_krw")
-        return int(sum(v for v in column.to_pylist())) if self.accepted.num_rows else 0
+        if not self.accepted.num_rows:
+            return 0
+        return int(pa.compute.sum(self.accepted.column("amount_krw")).as_py())
 
-    @property
-    def file_fatal(self) -> bool:
-        return any(i.severity == FATAL and i.row is None for i in self.issues)
+
+# --- staging: the file's data rows as text columns c0, c1, … in a temporary table ----------
+
+_EXTRA_COLUMNS = 8  # cells a row may have beyond the header before the fast reader gives up
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+
+
+def _head(text: str, delimiter: str, look: int = 25) -> tuple[list[list[str]], list[int]]:
+    """The first records, and the physical line each one ends on (csv counts quoted newlines)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records, ends = [], []
+    for record in reader:
+        records.append(record)
+        ends.append(reader.line_num)
+        if len(records) >= look:
+            break
+    return records, ends
+
+
+def _stage_records(con: duckdb.DuckDBPyConnection, data: list[list[str]], first_row: int) -> int:
+    """Stage records already in Python (spreadsheets, and CSVs the fast reader cannot number)."""
+    width = max((len(r) for r in data), default=0) or 1
+    columns = list(itertools.zip_longest(*data, fillvalue="")) if data else [()] * width
+    arrays = {"row_number": pa.array(range(first_row, first_row + len(data)), pa.int64())}
+    arrays.update({f"c{i}": pa.array(column, pa.string()) for i, column in enumerate(columns)})
+    con.register("staged_arrow", pa.table(arrays))
+    try:
+        con.execute("CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM staged_arrow")
+    finally:
+        con.unregister("staged_arrow")
+    return width
+
+
+def _stage_csv(con: duckdb.DuckDBPyConnection, path: str, delimiter: str, skip: int, width: int, first_row: int) -> int:
+    """Stage a UTF-8 CSV with DuckDB's reader; rows numbered by their order in the file."""
+    total = width + _EXTRA_COLUMNS
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(total)) + "}"
+    # One thread: DuckDB pads short rows only without its parallel reader, and insertion
+    # order (hence rowid) is the order of the records in the file.
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE staged_raw AS
+            SELECT * FROM read_csv($path, delim=$delim, quote='"', escape='"', header=false, skip=$skip,
+                                   auto_detect=false, null_padding=true, parallel=false, columns={columns})""",
+        {"path": path, "delim": delimiter, "skip": skip},
+    )
+    cells = ", ".join(f"coalesce(c{i}, '') AS c{i}" for i in range(total))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS SELECT rowid + $first AS row_number, {cells} FROM staged_raw",
+                {"first": first_row})  # fmt: skip
+    con.execute("DROP TABLE staged_raw")
+    return total
+
+
+def _stage(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, sheet: str | None) -> tuple[Table, int, str]:
+    """Find the header and stage every record below it; return the table, its width, the encoding."""
+    if not data:
+        raise FileRefused(Issue("F002"))
+    if data[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm")):
+        records = _read_xlsx(data, sheet)
+        table = find_table(records)
+        return table, _stage_records(con, table.rows, table.header_row + 1), "xlsx"
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileRefused(Issue("F001"))
+    text, encoding = decode(data)
+    delimiter = sniff_delimiter(text[:200_000])
+    head, ends = _head(text, delimiter)
+    table = find_table(head)
+    skip = ends[table.header_row - 1]
+    data_part = text.split("\n", skip)[-1] if skip else text
+    if not _BLANK_LINE.search(data_part) and not data_part.lstrip(" \t\r").startswith("\n"):
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", suffix=".csv", delete=False) as out:
+            out.write(text)
+            utf8_path = out.name
+        try:
+            width = _stage_csv(con, utf8_path, delimiter, skip, len(table.header), table.header_row + 1)
+            return table, width, encoding
+        except duckdb.Error:
+            pass  # a shape the fast reader refuses (very ragged rows): read it the careful way
+        finally:
+            os.unlink(utf8_path)
+    # blank lines inside the data: the csv module numbers records as a spreadsheet shows them
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    rows = records[table.header_row :]
+    return table, _stage_records(con, rows, table.header_row + 1), encoding
+
+
+def _lookup(raw_values: list[str], aliases: list[tuple[str, str]]) -> pa.Table:
+    known = dict(aliases)
+    pairs = [(value, known.get(_squash(value))) for value in raw_values]
+    return pa.table({"raw": [p[0] for p in pairs], "code": pa.array([p[1] for p in pairs], pa.string())})
 
 
 def _alias_rows(con: duckdb.DuckDBPyConnection) -> tuple[list, list, list]:
@@ -274,65 +364,63 @@ def _alias_rows(con: duckdb.DuckDBPyConnection) -> tuple[list, list, list]:
     regions = con.execute("SELECT code, name_ko, name_en, full_name_ko FROM region").fetchall()
     sector_alias = [(_squash(a), code) for code, ko, en, more in sectors for a in (code, ko, en, *more.split("|")) if a]
     region_alias = [(_squash(a), code) for code, ko, en, full in regions for a in (code, ko, en, full)]
-    # "경기도" and "경기" both: short names with their 도/시 suffixes dropped are already there
     instrument_alias = [(_squash(a), code) for code, names in INSTRUMENT_ALIASES.items() for a in names]
     inst_names = con.execute("SELECT code, name_ko, name_en, short_ko, short_en FROM instrument").fetchall()
     instrument_alias += [(_squash(a), code) for code, *names in inst_names for a in names]
-    return sorted(set(instrument_alias)), sorted(set(sector_alias)), sorted(set(region_alias))
+    return instrument_alias, sector_alias, region_alias
 
 
-_NORMALISE_SQL = r"lower(regexp_replace(COLUMN, '[\s·ㆍ/,.\-_()\[\]（）:：]', '', 'g'))"
+_DATE_SQL = r"""
+CREATE OR REPLACE TEMP TABLE date_map AS
+SELECT d, CASE
+    WHEN regexp_full_match(d, '\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}\s*\.?') THEN try(make_date(
+        CAST(regexp_extract(d, '^(\d{4})', 1) AS INTEGER),
+        CAST(regexp_extract(d, '^\d{4}\s*[-./]\s*(\d{1,2})', 1) AS INTEGER),
+        CAST(regexp_extract(d, '(\d{1,2})\s*\.?$', 1) AS INTEGER)))
+    WHEN regexp_full_match(d, '\d{8}') THEN try(make_date(
+        CAST(substr(d, 1, 4) AS INTEGER), CAST(substr(d, 5, 2) AS INTEGER), CAST(substr(d, 7, 2) AS INTEGER)))
+    -- an Excel serial day number (1900 date system), as CSV exports sometimes carry
+    WHEN regexp_full_match(d, '\d{5}(\.0+)?') THEN DATE '1899-12-30' + CAST(CAST(d AS DOUBLE) AS INTEGER)
+END AS paid_date
+FROM (SELECT DISTINCT paid_on AS d FROM canon WHERE NOT skip)
+"""
 
-VALIDATE_SQL = r"""
+_CHECKED_SQL = r"""
 CREATE OR REPLACE TEMP TABLE checked AS
 WITH cleaned AS (
-    SELECT s.*,
-        trim(paid_on) AS d,
-        regexp_replace(trim(amount), '[\s,₩￦원]|KRW', '', 'g') AS a
-    FROM staged s
-), parsed AS (
-    SELECT c.*,
-        CASE
-            WHEN regexp_full_match(d, '\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}\s*\.?') THEN try(make_date(
-                CAST(regexp_extract(d, '^(\d{4})', 1) AS INTEGER),
-                CAST(regexp_extract(d, '^\d{4}\s*[-./]\s*(\d{1,2})', 1) AS INTEGER),
-                CAST(regexp_extract(d, '(\d{1,2})\s*\.?$', 1) AS INTEGER)))
-            WHEN regexp_full_match(d, '\d{8}') THEN try(make_date(
-                CAST(substr(d, 1, 4) AS INTEGER), CAST(substr(d, 5, 2) AS INTEGER), CAST(substr(d, 7, 2) AS INTEGER)))
-            -- an Excel serial day number (1900 date system), as CSV exports sometimes carry
-            WHEN regexp_full_match(d, '\d{5}(\.0+)?') THEN DATE '1899-12-30' + CAST(CAST(d AS DOUBLE) AS INTEGER)
-        END AS paid_date,
-        regexp_full_match(a, '-?\d+(\.\d+)?') AS amount_is_number,
-        CASE WHEN regexp_full_match(a, '-?\d+(\.\d+)?')
-             THEN try(CAST(a AS DECIMAL(38, 6)) * $unit) END AS amount_value,
-        ia.code AS instrument_code,
-        sa.code AS sector_code,
-        ra.code AS region_code
-    FROM cleaned c
-    LEFT JOIN instrument_alias ia ON ia.alias = __INST__
-    LEFT JOIN sector_alias sa ON sa.alias = __SECTOR__
-    LEFT JOIN region_alias ra ON ra.alias = __REGION__
+    SELECT c.*, replace(replace(replace(replace(replace(replace(amount, ',', ''), ' ', ''), '₩', ''), '￦', ''), '원', ''), 'KRW', '') AS a
+    FROM canon c WHERE NOT skip
+), numbered AS (
+    SELECT *, regexp_full_match(a, '-?\d+(\.\d+)?') AS amount_is_number FROM cleaned
 )
-SELECT * FROM parsed
+SELECT c.*, dm.paid_date,
+    CASE WHEN amount_is_number THEN try(CAST(a AS DECIMAL(38, 6)) * $unit) END AS amount_value,
+    il.code AS instrument_code, sl.code AS sector_code, rl.code AS region_code
+FROM numbered c
+LEFT JOIN date_map dm ON dm.d = c.paid_on
+LEFT JOIN instrument_lookup il ON il.raw = c.instrument
+LEFT JOIN sector_lookup sl ON sl.raw = c.sector
+LEFT JOIN region_lookup rl ON rl.raw = c.region
 """
 
 ISSUES_SQL = r"""
-SELECT row_number, 'R001' AS rule, 'paid_on' AS field, paid_on AS value FROM checked WHERE d = ''
-UNION ALL SELECT row_number, 'R001', 'instrument', instrument FROM checked WHERE trim(instrument) = ''
-UNION ALL SELECT row_number, 'R001', 'sector', sector FROM checked WHERE trim(sector) = ''
+SELECT row_number, 'W104' AS rule, NULL AS field, NULL AS value FROM canon WHERE is_total AND NOT is_blank
+UNION ALL SELECT row_number, 'R009', NULL, left(extra, 200) FROM checked WHERE extra <> ''
+UNION ALL SELECT row_number, 'R001', 'paid_on', paid_on FROM checked WHERE paid_on = ''
+UNION ALL SELECT row_number, 'R001', 'instrument', instrument FROM checked WHERE instrument = ''
+UNION ALL SELECT row_number, 'R001', 'sector', sector FROM checked WHERE sector = ''
 UNION ALL SELECT row_number, 'R001', 'amount_krw', amount FROM checked WHERE a = ''
-UNION ALL SELECT row_number, 'R002', 'paid_on', paid_on FROM checked WHERE d <> '' AND paid_date IS NULL
+UNION ALL SELECT row_number, 'R002', 'paid_on', paid_on FROM checked WHERE paid_on <> '' AND paid_date IS NULL
 UNION ALL SELECT row_number, 'R003', 'paid_on', paid_on FROM checked
-    WHERE paid_date IS NOT NULL AND (paid_date < DATE '2020-01-01' OR paid_date > DATE '2025-12-31')
-UNION ALL SELECT row_number, 'R004', 'instrument', instrument FROM checked
-    WHERE trim(instrument) <> '' AND instrument_code IS NULL
-UNION ALL SELECT row_number, 'R005', 'sector', sector FROM checked WHERE trim(sector) <> '' AND sector_code IS NULL
+    WHERE paid_date < DATE '2020-01-01' OR paid_date > DATE '2025-12-31'
+UNION ALL SELECT row_number, 'R004', 'instrument', instrument FROM checked WHERE instrument <> '' AND instrument_code IS NULL
+UNION ALL SELECT row_number, 'R005', 'sector', sector FROM checked WHERE sector <> '' AND sector_code IS NULL
 UNION ALL SELECT row_number, 'R006', 'amount_krw', amount FROM checked
     WHERE a <> '' AND (NOT amount_is_number OR amount_value IS NULL)
 UNION ALL SELECT row_number, 'R007', 'amount_krw', amount FROM checked WHERE amount_value <= 0
 UNION ALL SELECT row_number, 'R008', 'amount_krw', amount FROM checked
     WHERE amount_value > 0 AND amount_value <> floor(amount_value)
-UNION ALL SELECT row_number, 'W103', 'region', region FROM checked WHERE trim(region) <> '' AND region_code IS NULL
+UNION ALL SELECT row_number, 'W103', 'region', region FROM checked WHERE region <> '' AND region_code IS NULL
 UNION ALL SELECT c.row_number, 'W101', 'paid_on', c.paid_on || ' < ' || strftime(s.joined_on, '%Y-%m-%d')
     FROM checked c JOIN sector s ON s.code = c.sector_code
     WHERE c.paid_date < s.joined_on AND c.paid_date >= DATE '2020-01-01'  -- an R003 date gets R003 alone
@@ -342,39 +430,42 @@ UNION ALL SELECT c.row_number, 'W102', 'paid_on',
     WHERE (c.paid_date < i.period_start OR c.paid_date > i.period_end)
       AND c.paid_date BETWEEN DATE '2020-01-01' AND DATE '2025-12-31'
 UNION ALL SELECT row_number, 'X001', 'source_id', source_id FROM (
-        SELECT row_number, source_id,
-               row_number() OVER (PARTITION BY trim(source_id) ORDER BY row_number) AS nth
-        FROM checked WHERE trim(source_id) <> '') WHERE nth > 1
+        SELECT row_number, source_id, row_number() OVER (PARTITION BY source_id ORDER BY row_number) AS nth
+        FROM checked WHERE source_id <> '') WHERE nth > 1
 UNION ALL SELECT c.row_number, 'X002', 'source_id', c.source_id FROM checked c
-    WHERE trim(c.source_id) <> ''
-      AND trim(c.source_id) IN (SELECT source_id FROM live_disbursement WHERE source_id IS NOT NULL)
+    SEMI JOIN (SELECT DISTINCT source_id FROM live_disbursement WHERE source_id IS NOT NULL) l
+    ON l.source_id = c.source_id
 """
 
 
-def _staged(table: Table, mapping: dict[str, int]) -> tuple[pa.Table, list[Issue], dict[int, list[str]]]:
-    """The rows as text columns, with extra-cell and total-row findings; blank rows are skipped."""
-    columns: dict[str, list[str]] = {name: [] for name in CANONICAL}
-    numbers: list[int] = []
-    issues: list[Issue] = []
-    raw: dict[int, list[str]] = {}
-    width = len(table.header)
-    for number, record in zip(table.row_numbers, table.rows, strict=True):
-        cells = [c.strip() for c in record]
-        if not any(cells):
-            continue
-        if any(c.lower() in _TOTAL_LABELS for c in cells[: max(3, width)] if c):
-            issues.append(Issue("W104", number, None, " | ".join(c for c in cells if c)[:200]))
-            continue
-        raw[number] = record
-        if len(cells) > width and any(cells[width:]):
-            issues.append(Issue("R009", number, None, " | ".join(cells[width:])[:200]))
-        numbers.append(number)
-        for name in CANONICAL:
-            index = mapping.get(name)
-            columns[name].append(cells[index] if index is not None and index < len(cells) else "")
-    arrays = {"row_number": pa.array(numbers, pa.int64())}
-    arrays.update({("amount" if k == "amount_krw" else k): pa.array(v, pa.string()) for k, v in columns.items()})
-    return pa.table(arrays), issues, raw
+def _canon_sql(mapping: dict[str, int], width: int, header_width: int) -> str:
+    def cell(index: int | None) -> str:
+        return f"trim(c{index})" if index is not None and index < width else "''"
+
+    fields = ", ".join(
+        f"{cell(mapping.get(name))} AS {'amount' if name == 'amount_krw' else name}" for name in CANONICAL
+    )
+    every = ", ".join(f"c{i}" for i in range(width))
+    first = [f"lower(trim(c{i}))" for i in range(min(3, width))]
+    labels = ", ".join(f"'{label}'" for label in sorted(_TOTAL_LABELS))
+    extra_cells = [f"c{i}" for i in range(header_width, width)]
+    # the cheap test first: most rows have nothing beyond the header
+    extra = (
+        f"CASE WHEN trim(concat({', '.join(extra_cells)})) = '' THEN '' "
+        f"ELSE concat_ws(' | ', {', '.join(f'nullif(trim({c}), {chr(39) * 2})' for c in extra_cells)}) END"
+        if extra_cells
+        else "''"
+    )
+    return f"""
+        CREATE OR REPLACE TEMP TABLE canon AS
+        SELECT *, is_blank OR is_total AS skip FROM (
+            SELECT row_number, {fields},
+                   trim(concat({every})) = '' AS is_blank,
+                   ({" OR ".join(f"{f} IN ({labels})" for f in first)}) AS is_total,
+                   {extra} AS extra
+            FROM staged
+        )
+    """
 
 
 def check(
@@ -390,70 +481,81 @@ def check(
     in the report, with the rows that can load.
     """
     sha256 = hashlib.sha256(data).hexdigest()
-    records, encoding, _ = read_records(data, file_name, sheet)
-    table = find_table(records)
-    mapping, header_unit = map_header(table.header)
-    for canonical, header in (mapping_override or {}).items():
-        if header in table.header:
-            mapping[canonical] = table.header.index(header)
-    missing = [f for f in REQUIRED if f not in mapping]
-    if missing:
-        raise FileRefused(Issue("F004", None, ", ".join(missing), ", ".join(missing)))
     loaded_before = db.scalar(
         con,
         "SELECT min(id) FROM upload_batch WHERE sha256 = ? AND status = 'loaded' AND kind = 'disbursements'",
         [sha256],
     )
-    if loaded_before is not None:
-        raise FileRefused(Issue("F005", None, None, str(loaded_before)))
-    unit = header_unit or table.unit_line or 1
-
-    staged, issues, raw = _staged(table, mapping)
-    if staged.num_rows == 0:
-        raise FileRefused(Issue("F006"))
-    instrument_alias, sector_alias, region_alias = _alias_rows(con)
-    con.register("staged", staged)
-    con.register(
-        "instrument_alias",
-        pa.table({"alias": [a for a, _ in instrument_alias], "code": [c for _, c in instrument_alias]}),
-    )
-    con.register(
-        "sector_alias", pa.table({"alias": [a for a, _ in sector_alias], "code": [c for _, c in sector_alias]})
-    )
-    con.register(
-        "region_alias", pa.table({"alias": [a for a, _ in region_alias], "code": [c for _, c in region_alias]})
-    )
     try:
-        sql = (
-            VALIDATE_SQL.replace("__INST__", _NORMALISE_SQL.replace("COLUMN", "c.instrument"))
-            .replace("__SECTOR__", _NORMALISE_SQL.replace("COLUMN", "c.sector"))
-            .replace("__REGION__", _NORMALISE_SQL.replace("COLUMN", "c.region"))
-        )
-        con.execute(sql, {"unit": unit})
+        table, width, encoding = _stage(con, data, file_name, sheet)
+        mapping, header_unit = map_header(table.header)
+        for canonical, header in (mapping_override or {}).items():
+            if header in table.header:
+                mapping[canonical] = table.header.index(header)
+        missing = [f for f in REQUIRED if f not in mapping]
+        if missing:
+            raise FileRefused(Issue("F004", None, ", ".join(missing), ", ".join(missing)))
+        if loaded_before is not None:
+            raise FileRefused(Issue("F005", None, None, str(loaded_before)))
+        unit = header_unit or table.unit_line or 1
+        con.execute(_canon_sql(mapping, width, len(table.header)))
+        rows_total = db.scalar(con, "SELECT count(*) FROM canon WHERE NOT is_blank")
+        if not db.scalar(con, "SELECT count(*) FROM canon WHERE NOT skip"):
+            raise FileRefused(Issue("F006"))
+        instrument_alias, sector_alias, region_alias = _alias_rows(con)
+        for name, column, aliases in (
+            ("instrument_lookup", "instrument", instrument_alias),
+            ("sector_lookup", "sector", sector_alias),
+            ("region_lookup", "region", region_alias),
+        ):
+            values = [r[0] for r in con.execute(f"SELECT DISTINCT {column} FROM canon WHERE NOT skip").fetchall()]
+            con.register(f"{name}_arrow", _lookup(values, aliases))
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
+            con.unregister(f"{name}_arrow")
+        con.execute(_DATE_SQL)
+        con.execute(_CHECKED_SQL, {"unit": unit})
         found = con.execute(ISSUES_SQL + " ORDER BY 1, 2").fetchall()
-        issues += [Issue(rule, row, fld, value) for row, rule, fld, value in found]
+        issues = [Issue(rule, row, fld, value) for row, rule, fld, value in found]
         fatal_rows = sorted({i.row for i in issues if i.row is not None and i.severity == FATAL})
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE fatal_rows AS SELECT unnest($rows) AS row_number", {"rows": fatal_rows}
+        )
         accepted = con.sql(
-            """SELECT row_number, nullif(trim(source_id), '') AS source_id, paid_date AS paid_on,
+            """SELECT row_number, nullif(source_id, '') AS source_id, paid_date AS paid_on,
                       instrument_code AS instrument, sector_code AS sector,
                       CAST(amount_value AS BIGINT) AS amount_krw,
-                      nullif(trim(recipient), '') AS recipient, region_code AS region,
-                      nullif(trim(project), '') AS project
-               FROM checked WHERE NOT list_contains($fatal, row_number) ORDER BY row_number""",
-            params={"fatal": fatal_rows},
+                      nullif(recipient, '') AS recipient, region_code AS region, nullif(project, '') AS project
+               FROM checked ANTI JOIN fatal_rows USING (row_number) ORDER BY row_number"""
         ).to_arrow_table()
+        every = ", ".join(f"c{i}" for i in range(width))
+        raw = dict(
+            con.execute(
+                f"SELECT row_number, to_json([{every}]) FROM staged SEMI JOIN fatal_rows USING (row_number)"
+            ).fetchall()
+        )
+        totals = [i.row for i in issues if i.rule == "W104"]
+        if totals:
+            cells = ", ".join(f"nullif(trim(c{i}), '')" for i in range(width))
+            text = dict(
+                con.execute(
+                    f"SELECT row_number, left(concat_ws(' | ', {cells}), 200) FROM staged WHERE list_contains($rows, row_number)",
+                    {"rows": totals},
+                ).fetchall()
+            )
+            for issue in issues:
+                if issue.rule == "W104":
+                    issue.value = text.get(issue.row)
         _envelope_warnings(con, accepted, issues)
     finally:
-        con.execute("DROP TABLE IF EXISTS checked")
-        for name in ("staged", "instrument_alias", "sector_alias", "region_alias"):
-            con.unregister(name)
+        for name in ("staged", "canon", "checked", "date_map", "fatal_rows", "instrument_lookup", "sector_lookup",
+                     "region_lookup"):  # fmt: skip
+            con.execute(f"DROP TABLE IF EXISTS temp.{name}")
     rejected: dict[int, list[Issue]] = {}
     for issue in issues:
         if issue.row is not None and issue.severity == FATAL:
             rejected.setdefault(issue.row, []).append(issue)
     issues.sort(key=lambda i: (i.row or 0, i.rule))
-    return Checked(file_name, sha256, staged.num_rows + sum(1 for i in issues if i.rule == "W104"),
-                   accepted, issues, rejected, raw, encoding)  # fmt: skip
+    return Checked(file_name, sha256, rows_total, accepted, issues, rejected, raw, encoding)
 
 
 def _envelope_warnings(con: duckdb.DuckDBPyConnection, accepted: pa.Table, issues: list[Issue]) -> None:
@@ -491,12 +593,14 @@ def load(con: duckdb.DuckDBPyConnection, checked: Checked, uploaded_by: str) -> 
              checked.amount_krw, uploaded_by],
         )  # fmt: skip
         first_id = db.scalar(con, "SELECT coalesce(max(id), 0) + 1 FROM disbursement")
-        con.register("accepted_rows", checked.accepted)
+        # ids follow the file's order: the accepted rows come sorted by row number
+        positions = pa.array(range(1, checked.accepted.num_rows + 1), pa.int64())
+        con.register("accepted_rows", checked.accepted.append_column("position", positions))
         try:
             con.execute(
                 """INSERT INTO disbursement (id, batch_id, source_id, paid_on, instrument, sector, amount_krw,
                        recipient, region, project, synthetic)
-                   SELECT $first + row_number() OVER (ORDER BY row_number) - 1, $batch, source_id, paid_on,
+                   SELECT $first + position - 1, $batch, source_id, paid_on,
                           instrument, sector, amount_krw, recipient, region, project, false
                    FROM accepted_rows""",
                 {"first": first_id, "batch": batch_id},
@@ -504,7 +608,7 @@ def load(con: duckdb.DuckDBPyConnection, checked: Checked, uploaded_by: str) -> 
         finally:
             con.unregister("accepted_rows")
         rejected = [
-            [batch_id, row, json.dumps(checked.raw.get(row, []), ensure_ascii=False), issue.rule, issue.field,
+            [batch_id, row, checked.raw.get(row, "[]"), issue.rule, issue.field,
              f"{issue.message('ko')} / {issue.message('en')}"]
             for row, found in sorted(checked.rejected.items())
             for issue in found

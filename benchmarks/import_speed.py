@@ -1,0 +1,151 @@
+"""Benchmark: validated import of a large disbursement CSV, beside plain loads of the same file.
+
+    .venv/bin/python benchmarks/import_speed.py                 # 1M rows
+    .venv/bin/python benchmarks/import_speed.py --rows 10000000
+
+In one run, on the same file, each in a fresh process (peak memory is its own):
+
+- duckdb: a plain ``read_csv`` of the file into a table of a new database file;
+- import: ``budget.ingest.check`` + ``load`` (read, map, validate every row, write the batch,
+  its summaries and rejects) into a new initialised database file;
+- import-cp949: the same rows written as CP949;
+- pandas: ``pandas.read_csv(engine="pyarrow")`` and the same validation in pandas.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SECTORS = ["미래차", "가전·전자", "헬스케어", "조선", "유통", "소재·부품", "철강", "섬유·화학", "에너지", "기계"]
+INSTRUMENTS = ["보증", "대출", "펀드", "R&D"]
+REGIONS = ["서울", "경기", "부산", "경남", "울산", "대구", "인천", "충남", "경북", "전남"]
+
+
+def make_file(path: Path, rows: int, encoding: str) -> None:
+    """A realistic export: a title line, a unit line, a Korean header, amounts in 백만원."""
+    rng = random.Random(20201028)
+    with open(path, "w", encoding=encoding, newline="") as out:
+        out.write("디지털 전환 집행 실적 (합성, benchmark)\r\n(단위: 백만원)\r\n")
+        out.write("집행번호,집행일자,지원수단,분야,금액,기업명,지역\r\n")
+        for i in range(rows):
+            year = rng.randint(2021, 2025)
+            out.write(
+                f"P{i:08d},{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d},{rng.choice(INSTRUMENTS)},"
+                f'{rng.choice(SECTORS)},"{rng.randint(1, 3000):,}",(주)벤치{rng.randint(1, 50000)},'
+                f"{rng.choice(REGIONS)}\r\n"
+            )
+
+
+def peak_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def run_duckdb(path: Path, folder: Path) -> dict:
+    import duckdb
+
+    con = duckdb.connect(str(folder / "plain.duckdb"))
+    started = time.perf_counter()
+    con.execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{path}', skip=2, header=true, all_varchar=true)")
+    con.execute("CHECKPOINT")
+    return {"seconds": time.perf_counter() - started, "rows": con.execute("SELECT count(*) FROM t").fetchall()[0][0]}
+
+
+def run_import(path: Path, folder: Path) -> dict:
+    from budget import db, ingest, seed
+
+    target = folder / f"import-{path.stem}.duckdb"
+    con = db.connect(target)
+    seed.initialise(con, demo=False)
+    started = time.perf_counter()
+    checked = ingest.check(con, path.read_bytes(), path.name)
+    checked_at = time.perf_counter()
+    ingest.load(con, checked, "benchmark")
+    con.execute("CHECKPOINT")
+    done = time.perf_counter()
+    return {"seconds": done - started, "check_s": checked_at - started, "load_s": done - checked_at,
+            "rows": checked.rows_loaded, "rejected": checked.rows_rejected}  # fmt: skip
+
+
+def run_pandas(path: Path, folder: Path) -> dict:
+    import pandas as pd
+
+    started = time.perf_counter()
+    frame = pd.read_csv(path, skiprows=2, engine="pyarrow", dtype=str, encoding="utf-8")
+    amount = pd.to_numeric(frame["금액"].str.replace(",", "", regex=False), errors="coerce") * 1_000_000
+    dates = pd.to_datetime(frame["집행일자"], format="%Y-%m-%d", errors="coerce")
+    sector = frame["분야"].map({s: i for i, s in enumerate(SECTORS)})
+    instrument = frame["지원수단"].map({s: i for i, s in enumerate(INSTRUMENTS)})
+    ok = amount.gt(0) & dates.between("2020-01-01", "2025-12-31") & sector.notna() & instrument.notna()
+    ok &= ~frame["집행번호"].duplicated()
+    frame[ok].assign(amount_krw=amount[ok].astype("int64")).to_parquet(folder / "pandas.parquet")
+    return {"seconds": time.perf_counter() - started, "rows": int(ok.sum())}
+
+
+def child(kind: str, path: Path, folder: Path) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, "--measure", kind, str(path), str(folder)],
+        capture_output=True, text=True, check=False, cwd=ROOT,
+    )  # fmt: skip
+    if out.returncode:
+        raise RuntimeError(out.stderr[-3000:])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--measure", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        kind, path, folder = args.measure
+        runner = {"duckdb": run_duckdb, "import": run_import, "pandas": run_pandas}[kind]
+        result = runner(Path(path), Path(folder))
+        result["peak_mb"] = peak_mb()
+        print(json.dumps(result))
+        return
+
+    print(f"import benchmark · {args.rows:,} rows · {platform.machine()} · {os.cpu_count()} cores")
+    with tempfile.TemporaryDirectory(prefix="budget-import-") as name:
+        folder = Path(name)
+        utf8, cp949 = folder / "utf8.csv", folder / "cp949.csv"
+        make_file(utf8, args.rows, "utf-8")
+        make_file(cp949, args.rows, "cp949")
+        results = {
+            "duckdb read_csv": child("duckdb", utf8, folder),
+            "import (UTF-8)": child("import", utf8, folder),
+            "import (CP949)": child("import", cp949, folder),
+            "pandas (pyarrow) + checks": child("pandas", utf8, folder),
+        }
+    print("| what | seconds | rows | peak MB |")
+    print("|---|---|---|---|")
+    for what, r in results.items():
+        print(f"| {what} | {r['seconds']:.2f} | {r['rows']:,} | {r['peak_mb']:.0f} |")
+    base = results["duckdb read_csv"]["seconds"]
+    utf8_s = results["import (UTF-8)"]["seconds"]
+    print()
+    print(f"import / duckdb read_csv = {utf8_s / base:.2f}x (target at most 1.5x)")
+    print(f"pandas / import = {results['pandas (pyarrow) + checks']['seconds'] / utf8_s:.2f}x (target at least 2x)")
+    print(f"CP949 / UTF-8 import = {results['import (CP949)']['seconds'] / utf8_s:.2f}x (target at most 2x)")
+    print(
+        f"import split: check {results['import (UTF-8)']['check_s']:.2f} s, load {results['import (UTF-8)']['load_s']:.2f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()
