@@ -40,9 +40,12 @@ def make_file(path: Path, rows: int, encoding: str) -> None:
         out.write("디지털 전환 집행 실적 (합성, benchmark)\r\n(단위: 백만원)\r\n")
         out.write("집행번호,집행일자,지원수단,분야,금액,기업명,지역\r\n")
         for i in range(rows):
-            year = rng.randint(2021, 2025)
+            instrument = rng.choice(INSTRUMENTS)
+            # dates inside each instrument's stated period, from July 2021 (after every sector joined)
+            year = {"R&D": 2021, "펀드": rng.randint(2022, 2024)}.get(instrument, rng.randint(2022, 2025))
+            month = rng.randint(7, 12) if year == 2021 else rng.randint(1, 12)
             out.write(
-                f"P{i:08d},{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d},{rng.choice(INSTRUMENTS)},"
+                f"P{i:08d},{year}-{month:02d}-{rng.randint(1, 28):02d},{instrument},"
                 f'{rng.choice(SECTORS)},"{rng.randint(1, 3000):,}",(주)벤치{rng.randint(1, 50000)},'
                 f"{rng.choice(REGIONS)}\r\n"
             )

@@ -264,7 +264,11 @@ def m002_summary_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def summarise_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
-    """Add a batch's payments to the summary tables (call inside the batch's transaction)."""
+    """Add a batch's payments to the summary tables (call inside the batch's transaction).
+
+    A recipient summary row keeps one region of the recipient (``min``: a company has one
+    seat, and the exact mode costs more than the rest of the load).
+    """
     con.execute(
         """
         INSERT INTO disbursement_monthly
@@ -288,7 +292,7 @@ def summarise_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
     con.execute(
         """
         INSERT INTO disbursement_recipient
-        SELECT d.batch_id, r.id, d.instrument, d.sector, year(d.paid_on)::SMALLINT, mode(d.region),
+        SELECT d.batch_id, r.id, d.instrument, d.sector, year(d.paid_on)::SMALLINT, min(d.region),
                sum(d.amount_krw)::BIGINT, count(*)
         FROM disbursement d JOIN recipient r ON r.name = d.recipient
         WHERE d.batch_id = $batch_id
