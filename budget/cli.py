@@ -123,10 +123,6 @@ def _print_import(result: dict[str, object], as_json: bool) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    if args.kind == "allocations":
-        print(t("import_allocations_missing", "ko"), file=sys.stderr)
-        print(t("import_allocations_missing", "en"), file=sys.stderr)
-        return EXIT_FAILED
     path = Path(args.file)
     if not path.is_file():
         print(t("import_no_file", "ko", path=path), file=sys.stderr)
@@ -134,6 +130,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     data = path.read_bytes()
     con = db.open_existing(args.db)
+    if args.kind == "allocations":
+        try:
+            return _import_plan(con, data, path.name, args)
+        finally:
+            con.close()
     try:
         try:
             checked = ingest.check(con, data, path.name, sheet=args.sheet)
@@ -151,6 +152,24 @@ def cmd_import(args: argparse.Namespace) -> int:
     finally:
         con.close()
     _print_import(_import_result("loaded", checked.issues, checked, batch_id), args.json)
+    return EXIT_OK
+
+
+def _import_plan(con, data: bytes, file_name: str, args: argparse.Namespace) -> int:
+    try:
+        plan = ingest.check_plan(con, data, file_name, sheet=args.sheet)
+    except ingest.FileRefused as refused:
+        status = "duplicate" if refused.issue.rule == "F005" else "rejected"
+        _print_import(_import_result(status, [refused.issue]), args.json)
+        return EXIT_FAILED
+    if args.dry_run:
+        _print_import(_import_result("dry-run", plan.issues, plan), args.json)
+        return EXIT_OK
+    if plan.rows_rejected or plan.rows_loaded == 0:
+        _print_import(_import_result("rejected", [*plan.issues, ingest.Issue("P005")], plan), args.json)
+        return EXIT_FAILED
+    batch_id, _ = ingest.load_plan(con, plan, args.user)
+    _print_import(_import_result("loaded", plan.issues, plan, batch_id), args.json)
     return EXIT_OK
 
 

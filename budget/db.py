@@ -156,7 +156,8 @@ def m001_initial(con: duckdb.DuckDBPyConnection) -> None:
             created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
             note VARCHAR,
             parent_id INTEGER,
-            archived BOOLEAN NOT NULL DEFAULT false
+            archived BOOLEAN NOT NULL DEFAULT false,
+            source_batch_id INTEGER  -- the upload a plan came from (reverting it archives the plan)
         );
         CREATE TABLE allocation (
             scenario_id INTEGER NOT NULL,

@@ -227,9 +227,22 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "nav_upload": {"ko": "업로드", "en": "Upload"},
     "nav_batches": {"ko": "배치", "en": "Batches"},
     "upload_title": {"ko": "집행 파일 업로드", "en": "Upload a disbursement file"},
-    "upload_help": {
+    "upload_help_disbursements": {
         "ko": "CSV(UTF-8, CP949, UTF-16; 쉼표·탭·세미콜론·세로줄) 또는 .xlsx. 제목 줄과 「(단위: 백만원)」 줄, 합계 행이 있어도 됩니다. 필수 열: 집행일자, 지원수단, 분야, 금액.",
         "en": "CSV (UTF-8, CP949 or UTF-16; comma, tab, semicolon or pipe) or .xlsx. Title lines, a “(단위: 백만원)” unit line and a 합계 total row are fine. Required columns: date, instrument, sector, amount.",
+    },
+    "upload_help_allocations": {
+        "ko": "배분 계획: 지원수단, 분야, 연도(2020–2025), 배분액 열. 적재하면 이 계획이 가정 배분(기준안)을 대신합니다. 오류 행이 있으면 계획 전체를 받지 않습니다.",
+        "en": "Allocation plan: columns instrument, sector, year (2020–2025) and amount. Once loaded it replaces the assumed split (baseline). A plan with any error row is not taken at all.",
+    },
+    "upload_kind": {"ko": "파일 종류", "en": "Kind of file"},
+    "upload_kind_disbursements": {"ko": "집행 실적", "en": "Disbursements"},
+    "upload_kind_allocations": {"ko": "배분 계획", "en": "Allocation plan"},
+    "upload_plan_cells": {"ko": "계획 칸 (수단×분야×연도)", "en": "Plan cells (instrument × sector × year)"},
+    "upload_plan_total": {"ko": "계획 합계", "en": "Plan total"},
+    "upload_plan_done": {
+        "ko": "배치 {batch}: 배분 계획을 적재했습니다 (시나리오 {scenario}, 합계 {amount}). 모든 화면이 이 계획을 씁니다.",
+        "en": "Batch {batch}: the allocation plan is loaded (scenario {scenario}, total {amount}). Every screen now uses it.",
     },
     "upload_file": {"ko": "파일", "en": "File"},
     "upload_strict": {
@@ -325,10 +338,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "import_duplicate": {
         "ko": "아무것도 적재하지 않았습니다: 이미 적재된 파일입니다.",
         "en": "Nothing was loaded: this file is already loaded.",
-    },
-    "import_allocations_missing": {
-        "ko": "배분 계획 업로드(--kind allocations)는 아직 만들어지지 않았습니다. 집행 파일만 받습니다.",
-        "en": "Allocation-plan upload (--kind allocations) is not built yet; only disbursement files are accepted.",
     },
     "import_no_file": {"ko": "파일이 없습니다: {path}", "en": "No such file: {path}"},
     "cli_synthetic": {

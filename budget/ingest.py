@@ -36,10 +36,22 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "paid_on": ("집행일자", "지급일", "일자", "날짜", "집행일", "지급일자", "paid_on", "date", "paiddate"),
     "instrument": ("지원수단", "구분", "수단", "instrument"),
     "sector": ("분야", "업종", "sector"),
-    "amount_krw": ("금액", "집행액", "지원금액", "집행금액", "amount", "amount_krw"),
+    "amount_krw": (
+        "금액",
+        "집행액",
+        "지원금액",
+        "집행금액",
+        "배분액",
+        "계획액",
+        "예산",
+        "배정액",
+        "amount",
+        "amount_krw",
+    ),
     "recipient": ("기업명", "수혜기업", "업체명", "수혜기업명", "recipient", "company"),
     "region": ("지역", "시도", "region"),
     "project": ("과제명", "과제", "project"),
+    "year": ("연도", "년도", "사업연도", "year"),
 }
 
 #: Units a header or a "(단위: …)" line may state, in won.
@@ -627,14 +639,200 @@ def load(con: duckdb.DuckDBPyConnection, checked: Checked, uploaded_by: str) -> 
 
 
 def revert(con: duckdb.DuckDBPyConnection, batch_id: int, reverted_by: str) -> bool:
-    """Mark a loaded batch reverted: its rows leave every figure but stay for audit."""
-    changed = db.scalar(
-        con,
-        """UPDATE upload_batch SET status = 'reverted', reverted_at = current_timestamp, reverted_by = ?
-           WHERE id = ? AND status = 'loaded' RETURNING id""",
-        [reverted_by, batch_id],
-    )
+    """Mark a loaded batch reverted: its rows leave every figure but stay for audit.
+
+    Reverting a plan's upload archives the plan, so the one before it (or the baseline)
+    is in force again.
+    """
+    con.execute("BEGIN TRANSACTION")
+    try:
+        changed = db.scalar(
+            con,
+            """UPDATE upload_batch SET status = 'reverted', reverted_at = current_timestamp, reverted_by = ?
+               WHERE id = ? AND status = 'loaded' RETURNING id""",
+            [reverted_by, batch_id],
+        )
+        con.execute("UPDATE scenario SET archived = true WHERE source_batch_id = ?", [batch_id])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
     return changed is not None
+
+
+# --- allocation plans ------------------------------------------------------------------
+
+PLAN_REQUIRED = ("instrument", "sector", "year", "amount_krw")
+
+_PLAN_SQL = r"""
+CREATE OR REPLACE TEMP TABLE plan_checked AS
+WITH rows AS (
+    SELECT row_number, trim(__INSTRUMENT__) AS instrument, trim(__SECTOR__) AS sector, trim(__YEAR__) AS year_text,
+           trim(__AMOUNT__) AS amount,
+           replace(replace(replace(replace(replace(replace(trim(__AMOUNT__), ',', ''), ' ', ''), '₩', ''), '￦', ''),
+                   '원', ''), 'KRW', '') AS a,
+           trim(concat(__EVERY__)) = '' AS is_blank,
+           lower(trim(__FIRST__)) IN (__LABELS__) AS is_total
+    FROM staged
+)
+SELECT r.*, il.code AS instrument_code, sl.code AS sector_code,
+       CASE WHEN regexp_full_match(year_text, '\d{4}(\.0+)?') THEN CAST(CAST(year_text AS DOUBLE) AS INTEGER) END AS year,
+       CASE WHEN regexp_full_match(a, '-?\d+(\.\d+)?') THEN try(CAST(a AS DECIMAL(38, 6)) * $unit) END AS amount_value,
+       regexp_full_match(a, '-?\d+(\.\d+)?') AS amount_is_number
+FROM rows r
+LEFT JOIN instrument_lookup il ON il.raw = r.instrument
+LEFT JOIN sector_lookup sl ON sl.raw = r.sector
+WHERE NOT is_blank
+"""
+
+_PLAN_ISSUES_SQL = r"""
+SELECT row_number, 'W104' AS rule, NULL AS field, NULL AS value FROM plan_checked WHERE is_total
+UNION ALL SELECT row_number, 'R001', 'instrument', instrument FROM plan_checked WHERE NOT is_total AND instrument = ''
+UNION ALL SELECT row_number, 'R001', 'sector', sector FROM plan_checked WHERE NOT is_total AND sector = ''
+UNION ALL SELECT row_number, 'R001', 'year', year_text FROM plan_checked WHERE NOT is_total AND year_text = ''
+UNION ALL SELECT row_number, 'R001', 'amount_krw', amount FROM plan_checked WHERE NOT is_total AND a = ''
+UNION ALL SELECT row_number, 'R004', 'instrument', instrument FROM plan_checked
+    WHERE NOT is_total AND instrument <> '' AND instrument_code IS NULL
+UNION ALL SELECT row_number, 'R005', 'sector', sector FROM plan_checked
+    WHERE NOT is_total AND sector <> '' AND sector_code IS NULL
+UNION ALL SELECT row_number, 'P001', 'year', year_text FROM plan_checked
+    WHERE NOT is_total AND year_text <> '' AND (year IS NULL OR year NOT BETWEEN 2020 AND 2025)
+UNION ALL SELECT row_number, 'R006', 'amount_krw', amount FROM plan_checked
+    WHERE NOT is_total AND a <> '' AND (NOT amount_is_number OR amount_value IS NULL)
+UNION ALL SELECT row_number, 'P004', 'amount_krw', amount FROM plan_checked WHERE NOT is_total AND amount_value < 0
+UNION ALL SELECT row_number, 'R008', 'amount_krw', amount FROM plan_checked
+    WHERE NOT is_total AND amount_value >= 0 AND amount_value <> floor(amount_value)
+UNION ALL SELECT row_number, 'P002', 'year', instrument || ' · ' || sector || ' · ' || year FROM (
+        SELECT *, row_number() OVER (PARTITION BY instrument_code, sector_code, year ORDER BY row_number) AS nth
+        FROM plan_checked WHERE NOT is_total AND instrument_code IS NOT NULL AND sector_code IS NOT NULL
+          AND year IS NOT NULL) WHERE nth > 1
+"""
+
+
+@dataclass
+class CheckedPlan:
+    """A validated allocation plan: its cells (instrument × sector × year) and the report."""
+
+    file_name: str
+    sha256: str
+    rows_total: int
+    cells: pa.Table
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def rows_rejected(self) -> int:
+        return len({i.row for i in self.issues if i.row is not None and i.severity == FATAL})
+
+    @property
+    def rows_loaded(self) -> int:
+        return 0 if self.rows_rejected else self.cells.num_rows
+
+    @property
+    def amount_krw(self) -> int:
+        if not self.cells.num_rows:
+            return 0
+        return int(pa.compute.sum(self.cells.column("amount_krw")).as_py())
+
+
+def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, sheet: str | None = None) -> CheckedPlan:
+    """Validate an allocation plan (instrument, sector, year, amount) without writing."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    loaded_before = db.scalar(
+        con,
+        "SELECT min(id) FROM upload_batch WHERE sha256 = ? AND status = 'loaded' AND kind = 'allocations'",
+        [sha256],
+    )
+    try:
+        table, width, _ = _stage(con, data, file_name, sheet)
+        mapping, header_unit = map_header(table.header)
+        missing = [f for f in PLAN_REQUIRED if f not in mapping]
+        if missing:
+            raise FileRefused(Issue("F004", None, ", ".join(missing), ", ".join(missing)))
+        if loaded_before is not None:
+            raise FileRefused(Issue("F005", None, None, str(loaded_before)))
+        instrument_alias, sector_alias, _ = _alias_rows(con)
+        for name, column, aliases in (("instrument_lookup", mapping["instrument"], instrument_alias),
+                                      ("sector_lookup", mapping["sector"], sector_alias)):  # fmt: skip
+            values = [r[0] for r in con.execute(f"SELECT DISTINCT trim(c{column}) FROM staged").fetchall()]
+            con.register(f"{name}_arrow", _lookup(values, aliases))
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
+            con.unregister(f"{name}_arrow")
+        sql = (
+            _PLAN_SQL.replace("__INSTRUMENT__", f"c{mapping['instrument']}")
+            .replace("__SECTOR__", f"c{mapping['sector']}")
+            .replace("__YEAR__", f"c{mapping['year']}")
+            .replace("__AMOUNT__", f"c{mapping['amount_krw']}")
+            .replace("__EVERY__", ", ".join(f"c{i}" for i in range(width)))
+            .replace("__FIRST__", "c0")
+            .replace("__LABELS__", ", ".join(f"'{label}'" for label in sorted(_TOTAL_LABELS)))
+        )
+        con.execute(sql, {"unit": header_unit or table.unit_line or 1})
+        rows_total = db.scalar(con, "SELECT count(*) FROM plan_checked")
+        if not db.scalar(con, "SELECT count(*) FROM plan_checked WHERE NOT is_total"):
+            raise FileRefused(Issue("F006"))
+        issues = [
+            Issue(rule, row, fld, value)
+            for row, rule, fld, value in con.execute(_PLAN_ISSUES_SQL + " ORDER BY 1, 2").fetchall()
+        ]
+        cells = con.sql(
+            """SELECT instrument_code AS instrument, sector_code AS sector, year, CAST(amount_value AS BIGINT) AS amount_krw
+               FROM plan_checked WHERE NOT is_total AND instrument_code IS NOT NULL AND sector_code IS NOT NULL
+                 AND year BETWEEN 2020 AND 2025 AND amount_value >= 0 AND amount_value = floor(amount_value)
+               ORDER BY instrument, sector, year"""
+        ).to_arrow_table()
+        for code, envelope, total in con.execute(
+            """SELECT i.code, i.envelope_krw, coalesce(sum(CAST(p.amount_value AS BIGINT)), 0)
+               FROM instrument i LEFT JOIN plan_checked p ON p.instrument_code = i.code AND NOT p.is_total
+               GROUP BY i.code, i.envelope_krw, i.sort_order HAVING coalesce(sum(CAST(p.amount_value AS BIGINT)), 0) <> i.envelope_krw
+               ORDER BY i.sort_order"""
+        ).fetchall():
+            issues.append(Issue("P003", None, "amount_krw", f"{code}: {int(total):,} ≠ {int(envelope):,}"))
+    finally:
+        for name in ("staged", "plan_checked", "instrument_lookup", "sector_lookup"):
+            con.execute(f"DROP TABLE IF EXISTS temp.{name}")
+    issues.sort(key=lambda i: (i.row or 0, i.rule))
+    return CheckedPlan(file_name, sha256, rows_total, cells, issues)
+
+
+def load_plan(con: duckdb.DuckDBPyConnection, plan: CheckedPlan, uploaded_by: str) -> tuple[int, int]:
+    """Store the plan as a new scenario in force, from a batch, in one transaction; (batch, scenario)."""
+    if plan.rows_rejected:
+        raise FileRefused(Issue("P005"))
+    con.execute("BEGIN TRANSACTION")
+    try:
+        batch_id = db.scalar(
+            con,
+            """INSERT INTO upload_batch (kind, file_name, sha256, rows_total, rows_loaded, rows_rejected,
+                   amount_loaded_krw, uploaded_by, status)
+               VALUES ('allocations', ?, ?, ?, ?, 0, ?, ?, 'loaded') RETURNING id""",
+            [plan.file_name, plan.sha256, plan.rows_total, plan.rows_loaded, plan.amount_krw, uploaded_by],
+        )
+        baseline = db.scalar(con, "SELECT min(id) FROM scenario WHERE kind = 'baseline'")
+        scenario_id = db.scalar(
+            con,
+            """INSERT INTO scenario (name, kind, created_by, note, parent_id, source_batch_id)
+               VALUES (?, 'plan', ?, ?, ?, ?) RETURNING id""",
+            [
+                f"{plan.file_name} (#{batch_id})",
+                uploaded_by,
+                f"uploaded plan, sha256 {plan.sha256[:12]}",
+                baseline,
+                batch_id,
+            ],
+        )
+        con.register("plan_cells", plan.cells)
+        try:
+            con.execute(
+                "INSERT INTO allocation SELECT $scenario, instrument, sector, year, amount_krw FROM plan_cells",
+                {"scenario": scenario_id},
+            )
+        finally:
+            con.unregister("plan_cells")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return batch_id, scenario_id
 
 
 # --- what the clerk takes away ---------------------------------------------------------

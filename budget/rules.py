@@ -60,6 +60,15 @@ _RULES = [
     Rule("W103", ROW, WARNING, "알 수 없는 지역입니다 (지역 없이 적재): {value}",
          "Unknown region (loaded without a region): {value}", "17 시도"),
     Rule("W104", ROW, WARNING, "합계 행으로 보여 지급으로 세지 않았습니다.", "Looks like a total row: not counted as a payment."),
+    # allocation plans
+    Rule("P001", ROW, FATAL, "연도가 2020–2025가 아닙니다: {value}", "The year is not 2020–2025: {value}", "2020..2025"),
+    Rule("P002", CROSS, FATAL, "같은 지원수단·분야·연도가 파일에 두 번 나옵니다: {value}",
+         "The same instrument, sector and year appear twice: {value}", "one row per instrument, sector, year"),
+    Rule("P003", CROSS, WARNING, "계획 합계가 지원수단의 총 규모와 다릅니다: {value}",
+         "The plan's total differs from the instrument's envelope: {value}"),
+    Rule("P004", ROW, FATAL, "배분액은 음수일 수 없습니다: {value}", "An allocation cannot be negative: {value}", ">= 0"),
+    Rule("P005", FILE, FATAL, "계획 파일에 오류 행이 있어 계획 전체를 받지 않았습니다 (계획은 일부만 적재하지 않습니다).",
+         "The plan has rows with errors, so none of it was taken (a plan never loads in part)."),
     # across rows
     Rule("X001", CROSS, FATAL, "파일 안에서 집행번호가 중복됩니다: {value}", "The payment id repeats within the file: {value}",
          "unique ids"),

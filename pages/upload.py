@@ -25,23 +25,66 @@ def confirm(checked: ingest.Checked, user: str, language: str) -> None:
     st.session_state["upload_round"] += 1  # a fresh uploader for the next file
 
 
+def confirm_plan(plan: ingest.CheckedPlan, user: str, language: str) -> None:
+    """Store the plan as the scenario in force (runs before the page redraws)."""
+    batch, scenario = ingest.load_plan(cursor(), plan, user)
+    st.session_state["_upload_done"] = t(
+        "upload_plan_done", language, batch=batch, scenario=scenario, amount=format_krw(plan.amount_krw, language)
+    )
+    st.session_state["upload_round"] += 1
+
+
 lang = lang()
 con = cursor()
 st.title(t("upload_title", lang))
-st.caption(t("upload_help", lang))
 
 if "upload_round" not in st.session_state:
     st.session_state["upload_round"] = 0
 if done := st.session_state.pop("_upload_done", None):
     st.success(done)
 
+kind = st.radio(
+    t("upload_kind", lang),
+    ["disbursements", "allocations"],
+    format_func=lambda k: t(f"upload_kind_{k}", lang),
+    horizontal=True,
+    key="upload_kind",
+)
+st.caption(t(f"upload_help_{kind}", lang))
 upload = st.file_uploader(
     t("upload_file", lang), type=["csv", "txt", "tsv", "xlsx"], key=f"upload_{st.session_state['upload_round']}"
 )
 strict = st.checkbox(t("upload_strict", lang), key="upload_strict")
 user = st.text_input(t("upload_user", lang), value="web", key="upload_user").strip() or "web"
 
-if upload is not None:
+if upload is not None and kind == "allocations":
+    data = upload.getvalue()
+    try:
+        plan = ingest.check_plan(con, data, upload.name)
+    except ingest.FileRefused as refused:
+        plan = None
+        st.error(t("upload_refused", lang, rule=refused.issue.rule, message=refused.issue.message(lang)))
+    if plan is not None:
+        columns = st.columns(3)
+        columns[0].metric(t("upload_plan_cells", lang), f"{plan.cells.num_rows:,}")
+        columns[1].metric(t("upload_rows_rejected", lang), f"{plan.rows_rejected:,}")
+        columns[2].metric(t("upload_plan_total", lang), format_krw(plan.amount_krw, lang))
+        st.subheader(t("upload_report", lang))
+        if plan.issues:
+            show_table(ingest.report_table(plan.issues, lang))
+        else:
+            st.success(t("upload_no_issues", lang))
+        if plan.rows_rejected:
+            st.warning(ingest.Issue("P005").message(lang))
+        st.button(
+            t("upload_confirm", lang),
+            type="primary",
+            disabled=plan.rows_rejected > 0 or plan.rows_loaded == 0,
+            on_click=confirm_plan,
+            args=(plan, user, lang),
+            key="upload_confirm_plan",
+        )
+elif upload is not None:
     data = upload.getvalue()
     mapping: dict[str, str] = {}
     try:

@@ -214,3 +214,53 @@ def test_arbitrary_bytes_never_crash_and_never_write(con, data):
     with contextlib.suppress(ingest.FileRefused):
         ingest.check(con, data, "fuzz.csv")
     assert counts(con) == before
+
+
+PLAN_HEADER = "지원수단,분야,연도,배분액"
+
+
+def test_a_plan_replaces_the_assumed_split_until_reverted(con):
+    from budget import queries
+
+    plan_file = lines("배분 계획 (단위: 억원)", PLAN_HEADER, "보증,미래차,2021,15000", "대출,철강,2023,5200",
+                      "펀드,헬스케어,2022,4000", "R&D,기계,2021,5200")  # fmt: skip
+    plan = ingest.check_plan(con, plan_file, "plan.csv")
+    assert plan.issues == [] and plan.rows_loaded == 4 and plan.amount_krw == 2_940_000_000_000
+    batch, scenario = ingest.load_plan(con, plan, "official")
+    in_force = queries.current_plan(con)
+    assert (in_force["id"], in_force["kind"]) == (scenario, "plan")
+    cells = queries.allocation_cells(con, scenario).set_index(["instrument", "sector", "year"])["amount_krw"]
+    assert cells[("guarantee", "future_car", 2021)] == 1_500_000_000_000
+    assert cells.sum() == 2_940_000_000_000
+    with pytest.raises(ingest.FileRefused):  # the same plan file again
+        ingest.check_plan(con, plan_file, "plan.csv")
+    assert ingest.revert(con, batch, "official")
+    assert queries.current_plan(con)["kind"] == "baseline"
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        (["보증,미래차,2019,1", "보증,미래차,2030,1"], {("P001", 3), ("P001", 4)}),
+        (["보증,미래차,2021,1", "보증,미래차,2021,2"], {("P002", 4)}),
+        (["보증,미래차,2021,-1"], {("P004", 3)}),
+        (["보조금,미래차,2021,1", "보증,우주,2021,1"], {("R004", 3), ("R005", 4)}),
+        (["보증,미래차,,1"], {("R001", 3)}),
+    ],
+)
+def test_a_plan_with_errors_is_refused_whole(con, rows, expected):
+    plan = ingest.check_plan(con, lines("x", PLAN_HEADER, *rows), "plan.csv")
+    assert {(i.rule, i.row) for i in plan.issues if i.severity == "fatal"} == expected
+    assert plan.rows_loaded == 0
+    before = counts(con)
+    with pytest.raises(ingest.FileRefused) as refused:
+        ingest.load_plan(con, plan, "official")
+    assert refused.value.issue.rule == "P005"
+    assert counts(con) == before
+
+
+def test_a_plan_that_misses_the_envelope_is_a_warning(con):
+    plan = ingest.check_plan(con, lines(PLAN_HEADER, "보증,미래차,2021,100"), "plan.csv")
+    warned = {i.value.split(":")[0] for i in plan.issues if i.rule == "P003"}
+    assert warned == {"fund", "guarantee", "loan", "rnd"}
+    assert plan.rows_loaded == 1
