@@ -40,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument("--json", action="store_true", help="print one JSON object")
     importer.add_argument("--sheet", help=".xlsx: the sheet to read (default: the first)")
     importer.add_argument("--user", default=os.environ.get("USER", "cli"), help="who uploads (recorded)")
+    importer.add_argument("--source", help="the delivery body: applies the column mapping saved for it")
 
     summary = commands.add_parser("summary", help="envelope, allocation and disbursement totals")
     summary.add_argument("--db", help="database file (default: $BUDGET_DB or data/budget.duckdb)")
@@ -137,7 +138,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             con.close()
     try:
         try:
-            checked = ingest.check(con, data, path.name, sheet=args.sheet)
+            mapping = ingest.saved_mapping(con, args.source) if args.source else None
+            checked = ingest.check(con, data, path.name, mapping_override=mapping, sheet=args.sheet)
         except ingest.FileRefused as refused:
             status = "duplicate" if refused.issue.rule == "F005" else "rejected"
             _print_import(_import_result(status, [refused.issue]), args.json)

@@ -207,6 +207,13 @@ def m001_initial(con: duckdb.DuckDBPyConnection) -> None:
             field VARCHAR,
             message VARCHAR NOT NULL
         );
+        -- How a delivery body's files name their columns, saved from the upload page's mapping step.
+        CREATE TABLE column_mapping (
+            source VARCHAR PRIMARY KEY,
+            mapping VARCHAR NOT NULL,
+            saved_by VARCHAR NOT NULL,
+            saved_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+        );
         -- Payments that count: rows of batches that are loaded, not reverted.
         CREATE VIEW live_disbursement AS
             SELECT d.* FROM disbursement d

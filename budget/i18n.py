@@ -236,6 +236,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Allocation plan: columns instrument, sector, year (2020–2025) and amount. Once loaded it replaces the assumed split (baseline). A plan with any error row is not taken at all.",
     },
     "upload_kind": {"ko": "파일 종류", "en": "Kind of file"},
+    "upload_source": {"ko": "보낸 기관 (선택)", "en": "Sent by (optional)"},
+    "upload_source_help": {
+        "ko": "예: 신용보증기금. 이 기관의 열 이름 지정을 저장해 두면 다음 달 파일에 그대로 씁니다.",
+        "en": "E.g. KODIT. A column mapping saved for this body is used again for its next file.",
+    },
+    "upload_mapping_applied": {
+        "ko": "「{source}」의 저장된 열 지정을 썼습니다.",
+        "en": "The mapping saved for “{source}” was used.",
+    },
+    "upload_save_mapping": {
+        "ko": "이 열 지정을 「{source}」용으로 저장 (적재할 때)",
+        "en": "Save this mapping for “{source}” (when loading)",
+    },
     "upload_kind_disbursements": {"ko": "집행 실적", "en": "Disbursements"},
     "upload_kind_allocations": {"ko": "배분 계획", "en": "Allocation plan"},
     "upload_plan_cells": {"ko": "계획 칸 (수단×분야×연도)", "en": "Plan cells (instrument × sector × year)"},

@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import io
 import itertools
+import json
 import os
 import re
 import tempfile
@@ -226,14 +227,19 @@ def map_header(header: list[str]) -> tuple[dict[str, int], int | None]:
     return mapping, amount_unit
 
 
-def find_table(records: list[list[str]], look: int = 20) -> Table:
-    """Find the header among the first records (title and unit lines may stand above it)."""
+def find_table(records: list[list[str]], look: int = 20, known: set[str] | None = None) -> Table:
+    """Find the header among the first records (title and unit lines may stand above it).
+
+    ``known`` are header texts a saved or chosen mapping names: a record holding two of
+    them is the header even when none is a name we recognise ourselves.
+    """
     if not any(any(c.strip() for c in r) for r in records):
         raise FileRefused(Issue("F002"))
     unit_line = None
     for index, record in enumerate(records[:look]):
         mapping, _ = map_header(record)
-        if len(mapping) >= 2 and ("amount_krw" in mapping or "paid_on" in mapping):
+        named = len(known & {c.strip() for c in record}) if known else 0
+        if named >= 2 or (len(mapping) >= 2 and ("amount_krw" in mapping or "paid_on" in mapping)):
             data = records[index + 1 :]
             return Table(
                 header=[c.strip() for c in record],
@@ -332,20 +338,22 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: str, delimiter: str, skip: 
     return total
 
 
-def _stage(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, sheet: str | None) -> tuple[Table, int, str]:
+def _stage(
+    con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, sheet: str | None, known: set[str] | None = None
+) -> tuple[Table, int, str]:
     """Find the header and stage every record below it; return the table, its width, the encoding."""
     if not data:
         raise FileRefused(Issue("F002"))
     if data[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm")):
         records = _read_xlsx(data, sheet)
-        table = find_table(records)
+        table = find_table(records, known=known)
         return table, _stage_records(con, table.rows, table.header_row + 1), "xlsx"
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FileRefused(Issue("F001"))
     text, encoding = decode(data)
     delimiter = sniff_delimiter(text[:200_000])
     head, ends = _head(text, delimiter)
-    table = find_table(head)
+    table = find_table(head, known=known)
     skip = ends[table.header_row - 1]
     data_part = text.split("\n", skip)[-1] if skip else text
     if not _BLANK_LINE.search(data_part) and not data_part.lstrip(" \t\r").startswith("\n"):
@@ -499,7 +507,7 @@ def check(
         [sha256],
     )
     try:
-        table, width, encoding = _stage(con, data, file_name, sheet)
+        table, width, encoding = _stage(con, data, file_name, sheet, set((mapping_override or {}).values()))
         mapping, header_unit = map_header(table.header)
         for canonical, header in (mapping_override or {}).items():
             if header in table.header:
@@ -658,6 +666,20 @@ def revert(con: duckdb.DuckDBPyConnection, batch_id: int, reverted_by: str) -> b
         con.execute("ROLLBACK")
         raise
     return changed is not None
+
+
+def saved_mapping(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, str]:
+    """The column mapping saved for a source ({canonical field: header text}), or {}."""
+    found = db.scalar(con, "SELECT mapping FROM column_mapping WHERE source = ?", [source.strip()])
+    return json.loads(found) if found else {}
+
+
+def save_mapping(con: duckdb.DuckDBPyConnection, source: str, mapping: dict[str, str], saved_by: str) -> None:
+    """Remember how a source names its columns, for its next file."""
+    con.execute(
+        "INSERT OR REPLACE INTO column_mapping (source, mapping, saved_by, saved_at) VALUES (?, ?, ?, current_timestamp)",
+        [source.strip(), json.dumps(mapping, ensure_ascii=False), saved_by],
+    )
 
 
 # --- allocation plans ------------------------------------------------------------------

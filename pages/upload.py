@@ -13,7 +13,10 @@ from pages._common import cursor, lang, show_table
 
 def confirm(checked: ingest.Checked, user: str, language: str) -> None:
     """Load the checked file as one batch (runs before the page redraws)."""
-    batch = ingest.load(cursor(), checked, user)
+    con = cursor()
+    batch = ingest.load(con, checked, user)
+    if saved := st.session_state.pop("_mapping_to_save", None):
+        ingest.save_mapping(con, saved[0], saved[1], user)
     st.session_state["_upload_done"] = t(
         "upload_done",
         language,
@@ -55,6 +58,7 @@ upload = st.file_uploader(
     t("upload_file", lang), type=["csv", "txt", "tsv", "xlsx"], key=f"upload_{st.session_state['upload_round']}"
 )
 strict = st.checkbox(t("upload_strict", lang), key="upload_strict")
+source = st.text_input(t("upload_source", lang), key="upload_source", help=t("upload_source_help", lang)).strip()
 user = st.text_input(t("upload_user", lang), value="web", key="upload_user").strip() or "web"
 
 if upload is not None and kind == "allocations":
@@ -86,25 +90,33 @@ if upload is not None and kind == "allocations":
         )
 elif upload is not None:
     data = upload.getvalue()
-    mapping: dict[str, str] = {}
+    mapping: dict[str, str] = ingest.saved_mapping(con, source) if source else {}
+    if mapping:
+        st.caption(t("upload_mapping_applied", lang, source=source))
     try:
-        checked = ingest.check(con, data, upload.name)
+        checked = ingest.check(con, data, upload.name, mapping_override=mapping)
     except ingest.FileRefused as refused:
         checked = None
         issue = refused.issue
         st.error(t("upload_refused", lang, rule=issue.rule, message=issue.message(lang)))
-        if issue.rule == "F004":
+        if issue.rule in ("F003", "F004"):
             # a mapping step: name the columns the reader did not recognise, then check again
             records, _, _ = ingest.read_records(data, upload.name)
-            header = ingest.find_table(records).header
+            if issue.rule == "F004":
+                header, wanted = ingest.find_table(records).header, (issue.field or "").split(", ")
+            else:  # no header recognised at all: offer the first line with several cells (not a title)
+                header = next((r for r in records if sum(1 for c in r if c.strip()) >= 3), [])
+                wanted = list(ingest.REQUIRED)
             st.info(t("upload_mapping", lang))
-            for name in (issue.field or "").split(", "):
+            for name in wanted:
                 choice = st.selectbox(name, ["", *header], key=f"map_{hashlib.sha1(data).hexdigest()[:8]}_{name}")
                 if choice:
                     mapping[name] = choice
             if mapping:
                 try:
                     checked = ingest.check(con, data, upload.name, mapping_override=mapping)
+                    if source and st.checkbox(t("upload_save_mapping", lang, source=source), key="upload_save_mapping"):
+                        st.session_state["_mapping_to_save"] = (source, mapping)
                 except ingest.FileRefused as again:
                     st.error(t("upload_refused", lang, rule=again.issue.rule, message=again.issue.message(lang)))
     if checked is not None:

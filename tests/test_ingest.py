@@ -264,3 +264,21 @@ def test_a_plan_that_misses_the_envelope_is_a_warning(con):
     warned = {i.value.split(":")[0] for i in plan.issues if i.rule == "P003"}
     assert warned == {"fund", "guarantee", "loan", "rnd"}
     assert plan.rows_loaded == 1
+
+
+def test_a_saved_mapping_reads_a_source_with_its_own_headers(con, empty_db, tmp_path):
+    odd = lines("거래일,상품,산업,지급원금", "2024-01-05,보증,미래차,1000")
+    with pytest.raises(ingest.FileRefused) as refused:
+        ingest.check(con, odd, "odd.csv")
+    assert refused.value.issue.rule == "F003"  # no header we know
+    mapping = {"paid_on": "거래일", "instrument": "상품", "sector": "산업", "amount_krw": "지급원금"}
+    ingest.save_mapping(con, "신용보증기금", mapping, "clerk")
+    assert ingest.saved_mapping(con, "신용보증기금") == mapping
+    checked = ingest.check(con, odd, "odd.csv", mapping_override=ingest.saved_mapping(con, "신용보증기금"))
+    assert (checked.rows_loaded, checked.amount_krw) == (1, 1000)
+    con.close()
+    file = tmp_path / "odd.csv"
+    file.write_bytes(odd)
+    result = run_cli("import", str(file), "--db", str(empty_db), "--source", "신용보증기금", "--json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout)["rows_loaded"] == 1
