@@ -320,17 +320,30 @@ def _stage_records(con: duckdb.DuckDBPyConnection, data: list[list[str]], first_
 
 
 def _stage_csv(con: duckdb.DuckDBPyConnection, path: str, delimiter: str, skip: int, width: int, first_row: int) -> int:
-    """Stage a UTF-8 CSV with DuckDB's reader; rows numbered by their order in the file."""
-    total = width + _EXTRA_COLUMNS
-    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(total)) + "}"
-    # One thread: DuckDB pads short rows only without its parallel reader, and insertion
-    # order (hence rowid) is the order of the records in the file.
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE staged_raw AS
-            SELECT * FROM read_csv($path, delim=$delim, quote='"', escape='"', header=false, skip=$skip,
-                                   auto_detect=false, null_padding=true, parallel=false, columns={columns})""",
-        {"path": path, "delim": delimiter, "skip": skip},
-    )
+    """Stage a UTF-8 CSV with DuckDB's reader; rows numbered by their order in the file.
+
+    First the parallel reader with exactly the header's width (most exports are rectangular);
+    if any row is ragged, the single-threaded one that pads short rows and keeps up to
+    ``_EXTRA_COLUMNS`` extra cells. Either way the table keeps the file's order, so rowid
+    numbers the records.
+    """
+    options = "delim=$delim, quote='\"', escape='\"', header=false, skip=$skip, auto_detect=false"
+    params = {"path": path, "delim": delimiter, "skip": skip}
+    total = width
+    try:
+        columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(total)) + "}"
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE staged_raw AS SELECT * FROM read_csv($path, {options}, columns={columns})",
+            params,
+        )
+    except duckdb.Error:
+        total = width + _EXTRA_COLUMNS
+        columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(total)) + "}"
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE staged_raw AS
+                SELECT * FROM read_csv($path, {options}, null_padding=true, parallel=false, columns={columns})""",
+            params,
+        )
     cells = ", ".join(f"coalesce(c{i}, '') AS c{i}" for i in range(total))
     con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS SELECT rowid + $first AS row_number, {cells} FROM staged_raw",
                 {"first": first_row})  # fmt: skip
