@@ -103,7 +103,9 @@ def _import_result(status: str, issues: list, checked=None, batch_id=None) -> di
         "rows_total": checked.rows_total if checked else 0,
         "rows_loaded": checked.rows_loaded if checked and status in ("loaded", "dry-run") else 0,
         "rows_rejected": checked.rows_rejected if checked else 0,
-        "amount_loaded_krw": checked.amount_krw if checked and (loaded or status == "dry-run") else 0,
+        "amount_loaded_krw": checked.amount_krw
+        if checked and checked.rows_loaded and (loaded or status == "dry-run")
+        else 0,
         "issues": [issue.as_dict() for issue in issues],
     }
 
@@ -164,10 +166,10 @@ def _import_plan(con, data: bytes, file_name: str, args: argparse.Namespace) -> 
         status = "duplicate" if refused.issue.rule == "F005" else "rejected"
         _print_import(_import_result(status, [refused.issue]), args.json)
         return EXIT_FAILED
-    if args.dry_run:
+    if args.dry_run and not plan.rows_rejected:
         _print_import(_import_result("dry-run", plan.issues, plan), args.json)
         return EXIT_OK
-    if plan.rows_rejected or plan.rows_loaded == 0:
+    if plan.rows_rejected or plan.rows_loaded == 0:  # a plan never loads in part: a file-level refusal
         _print_import(_import_result("rejected", [*plan.issues, ingest.Issue("P005")], plan), args.json)
         return EXIT_FAILED
     batch_id, _ = ingest.load_plan(con, plan, args.user)

@@ -35,29 +35,24 @@ REQUIRED = ("paid_on", "instrument", "sector", "amount_krw")
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "source_id": ("집행번호", "관리번호", "번호", "일련번호", "source_id", "id", "paymentid"),
     "paid_on": ("집행일자", "지급일", "일자", "날짜", "집행일", "지급일자", "paid_on", "date", "paiddate"),
-    "instrument": ("지원수단", "구분", "수단", "instrument"),
+    "instrument": ("지원수단", "수단", "instrument", "구분"),
     "sector": ("분야", "업종", "sector"),
-    "amount_krw": (
-        "금액",
-        "집행액",
-        "지원금액",
-        "집행금액",
-        "배분액",
-        "계획액",
-        "예산",
-        "배정액",
-        "amount",
-        "amount_krw",
-    ),
+    "amount_krw": ("집행액", "집행금액", "지원금액", "금액", "amount_krw", "amount"),
     "recipient": ("기업명", "수혜기업", "업체명", "수혜기업명", "recipient", "company"),
     "region": ("지역", "시도", "region"),
     "project": ("과제명", "과제", "project"),
     "year": ("연도", "년도", "사업연도", "year"),
 }
 
+#: Amount headers of allocation plans (and only plans: in a payments file 배정액 is not paid).
+PLAN_AMOUNT_ALIASES = ("배분액", "계획액", "배정액", "예산", "금액", "amount_krw", "amount")
+
 #: Units a header or a "(단위: …)" line may state, in won.
 UNITS = {"원": 1, "천원": 1_000, "만원": 10_000, "백만원": 1_000_000, "억원": 100_000_000}
-_UNIT_IN_TEXT = re.compile(r"(백만원|천원|만원|억원|원)")
+# the unit right after 단위/unit, or in brackets: never the 원 inside a word such as 지원
+_UNIT_IN_TEXT = re.compile(
+    r"(?:단위|unit)\s*[:：]?\s*(백만원|천원|만원|억원|원)|[(\[（]\s*(백만원|천원|만원|억원|원)\s*[)\]）]", re.IGNORECASE
+)
 _UNIT_IN_HEADER = re.compile(r"[(\[（]\s*(?:단위\s*[:：]?\s*)?(백만원|천원|만원|억원|원)\s*[)\]）]")
 _TOTAL_LABELS = {"합계", "총계", "소계", "계", "total", "합 계", "총 계"}
 
@@ -131,7 +126,10 @@ def decode(data: bytes) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise FileRefused(Issue("F001", value="UTF-16")) from exc
     for encoding in ("utf-8", "cp949"):
         try:
             return data.decode(encoding), encoding
@@ -175,11 +173,7 @@ def read_records(data: bytes, file_name: str = "", sheet: str | None = None) -> 
         raise FileRefused(Issue("F001"))
     text, encoding = decode(data)
     delimiter = sniff_delimiter(text)
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise FileRefused(Issue("F001", value=str(exc))) from exc
-    return records, encoding, delimiter
+    return _all_records(text, delimiter), encoding, delimiter
 
 
 def _read_xlsx(data: bytes, sheet: str | None) -> list[list[str]]:
@@ -190,7 +184,10 @@ def _read_xlsx(data: bytes, sheet: str | None) -> list[list[str]]:
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise FileRefused(Issue("F001", value=type(exc).__name__)) from exc
     try:
+        if sheet and sheet not in book.sheetnames:
+            raise FileRefused(Issue("F001", value=f"sheet {sheet!r}: {', '.join(book.sheetnames)}"))
         worksheet = book[sheet] if sheet else book.worksheets[0]
+        worksheet.reset_dimensions()  # a stale <dimension> would hide rows in read-only mode
         return [[_cell(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
     finally:
         book.close()
@@ -203,31 +200,39 @@ def _squash(text: str) -> str:
     return re.sub(r"[\s·ㆍ/,.\-_()\[\]（）:：]", "", text.replace("\ufeff", "")).lower()
 
 
-def header_field(text: str) -> tuple[str | None, int | None]:
-    """The canonical field a header names, and the unit it states ("금액(백만원)" → amount, 1e6)."""
+def _aliases(plan: bool) -> dict[str, tuple[str, ...]]:
+    return {**HEADER_ALIASES, "amount_krw": PLAN_AMOUNT_ALIASES} if plan else HEADER_ALIASES
+
+
+def header_field(text: str, plan: bool = False) -> tuple[str | None, int | None, int]:
+    """The field a header names, the unit it states ("금액(백만원)" → amount, 1e6), and how
+    specific the name is (0 = the most specific name of that field)."""
     unit_match = _UNIT_IN_HEADER.search(text)
     unit = UNITS[unit_match.group(1)] if unit_match else None
     bare = _squash(_UNIT_IN_HEADER.sub("", text))
-    for canonical, aliases in HEADER_ALIASES.items():
-        if bare in {_squash(a) for a in aliases}:
-            return canonical, unit
-    return None, unit
+    for canonical, aliases in _aliases(plan).items():
+        for rank, alias in enumerate(aliases):
+            if bare == _squash(alias):
+                return canonical, unit, rank
+    return None, unit, 0
 
 
-def map_header(header: list[str]) -> tuple[dict[str, int], int | None]:
-    """Column index of each canonical field found, and the unit stated on the amount header."""
-    mapping: dict[str, int] = {}
-    amount_unit = None
+def map_header(header: list[str], plan: bool = False) -> tuple[dict[str, int], int | None]:
+    """Column index of each field found, and the unit stated on the amount header.
+
+    Where two columns could be the same field (번호 and 관리번호, 구분 and 지원수단), the more
+    specific name wins, whatever the column order.
+    """
+    best: dict[str, tuple[int, int, int | None]] = {}  # field → (rank, index, unit)
     for index, text in enumerate(header):
-        canonical, unit = header_field(text)
-        if canonical and canonical not in mapping:
-            mapping[canonical] = index
-            if canonical == "amount_krw":
-                amount_unit = unit
-    return mapping, amount_unit
+        canonical, unit, rank = header_field(text, plan)
+        if canonical and (canonical not in best or rank < best[canonical][0]):
+            best[canonical] = (rank, index, unit)
+    mapping = {field_: index for field_, (_, index, _) in best.items()}
+    return mapping, best["amount_krw"][2] if "amount_krw" in best else None
 
 
-def find_table(records: list[list[str]], look: int = 20, known: set[str] | None = None) -> Table:
+def find_table(records: list[list[str]], look: int = 20, known: set[str] | None = None, plan: bool = False) -> Table:
     """Find the header among the first records (title and unit lines may stand above it).
 
     ``known`` are header texts a saved or chosen mapping names: a record holding two of
@@ -237,7 +242,7 @@ def find_table(records: list[list[str]], look: int = 20, known: set[str] | None 
         raise FileRefused(Issue("F002"))
     unit_line = None
     for index, record in enumerate(records[:look]):
-        mapping, _ = map_header(record)
+        mapping, _ = map_header(record, plan)
         named = len(known & {c.strip() for c in record}) if known else 0
         if named >= 2 or (len(mapping) >= 2 and ("amount_krw" in mapping or "paid_on" in mapping)):
             data = records[index + 1 :]
@@ -248,11 +253,9 @@ def find_table(records: list[list[str]], look: int = 20, known: set[str] | None 
                 row_numbers=list(range(index + 2, index + 2 + len(data))),
                 unit_line=unit_line,
             )
-        joined = " ".join(record)
-        if "단위" in joined or "unit" in joined.lower():
-            found = _UNIT_IN_TEXT.search(joined)
-            if found:
-                unit_line = UNITS[found.group(1)]
+        found = _UNIT_IN_TEXT.search(" ".join(record))
+        if found:
+            unit_line = UNITS[found.group(1) or found.group(2)]
     raise FileRefused(Issue("F003"))
 
 
@@ -282,9 +285,8 @@ class Checked:
 
     @property
     def amount_krw(self) -> int:
-        if not self.accepted.num_rows:
-            return 0
-        return int(pa.compute.sum(self.accepted.column("amount_krw")).as_py())
+        # Python integers: an int64 sum could wrap around on an absurd file
+        return sum(self.accepted.column("amount_krw").to_pylist())
 
 
 # --- staging: the file's data rows as text columns c0, c1, … in a temporary table ----------
@@ -295,14 +297,26 @@ _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 
 def _head(text: str, delimiter: str, look: int = 25) -> tuple[list[list[str]], list[int]]:
     """The first records, and the physical line each one ends on (csv counts quoted newlines)."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records, ends = [], []
-    for record in reader:
-        records.append(record)
-        ends.append(reader.line_num)
-        if len(records) >= look:
-            break
+    try:
+        for record in reader:
+            records.append(record)
+            ends.append(reader.line_num)
+            if len(records) >= look:
+                break
+    except csv.Error as exc:
+        raise FileRefused(Issue("F001", value=f"line {reader.line_num}: {exc}")) from exc
     return records, ends
+
+
+def _all_records(text: str, delimiter: str) -> list[list[str]]:
+    """Every record, refusing a file whose quotes do not close (it would swallow rows)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        return list(reader)
+    except csv.Error as exc:
+        raise FileRefused(Issue("F001", value=f"line {reader.line_num}: {exc}")) from exc
 
 
 def _stage_records(con: duckdb.DuckDBPyConnection, data: list[list[str]], first_row: int) -> int:
@@ -352,36 +366,45 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: str, delimiter: str, skip: 
 
 
 def _stage(
-    con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, sheet: str | None, known: set[str] | None = None
+    con: duckdb.DuckDBPyConnection,
+    data: bytes,
+    file_name: str,
+    sheet: str | None,
+    known: set[str] | None = None,
+    plan: bool = False,
 ) -> tuple[Table, int, str]:
     """Find the header and stage every record below it; return the table, its width, the encoding."""
     if not data:
         raise FileRefused(Issue("F002"))
     if data[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm")):
         records = _read_xlsx(data, sheet)
-        table = find_table(records, known=known)
+        table = find_table(records, known=known, plan=plan)
         return table, _stage_records(con, table.rows, table.header_row + 1), "xlsx"
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FileRefused(Issue("F001"))
     text, encoding = decode(data)
     delimiter = sniff_delimiter(text[:200_000])
     head, ends = _head(text, delimiter)
-    table = find_table(head, known=known)
+    table = find_table(head, known=known, plan=plan)
     skip = ends[table.header_row - 1]
     data_part = text.split("\n", skip)[-1] if skip else text
+    if len(text.split("\n", skip)) <= skip:  # the header is the last line
+        data_part = ""
     if not _BLANK_LINE.search(data_part) and not data_part.lstrip(" \t\r").startswith("\n"):
+        # only what follows the header: title lines may hold quoted line breaks, and DuckDB
+        # counts what it skips differently from the csv module
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", suffix=".csv", delete=False) as out:
-            out.write(text)
+            out.write(data_part)
             utf8_path = out.name
         try:
-            width = _stage_csv(con, utf8_path, delimiter, skip, len(table.header), table.header_row + 1)
+            width = _stage_csv(con, utf8_path, delimiter, 0, len(table.header), table.header_row + 1)
             return table, width, encoding
         except duckdb.Error:
             pass  # a shape the fast reader refuses (very ragged rows): read it the careful way
         finally:
             os.unlink(utf8_path)
     # blank lines inside the data: the csv module numbers records as a spreadsheet shows them
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    records = _all_records(text, delimiter)
     rows = records[table.header_row :]
     return table, _stage_records(con, rows, table.header_row + 1), encoding
 
@@ -405,7 +428,7 @@ def _alias_rows(con: duckdb.DuckDBPyConnection) -> tuple[list, list, list]:
 
 _DATE_SQL = r"""
 CREATE OR REPLACE TEMP TABLE date_map AS
-SELECT d, CASE
+SELECT raw AS d, CASE
     WHEN regexp_full_match(d, '\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}\s*\.?') THEN try(make_date(
         CAST(regexp_extract(d, '^(\d{4})', 1) AS INTEGER),
         CAST(regexp_extract(d, '^\d{4}\s*[-./]\s*(\d{1,2})', 1) AS INTEGER),
@@ -415,7 +438,11 @@ SELECT d, CASE
     -- an Excel serial day number (1900 date system), as CSV exports sometimes carry
     WHEN regexp_full_match(d, '\d{5}(\.0+)?') THEN DATE '1899-12-30' + CAST(CAST(d AS DOUBLE) AS INTEGER)
 END AS paid_date
-FROM (SELECT DISTINCT paid_on AS d FROM canon WHERE NOT skip)
+FROM (
+    -- a time of day after the date (2024-01-05 00:00:00, as some exports write dates) is dropped
+    SELECT raw, regexp_replace(raw, '[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$', '') AS d
+    FROM (SELECT DISTINCT paid_on AS raw FROM canon WHERE NOT skip)
+)
 """
 
 _CHECKED_SQL = r"""
@@ -427,7 +454,8 @@ WITH cleaned AS (
     SELECT *, regexp_full_match(a, '-?\d+(\.\d+)?') AS amount_is_number FROM cleaned
 )
 SELECT c.*, dm.paid_date,
-    CASE WHEN amount_is_number THEN try(CAST(a AS DECIMAL(38, 6)) * $unit) END AS amount_value,
+    CASE WHEN amount_is_number AND length(regexp_extract(a, '\.(\d+)$', 1)) <= 12
+         THEN try(CAST(a AS DECIMAL(38, 12)) * $unit) END AS amount_value,
     il.code AS instrument_code, sl.code AS sector_code, rl.code AS region_code
 FROM numbered c
 LEFT JOIN date_map dm ON dm.d = c.paid_on
@@ -449,7 +477,11 @@ UNION ALL SELECT row_number, 'R003', 'paid_on', paid_on FROM checked
 UNION ALL SELECT row_number, 'R004', 'instrument', instrument FROM checked WHERE instrument <> '' AND instrument_code IS NULL
 UNION ALL SELECT row_number, 'R005', 'sector', sector FROM checked WHERE sector <> '' AND sector_code IS NULL
 UNION ALL SELECT row_number, 'R006', 'amount_krw', amount FROM checked
-    WHERE a <> '' AND (NOT amount_is_number OR amount_value IS NULL)
+    WHERE a <> '' AND (NOT amount_is_number OR (amount_value IS NULL AND length(regexp_extract(a, '\.(\d+)$', 1)) <= 12))
+UNION ALL SELECT row_number, 'R008', 'amount_krw', amount FROM checked
+    WHERE amount_is_number AND length(regexp_extract(a, '\.(\d+)$', 1)) > 12
+UNION ALL SELECT row_number, 'R010', 'amount_krw', amount FROM checked
+    WHERE amount_value > (SELECT sum(envelope_krw) FROM instrument)
 UNION ALL SELECT row_number, 'R007', 'amount_krw', amount FROM checked WHERE amount_value <= 0
 UNION ALL SELECT row_number, 'R008', 'amount_krw', amount FROM checked
     WHERE amount_value > 0 AND amount_value <> floor(amount_value)
@@ -707,12 +739,13 @@ WITH rows AS (
            replace(replace(replace(replace(replace(replace(trim(__AMOUNT__), ',', ''), ' ', ''), '₩', ''), '￦', ''),
                    '원', ''), 'KRW', '') AS a,
            trim(concat(__EVERY__)) = '' AS is_blank,
-           lower(trim(__FIRST__)) IN (__LABELS__) AS is_total
+           (__TOTAL__) AS is_total
     FROM staged
 )
 SELECT r.*, il.code AS instrument_code, sl.code AS sector_code,
        CASE WHEN regexp_full_match(year_text, '\d{4}(\.0+)?') THEN CAST(CAST(year_text AS DOUBLE) AS INTEGER) END AS year,
-       CASE WHEN regexp_full_match(a, '-?\d+(\.\d+)?') THEN try(CAST(a AS DECIMAL(38, 6)) * $unit) END AS amount_value,
+       CASE WHEN regexp_full_match(a, '-?\d+(\.\d+)?') AND length(regexp_extract(a, '\.(\d+)$', 1)) <= 12
+            THEN try(CAST(a AS DECIMAL(38, 12)) * $unit) END AS amount_value,
        regexp_full_match(a, '-?\d+(\.\d+)?') AS amount_is_number
 FROM rows r
 LEFT JOIN instrument_lookup il ON il.raw = r.instrument
@@ -764,9 +797,7 @@ class CheckedPlan:
 
     @property
     def amount_krw(self) -> int:
-        if not self.cells.num_rows:
-            return 0
-        return int(pa.compute.sum(self.cells.column("amount_krw")).as_py())
+        return sum(self.cells.column("amount_krw").to_pylist())
 
 
 def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, sheet: str | None = None) -> CheckedPlan:
@@ -778,8 +809,8 @@ def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, shee
         [sha256],
     )
     try:
-        table, width, _ = _stage(con, data, file_name, sheet)
-        mapping, header_unit = map_header(table.header)
+        table, width, _ = _stage(con, data, file_name, sheet, plan=True)
+        mapping, header_unit = map_header(table.header, plan=True)
         missing = [f for f in PLAN_REQUIRED if f not in mapping]
         if missing:
             raise FileRefused(Issue("F004", None, ", ".join(missing), ", ".join(missing)))
@@ -798,8 +829,13 @@ def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, shee
             .replace("__YEAR__", f"c{mapping['year']}")
             .replace("__AMOUNT__", f"c{mapping['amount_krw']}")
             .replace("__EVERY__", ", ".join(f"c{i}" for i in range(width)))
-            .replace("__FIRST__", "c0")
-            .replace("__LABELS__", ", ".join(f"'{label}'" for label in sorted(_TOTAL_LABELS)))
+            .replace(
+                "__TOTAL__",
+                " OR ".join(
+                    f"lower(trim(c{i})) IN ({', '.join(repr(label) for label in sorted(_TOTAL_LABELS))})"
+                    for i in range(min(3, width))
+                ),
+            )
         )
         con.execute(sql, {"unit": header_unit or table.unit_line or 1})
         rows_total = db.scalar(con, "SELECT count(*) FROM plan_checked")
@@ -815,13 +851,15 @@ def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, shee
                  AND year BETWEEN 2020 AND 2025 AND amount_value >= 0 AND amount_value = floor(amount_value)
                ORDER BY instrument, sector, year"""
         ).to_arrow_table()
+        con.register("plan_cells", cells)
         for code, envelope, total in con.execute(
-            """SELECT i.code, i.envelope_krw, coalesce(sum(CAST(p.amount_value AS BIGINT)), 0)
-               FROM instrument i LEFT JOIN plan_checked p ON p.instrument_code = i.code AND NOT p.is_total
-               GROUP BY i.code, i.envelope_krw, i.sort_order HAVING coalesce(sum(CAST(p.amount_value AS BIGINT)), 0) <> i.envelope_krw
+            """SELECT i.code, i.envelope_krw, coalesce(sum(p.amount_krw), 0)
+               FROM instrument i LEFT JOIN plan_cells p ON p.instrument = i.code
+               GROUP BY i.code, i.envelope_krw, i.sort_order HAVING coalesce(sum(p.amount_krw), 0) <> i.envelope_krw
                ORDER BY i.sort_order"""
         ).fetchall():
             issues.append(Issue("P003", None, "amount_krw", f"{code}: {int(total):,} ≠ {int(envelope):,}"))
+        con.unregister("plan_cells")
     finally:
         for name in ("staged", "plan_checked", "instrument_lookup", "sector_lookup"):
             con.execute(f"DROP TABLE IF EXISTS temp.{name}")
@@ -890,7 +928,9 @@ def report_table(issues: list[Issue], lang: str) -> pd.DataFrame:
     )
 
 
-def annotated_original(data: bytes, file_name: str, issues: list[Issue], sheet: str | None = None) -> bytes:
+def annotated_original(
+    data: bytes, file_name: str, issues: list[Issue], sheet: str | None = None, mapping: dict[str, str] | None = None
+) -> bytes:
     """The file's own records as CSV (UTF-8 with BOM) with an error column added at the end."""
     from budget.export import neutralise
 
@@ -899,7 +939,7 @@ def annotated_original(data: bytes, file_name: str, issues: list[Issue], sheet: 
     for issue in issues:
         if issue.row is not None:
             by_row.setdefault(issue.row, []).append(f"{issue.rule} {issue.field or ''}: {issue.message('ko')}")
-    header_row = find_table(records).header_row
+    header_row = find_table(records, known=set((mapping or {}).values())).header_row
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     for number, record in enumerate(records, start=1):

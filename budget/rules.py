@@ -53,6 +53,8 @@ _RULES = [
          "whole won"),
     Rule("R009", ROW, FATAL, "열 수가 머리글보다 많습니다: {value}", "The row has more cells than the header: {value}",
          "as many cells as the header"),
+    Rule("R010", ROW, FATAL, "금액이 사업 전체 규모보다 큽니다: {value}", "The amount is larger than the whole programme: {value}",
+         "≤ 2,940,000,000,000"),
     Rule("W101", ROW, WARNING, "분야가 연대에 참여하기 전의 지급입니다: {value}",
          "Paid before the sector joined the alliance: {value}"),
     Rule("W102", ROW, WARNING, "지원수단의 발표된 기간 밖의 지급입니다: {value}",

@@ -135,7 +135,7 @@ elif upload is not None:
             )
             right.download_button(
                 t("upload_download_annotated", lang),
-                lambda: ingest.annotated_original(data, upload.name, checked.issues),
+                lambda: ingest.annotated_original(data, upload.name, checked.issues, mapping=mapping),
                 f"errors_{upload.name}.csv",
                 "text/csv",
                 on_click="ignore",

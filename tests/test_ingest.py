@@ -104,6 +104,19 @@ CORPUS = [
     ("english headers", lines("paid_on,instrument,sector,amount_krw", "2024-01-05,guarantee,future_car,99"), "a.csv", 1, 99, set()),
     ("everything rejected", lines("날짜,구분,업종,집행액", "x,y,z,w"), "a.csv", 0, 0,
      {("R002", 2), ("R004", 2), ("R005", 2), ("R006", 2)}),
+    # found in review: each a regression test now
+    ("the 원 of 지원 is not a unit", lines("디지털전환 지원사업 집행 현황 (단위: 백만원)", "날짜,구분,업종,집행액", "2024-01-05,보증,미래차,5"),
+     "a.csv", 1, 5_000_000, set()),
+    ("a line break inside a header cell", lines("제목", '날짜,구분,업종,"금액\n(백만원)"', "2024-01-05,보증,미래차,1", "2024-01-06,보증,미래차,x"),
+     "a.csv", 1, 1_000_000, {("R006", 4)}),  # a spreadsheet shows the two-line header cell as one row
+    ("the most specific column wins", lines("번호,관리번호,구분,지원수단,업종,날짜,배정액,집행액", "1,K-77,신규,보증,미래차,2024-01-05,9,1"),
+     "a.csv", 1, 1, set()),
+    ("decimals kept to the won", lines("날짜,구분,업종,금액(억원)", "2024-01-05,보증,미래차,0.12345678", "2024-01-05,보증,미래차,1.000000005"),
+     "a.csv", 1, 12_345_678, {("R008", 3)}),
+    ("a tenth of a won in 백만원", lines("날짜,구분,업종,금액(백만원)", "2024-01-05,보증,미래차,0.0000001"), "a.csv", 0, 0, {("R008", 2)}),
+    ("an amount above the whole programme", lines("날짜,구분,업종,금액(백만원)", "2024-01-05,보증,미래차,9999999999999"),
+     "a.csv", 0, 0, {("R010", 2)}),
+    ("a date with a time of day", lines("날짜,구분,업종,집행액", "2024-01-05 00:00:00,보증,미래차,1"), "a.csv", 1, 1, set()),
 ]  # fmt: skip
 
 
@@ -127,6 +140,12 @@ REFUSED = [
     ("missing amount column", lines("날짜,구분,업종", "2024-01-05,보증,미래차"), "F004"),
     ("header only", lines("날짜,구분,업종,집행액"), "F006"),
     ("damaged xlsx", b"PK\x03\x04not really a zip", "F001"),
+    (
+        "a quote that never closes",
+        lines("날짜,구분,업종,집행액", '2024-01-05,보증,"미래차,1', *["2024-01-05,보증,미래차,1"] * 20),
+        "F001",
+    ),
+    ("utf-16 cut in half", "\ufeff날짜,구분".encode("utf-16")[:-1], "F001"),
 ]
 
 
@@ -257,6 +276,22 @@ def test_a_plan_with_errors_is_refused_whole(con, rows, expected):
         ingest.load_plan(con, plan, "official")
     assert refused.value.issue.rule == "P005"
     assert counts(con) == before
+
+
+def test_a_missing_sheet_is_refused_with_the_sheets_named(con):
+    book = xlsx([["날짜", "구분", "업종", "집행액"], ["2024-01-05", "보증", "미래차", 1]])
+    with pytest.raises(ingest.FileRefused) as refused:
+        ingest.check(con, book, "a.xlsx", sheet="없는 시트")
+    assert refused.value.issue.rule == "F001" and "Sheet" in refused.value.issue.value
+
+
+def test_a_plan_total_row_in_the_second_column_is_not_a_cell(con):
+    plan = ingest.check_plan(con, lines(PLAN_HEADER, "보증,미래차,2021,100", ",합계,,100"), "plan.csv")
+    assert {(i.rule, i.row) for i in plan.issues if i.row} == {("W104", 3)}
+    assert plan.rows_loaded == 1
+    # P003 counts the cells that load: guarantee 100 억? no, 100 won, against 1.5조
+    guarantee = next(i for i in plan.issues if i.rule == "P003" and i.value.startswith("guarantee"))
+    assert guarantee.value.startswith("guarantee: 100 ≠")
 
 
 def test_a_plan_that_misses_the_envelope_is_a_warning(con):
