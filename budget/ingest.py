@@ -323,14 +323,22 @@ def _stage_records(con: duckdb.DuckDBPyConnection, data: list[list[str]], first_
     """Stage records already in Python (spreadsheets, and CSVs the fast reader cannot number)."""
     width = max((len(r) for r in data), default=0) or 1
     columns = list(itertools.zip_longest(*data, fillvalue="")) if data else [()] * width
-    arrays = {"row_number": pa.array(range(first_row, first_row + len(data)), pa.int64())}
-    arrays.update({f"c{i}": pa.array(column, pa.string()) for i, column in enumerate(columns)})
+    arrays = {f"c{i}": pa.array(column, pa.string()) for i, column in enumerate(columns)}
     con.register("staged_arrow", pa.table(arrays))
     try:
         con.execute("CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM staged_arrow")
     finally:
         con.unregister("staged_arrow")
+    _number_rows(con, first_row)
     return width
+
+
+def _number_rows(con: duckdb.DuckDBPyConnection, first_row: int) -> None:
+    # A table created in one statement keeps the order it was given, so rowid counts the
+    # records: the spreadsheet row is rowid plus the row of the first record.
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW staged_rows AS SELECT rowid + {int(first_row)} AS row_number, * FROM staged"
+    )
 
 
 def _stage_csv(con: duckdb.DuckDBPyConnection, path: str, delimiter: str, skip: int, width: int, first_row: int) -> int:
@@ -347,21 +355,18 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: str, delimiter: str, skip: 
     try:
         columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(total)) + "}"
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE staged_raw AS SELECT * FROM read_csv($path, {options}, columns={columns})",
+            f"CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM read_csv($path, {options}, columns={columns})",
             params,
         )
     except duckdb.Error:
         total = width + _EXTRA_COLUMNS
         columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(total)) + "}"
         con.execute(
-            f"""CREATE OR REPLACE TEMP TABLE staged_raw AS
+            f"""CREATE OR REPLACE TEMP TABLE staged AS
                 SELECT * FROM read_csv($path, {options}, null_padding=true, parallel=false, columns={columns})""",
             params,
         )
-    cells = ", ".join(f"coalesce(c{i}, '') AS c{i}" for i in range(total))
-    con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS SELECT rowid + $first AS row_number, {cells} FROM staged_raw",
-                {"first": first_row})  # fmt: skip
-    con.execute("DROP TABLE staged_raw")
+    _number_rows(con, first_row)  # empty cells come as NULL here: every use of a cell coalesces
     return total
 
 
@@ -384,17 +389,18 @@ def _stage(
         raise FileRefused(Issue("F001"))
     text, encoding = decode(data)
     delimiter = sniff_delimiter(text[:200_000])
-    head, ends = _head(text, delimiter)
+    head, ends = _head(text[:1_000_000], delimiter)
     table = find_table(head, known=known, plan=plan)
-    skip = ends[table.header_row - 1]
-    data_part = text.split("\n", skip)[-1] if skip else text
-    if len(text.split("\n", skip)) <= skip:  # the header is the last line
-        data_part = ""
-    if not _BLANK_LINE.search(data_part) and not data_part.lstrip(" \t\r").startswith("\n"):
+    start = _after_lines(text, ends[table.header_row - 1])
+    if not _BLANK_LINE.search(text, start) and not text[start : start + 200].lstrip(" \t\r").startswith("\n"):
         # only what follows the header: title lines may hold quoted line breaks, and DuckDB
         # counts what it skips differently from the csv module
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", suffix=".csv", delete=False) as out:
-            out.write(data_part)
+        with tempfile.NamedTemporaryFile("wb", suffix=".csv", delete=False) as out:
+            if encoding in ("utf-8", "utf-8-sig"):  # the file's own bytes: no need to encode again
+                body = data[3:] if encoding == "utf-8-sig" else data
+                out.write(memoryview(body)[_after_lines(body, ends[table.header_row - 1]) :])
+            else:
+                out.write(text[start:].encode("utf-8"))
             utf8_path = out.name
         try:
             width = _stage_csv(con, utf8_path, delimiter, 0, len(table.header), table.header_row + 1)
@@ -407,6 +413,18 @@ def _stage(
     records = _all_records(text, delimiter)
     rows = records[table.header_row :]
     return table, _stage_records(con, rows, table.header_row + 1), encoding
+
+
+def _after_lines(text: str | bytes, lines: int) -> int:
+    """The position just after the first ``lines`` line breaks (the end if there are fewer)."""
+    newline = "\n" if isinstance(text, str) else b"\n"
+    position = 0
+    for _ in range(lines):
+        found = text.find(newline, position)
+        if found < 0:
+            return len(text)
+        position = found + 1
+    return position
 
 
 def _lookup(raw_values: list[str], aliases: list[tuple[str, str]]) -> pa.Table:
@@ -505,13 +523,13 @@ UNION ALL SELECT c.row_number, 'X002', 'source_id', c.source_id FROM checked c
 
 def _canon_sql(mapping: dict[str, int], width: int, header_width: int) -> str:
     def cell(index: int | None) -> str:
-        return f"trim(c{index})" if index is not None and index < width else "''"
+        return f"trim(coalesce(c{index}, ''))" if index is not None and index < width else "''"
 
     fields = ", ".join(
         f"{cell(mapping.get(name))} AS {'amount' if name == 'amount_krw' else name}" for name in CANONICAL
     )
     every = ", ".join(f"c{i}" for i in range(width))
-    first = [f"lower(trim(c{i}))" for i in range(min(3, width))]
+    first = [f"lower(trim(coalesce(c{i}, '')))" for i in range(min(3, width))]
     labels = ", ".join(f"'{label}'" for label in sorted(_TOTAL_LABELS))
     extra_cells = [f"c{i}" for i in range(header_width, width)]
     # the cheap test first: most rows have nothing beyond the header
@@ -528,7 +546,7 @@ def _canon_sql(mapping: dict[str, int], width: int, header_width: int) -> str:
                    trim(concat({every})) = '' AS is_blank,
                    ({" OR ".join(f"{f} IN ({labels})" for f in first)}) AS is_total,
                    {extra} AS extra
-            FROM staged
+            FROM staged_rows
         )
     """
 
@@ -595,7 +613,7 @@ def check(
         every = ", ".join(f"c{i}" for i in range(width))
         raw = dict(
             con.execute(
-                f"SELECT row_number, to_json([{every}]) FROM staged SEMI JOIN fatal_rows USING (row_number)"
+                f"SELECT row_number, to_json([{every}]) FROM staged_rows SEMI JOIN fatal_rows USING (row_number)"
             ).fetchall()
         )
         totals = [i.row for i in issues if i.rule == "W104"]
@@ -603,7 +621,7 @@ def check(
             cells = ", ".join(f"nullif(trim(c{i}), '')" for i in range(width))
             text = dict(
                 con.execute(
-                    f"SELECT row_number, left(concat_ws(' | ', {cells}), 200) FROM staged WHERE list_contains($rows, row_number)",
+                    f"SELECT row_number, left(concat_ws(' | ', {cells}), 200) FROM staged_rows WHERE list_contains($rows, row_number)",
                     {"rows": totals},
                 ).fetchall()
             )
@@ -612,6 +630,7 @@ def check(
                     issue.value = text.get(issue.row)
         _envelope_warnings(con, accepted, issues)
     finally:
+        con.execute("DROP VIEW IF EXISTS temp.staged_rows")
         for name in ("staged", "canon", "checked", "date_map", "fatal_rows", "instrument_lookup", "sector_lookup",
                      "region_lookup"):  # fmt: skip
             con.execute(f"DROP TABLE IF EXISTS temp.{name}")
@@ -734,13 +753,13 @@ PLAN_REQUIRED = ("instrument", "sector", "year", "amount_krw")
 _PLAN_SQL = r"""
 CREATE OR REPLACE TEMP TABLE plan_checked AS
 WITH rows AS (
-    SELECT row_number, trim(__INSTRUMENT__) AS instrument, trim(__SECTOR__) AS sector, trim(__YEAR__) AS year_text,
-           trim(__AMOUNT__) AS amount,
-           replace(replace(replace(replace(replace(replace(trim(__AMOUNT__), ',', ''), ' ', ''), '₩', ''), '￦', ''),
-                   '원', ''), 'KRW', '') AS a,
+    SELECT row_number, trim(coalesce(__INSTRUMENT__, '')) AS instrument, trim(coalesce(__SECTOR__, '')) AS sector,
+           trim(coalesce(__YEAR__, '')) AS year_text, trim(coalesce(__AMOUNT__, '')) AS amount,
+           replace(replace(replace(replace(replace(replace(trim(coalesce(__AMOUNT__, '')), ',', ''), ' ', ''), '₩', ''),
+                   '￦', ''), '원', ''), 'KRW', '') AS a,
            trim(concat(__EVERY__)) = '' AS is_blank,
            (__TOTAL__) AS is_total
-    FROM staged
+    FROM staged_rows
 )
 SELECT r.*, il.code AS instrument_code, sl.code AS sector_code,
        CASE WHEN regexp_full_match(year_text, '\d{4}(\.0+)?') THEN CAST(CAST(year_text AS DOUBLE) AS INTEGER) END AS year,
@@ -819,7 +838,9 @@ def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, shee
         instrument_alias, sector_alias, _ = _alias_rows(con)
         for name, column, aliases in (("instrument_lookup", mapping["instrument"], instrument_alias),
                                       ("sector_lookup", mapping["sector"], sector_alias)):  # fmt: skip
-            values = [r[0] for r in con.execute(f"SELECT DISTINCT trim(c{column}) FROM staged").fetchall()]
+            values = [
+                r[0] for r in con.execute(f"SELECT DISTINCT trim(coalesce(c{column}, '')) FROM staged").fetchall()
+            ]
             con.register(f"{name}_arrow", _lookup(values, aliases))
             con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
             con.unregister(f"{name}_arrow")
@@ -832,7 +853,7 @@ def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, shee
             .replace(
                 "__TOTAL__",
                 " OR ".join(
-                    f"lower(trim(c{i})) IN ({', '.join(repr(label) for label in sorted(_TOTAL_LABELS))})"
+                    f"lower(trim(coalesce(c{i}, ''))) IN ({', '.join(repr(label) for label in sorted(_TOTAL_LABELS))})"
                     for i in range(min(3, width))
                 ),
             )
@@ -861,6 +882,7 @@ def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, shee
             issues.append(Issue("P003", None, "amount_krw", f"{code}: {int(total):,} ≠ {int(envelope):,}"))
         con.unregister("plan_cells")
     finally:
+        con.execute("DROP VIEW IF EXISTS temp.staged_rows")
         for name in ("staged", "plan_checked", "instrument_lookup", "sector_lookup"):
             con.execute(f"DROP TABLE IF EXISTS temp.{name}")
     issues.sort(key=lambda i: (i.row or 0, i.rule))

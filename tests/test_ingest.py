@@ -116,6 +116,8 @@ CORPUS = [
     ("a tenth of a won in 백만원", lines("날짜,구분,업종,금액(백만원)", "2024-01-05,보증,미래차,0.0000001"), "a.csv", 0, 0, {("R008", 2)}),
     ("an amount above the whole programme", lines("날짜,구분,업종,금액(백만원)", "2024-01-05,보증,미래차,9999999999999"),
      "a.csv", 0, 0, {("R010", 2)}),
+    ("an empty first cell is still a row", lines(HEADER, ",2024-01-05,보증,미래차,7,(주)가,경기", "A2,2024-01-05,보증,미래차,3,,"),
+     "a.csv", 2, 10, set()),
     ("a date with a time of day", lines("날짜,구분,업종,집행액", "2024-01-05 00:00:00,보증,미래차,1"), "a.csv", 1, 1, set()),
 ]  # fmt: skip
 
