@@ -427,6 +427,15 @@ def _after_lines(text: str | bytes, lines: int) -> int:
     return position
 
 
+def _fingerprint(con: duckdb.DuckDBPyConnection, data: bytes, kind: str) -> tuple[str, int | None]:
+    """The file's SHA-256, and the loaded (not reverted) batch of this kind with the same content."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    loaded = db.scalar(
+        con, "SELECT min(id) FROM upload_batch WHERE sha256 = ? AND status = 'loaded' AND kind = ?", [sha256, kind]
+    )
+    return sha256, loaded
+
+
 def _lookup(raw_values: list[str], aliases: list[tuple[str, str]]) -> pa.Table:
     known = dict(aliases)
     pairs = [(value, known.get(_squash(value))) for value in raw_values]
@@ -563,12 +572,7 @@ def check(
     File-level problems raise :class:`FileRefused`; row and cross-row findings come back
     in the report, with the rows that can load.
     """
-    sha256 = hashlib.sha256(data).hexdigest()
-    loaded_before = db.scalar(
-        con,
-        "SELECT min(id) FROM upload_batch WHERE sha256 = ? AND status = 'loaded' AND kind = 'disbursements'",
-        [sha256],
-    )
+    sha256, loaded_before = _fingerprint(con, data, "disbursements")
     try:
         table, width, encoding = _stage(con, data, file_name, sheet, set((mapping_override or {}).values()))
         mapping, header_unit = map_header(table.header)
@@ -821,12 +825,7 @@ class CheckedPlan:
 
 def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, sheet: str | None = None) -> CheckedPlan:
     """Validate an allocation plan (instrument, sector, year, amount) without writing."""
-    sha256 = hashlib.sha256(data).hexdigest()
-    loaded_before = db.scalar(
-        con,
-        "SELECT min(id) FROM upload_batch WHERE sha256 = ? AND status = 'loaded' AND kind = 'allocations'",
-        [sha256],
-    )
+    sha256, loaded_before = _fingerprint(con, data, "allocations")
     try:
         table, width, _ = _stage(con, data, file_name, sheet, plan=True)
         mapping, header_unit = map_header(table.header, plan=True)
