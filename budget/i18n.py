@@ -236,6 +236,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Allocation plan: columns instrument, sector, year (2020–2025) and amount. Once loaded it replaces the assumed split (baseline). A plan with any error row is not taken at all.",
     },
     "upload_kind": {"ko": "파일 종류", "en": "Kind of file"},
+    "upload_sheet": {"ko": "시트", "en": "Sheet"},
     "upload_source": {"ko": "보낸 기관 (선택)", "en": "Sent by (optional)"},
     "upload_source_help": {
         "ko": "예: 신용보증기금. 이 기관의 열 이름 지정을 저장해 두면 다음 달 파일에 그대로 씁니다.",

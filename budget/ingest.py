@@ -176,6 +176,24 @@ def read_records(data: bytes, file_name: str = "", sheet: str | None = None) -> 
     return _all_records(text, delimiter), encoding, delimiter
 
 
+def is_workbook(data: bytes, file_name: str = "") -> bool:
+    return data[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm"))
+
+
+def sheet_names(data: bytes) -> list[str]:
+    """The sheets of an .xlsx file, in order ([] if it cannot be opened)."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    except Exception:  # a damaged file: the check itself will say so
+        return []
+    try:
+        return list(book.sheetnames)
+    finally:
+        book.close()
+
+
 def _read_xlsx(data: bytes, sheet: str | None) -> list[list[str]]:
     import openpyxl
 

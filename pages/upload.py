@@ -61,10 +61,16 @@ strict = st.checkbox(t("upload_strict", lang), key="upload_strict")
 source = st.text_input(t("upload_source", lang), key="upload_source", help=t("upload_source_help", lang)).strip()
 user = st.text_input(t("upload_user", lang), value="web", key="upload_user").strip() or "web"
 
+sheet = None
+if upload is not None and ingest.is_workbook(upload.getvalue(), upload.name):
+    sheets = ingest.sheet_names(upload.getvalue())
+    if len(sheets) > 1:
+        sheet = st.selectbox(t("upload_sheet", lang), sheets, key="upload_sheet")
+
 if upload is not None and kind == "allocations":
     data = upload.getvalue()
     try:
-        plan = ingest.check_plan(con, data, upload.name)
+        plan = ingest.check_plan(con, data, upload.name, sheet=sheet)
     except ingest.FileRefused as refused:
         plan = None
         st.error(t("upload_refused", lang, rule=refused.issue.rule, message=refused.issue.message(lang)))
@@ -94,14 +100,14 @@ elif upload is not None:
     if mapping:
         st.caption(t("upload_mapping_applied", lang, source=source))
     try:
-        checked = ingest.check(con, data, upload.name, mapping_override=mapping)
+        checked = ingest.check(con, data, upload.name, mapping_override=mapping, sheet=sheet)
     except ingest.FileRefused as refused:
         checked = None
         issue = refused.issue
         st.error(t("upload_refused", lang, rule=issue.rule, message=issue.message(lang)))
         if issue.rule in ("F003", "F004"):
             # a mapping step: name the columns the reader did not recognise, then check again
-            records, _, _ = ingest.read_records(data, upload.name)
+            records, _, _ = ingest.read_records(data, upload.name, sheet)
             if issue.rule == "F004":
                 header, wanted = ingest.find_table(records).header, (issue.field or "").split(", ")
             else:  # no header recognised at all: offer the first line with several cells (not a title)
@@ -114,7 +120,7 @@ elif upload is not None:
                     mapping[name] = choice
             if mapping:
                 try:
-                    checked = ingest.check(con, data, upload.name, mapping_override=mapping)
+                    checked = ingest.check(con, data, upload.name, mapping_override=mapping, sheet=sheet)
                     if source and st.checkbox(t("upload_save_mapping", lang, source=source), key="upload_save_mapping"):
                         st.session_state["_mapping_to_save"] = (source, mapping)
                 except ingest.FileRefused as again:
@@ -135,7 +141,7 @@ elif upload is not None:
             )
             right.download_button(
                 t("upload_download_annotated", lang),
-                lambda: ingest.annotated_original(data, upload.name, checked.issues, mapping=mapping),
+                lambda: ingest.annotated_original(data, upload.name, checked.issues, sheet=sheet, mapping=mapping),
                 f"errors_{upload.name}.csv",
                 "text/csv",
                 on_click="ignore",

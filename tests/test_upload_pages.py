@@ -77,3 +77,25 @@ def test_batches_page_on_the_demo_lists_the_synthetic_batch(demo_db, monkeypatch
     assert not at.exception
     table = at.dataframe[0].value
     assert list(table["Kind"]) == ["demo"] and list(table["Synthetic"]) == [True]
+
+
+def test_a_workbook_with_a_cover_sheet_lets_the_clerk_pick_the_sheet(empty_db, monkeypatch):
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "표지"
+    book.active.append(["2024년 1월 집행 실적 보고"])
+    data = book.create_sheet("집행")
+    for row in [["집행일자", "지원수단", "분야", "금액(백만원)"], ["2024-01-05", "보증", "미래차", 4]]:
+        data.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    at = start(empty_db, monkeypatch, "pages/upload.py")
+    at.file_uploader[0].set_value(("보고.xlsx", out.getvalue(), "application/octet-stream")).run()
+    assert not at.exception
+    assert "F003" in at.error[0].value  # the cover sheet has no header
+    at.selectbox(key="upload_sheet").set_value("집행").run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["적재할 금액"] == "400만원"
