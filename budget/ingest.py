@@ -604,8 +604,10 @@ def check(
             raise FileRefused(Issue("F005", None, None, str(loaded_before)))
         unit = header_unit or table.unit_line or 1
         con.execute(_canon_sql(mapping, width, len(table.header)))
-        rows_total = db.scalar(con, "SELECT count(*) FROM canon WHERE NOT is_blank")
-        if not db.scalar(con, "SELECT count(*) FROM canon WHERE NOT skip"):
+        rows_total, payments = db.one(
+            con, "SELECT count(*) FILTER (WHERE NOT is_blank), count(*) FILTER (WHERE NOT skip) FROM canon"
+        )
+        if not payments:
             raise FileRefused(Issue("F006"))
         instrument_alias, sector_alias, region_alias = _alias_rows(con)
         for name, column, aliases in (
