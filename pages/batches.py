@@ -28,7 +28,7 @@ if batches.empty:
 shown = pd.DataFrame(
     {
         t("col_batch", lang): batches["id"],
-        t("col_kind", lang): batches["kind"],
+        t("col_kind", lang): [t(f"kind_{k}", lang) for k in batches["kind"]],
         t("col_file", lang): batches["file_name"],
         t("col_by", lang): batches["uploaded_by"],
         t("col_at", lang): batches["uploaded_at"],
@@ -36,7 +36,7 @@ shown = pd.DataFrame(
         t("col_rejected", lang): batches["rows_rejected"],
         t("col_amount", lang): batches["amount_loaded_krw"],
         t("col_synthetic", lang): batches["synthetic"],
-        t("col_status", lang): batches["status"],
+        t("col_status", lang): [t(f"status_{v}", lang) for v in batches["status"]],
         t("col_reverted", lang): [
             "" if pd.isna(at) else f"{at} · {by}"
             for at, by in zip(batches["reverted_at"], batches["reverted_by"], strict=True)
@@ -58,5 +58,5 @@ loaded = batches[batches["status"] == "loaded"]
 if not loaded.empty:
     labels = {int(r.id): f"{r.id} · {r.file_name} · {r.rows_loaded:,}" for r in loaded.itertuples()}
     target = st.selectbox(t("batches_revert_pick", lang), list(labels), format_func=labels.get, key="revert_batch")
-    user = st.text_input(t("upload_user", lang), value="web", key="revert_user").strip() or "web"
+    user = st.text_input(t("batches_revert_user", lang), value="web", key="revert_user").strip() or "web"
     st.button(t("batches_revert_button", lang), key="revert_button", on_click=revert, args=(int(target), user, lang))

@@ -49,11 +49,11 @@ def test_upload_report_confirm_then_revert(empty_db, monkeypatch):
     at.switch_page("pages/batches.py").run()
     assert not at.exception
     table = at.dataframe[0].value
-    assert list(table["파일"]) == ["1월.csv"] and list(table["상태"]) == ["loaded"]
+    assert list(table["파일"]) == ["1월.csv"] and list(table["상태"]) == ["적재됨"]
     next(b for b in at.button if b.label == "되돌리기").click().run()
     assert not at.exception
     assert paid(empty_db) == 0
-    assert list(at.dataframe[0].value["상태"]) == ["reverted"]
+    assert list(at.dataframe[0].value["상태"]) == ["되돌림"]
 
 
 def test_a_refused_file_gets_a_message_in_english(empty_db, monkeypatch):
@@ -76,7 +76,7 @@ def test_batches_page_on_the_demo_lists_the_synthetic_batch(demo_db, monkeypatch
     at = start(demo_db, monkeypatch, "pages/batches.py", lang="en")
     assert not at.exception
     table = at.dataframe[0].value
-    assert list(table["Kind"]) == ["demo"] and list(table["Synthetic"]) == [True]
+    assert list(table["Kind"]) == ["synthetic demo"] and list(table["Synthetic"]) == [True]
 
 
 def test_a_workbook_with_a_cover_sheet_lets_the_clerk_pick_the_sheet(empty_db, monkeypatch):
