@@ -835,6 +835,12 @@ class CheckedPlan:
         return len({i.row for i in self.issues if i.row is not None and i.severity == FATAL})
 
     @property
+    def kept_instruments(self) -> list[str]:
+        """Instruments the file leaves out: their allocation stays as in the plan in force."""
+        found = [i.value for i in self.issues if i.rule == "P006"]
+        return found[0].split(", ") if found else []
+
+    @property
     def rows_loaded(self) -> int:
         return 0 if self.rows_rejected else self.cells.num_rows
 
@@ -891,10 +897,16 @@ def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, shee
                  AND year BETWEEN 2020 AND 2025 AND amount_value >= 0 AND amount_value = floor(amount_value)
                ORDER BY instrument, sector, year"""
         ).to_arrow_table()
+        present = set(cells.column("instrument").to_pylist())
+        absent = [
+            c for (c,) in con.execute("SELECT code FROM instrument ORDER BY sort_order").fetchall() if c not in present
+        ]
+        if absent:
+            issues.append(Issue("P006", None, "instrument", ", ".join(absent)))
         con.register("plan_cells", cells)
         for code, envelope, total in con.execute(
             """SELECT i.code, i.envelope_krw, coalesce(sum(p.amount_krw), 0)
-               FROM instrument i LEFT JOIN plan_cells p ON p.instrument = i.code
+               FROM instrument i JOIN plan_cells p ON p.instrument = i.code
                GROUP BY i.code, i.envelope_krw, i.sort_order HAVING coalesce(sum(p.amount_krw), 0) <> i.envelope_krw
                ORDER BY i.sort_order"""
         ).fetchall():
@@ -908,10 +920,17 @@ def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, shee
     return CheckedPlan(file_name, sha256, rows_total, cells, issues)
 
 
+def sql_current_plan_id() -> str:
+    from budget.queries import sql
+
+    return f"SELECT id FROM ({sql('current_plan').rstrip(';')})"
+
+
 def load_plan(con: duckdb.DuckDBPyConnection, plan: CheckedPlan, uploaded_by: str) -> tuple[int, int]:
     """Store the plan as a new scenario in force, from a batch, in one transaction; (batch, scenario)."""
     if plan.rows_rejected:
         raise FileRefused(Issue("P005"))
+    in_force = db.scalar(con, sql_current_plan_id())
     con.execute("BEGIN TRANSACTION")
     try:
         batch_id = db.scalar(
@@ -942,6 +961,12 @@ def load_plan(con: duckdb.DuckDBPyConnection, plan: CheckedPlan, uploaded_by: st
             )
         finally:
             con.unregister("plan_cells")
+        if plan.kept_instruments:  # a plan for one instrument leaves the others as they were
+            con.execute(
+                """INSERT INTO allocation SELECT $scenario, instrument, sector, year, amount_krw FROM allocation
+                   WHERE scenario_id = $in_force AND list_contains($kept, instrument)""",
+                {"scenario": scenario_id, "in_force": in_force, "kept": plan.kept_instruments},
+            )
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

@@ -90,11 +90,11 @@ def _group(n: int) -> str:
 
 
 def format_krw(won: int, lang: str = "ko") -> str:
-    """Format won for reading: "2조 9,400억원" in Korean, "KRW 2.94 trillion" in English.
+    """Format won for reading: "2조 9,400억원" in Korean, "KRW 2.94tn" in English.
 
     Korean uses the mixed 조/억 form rounded half-up to the 억 (below 1억: to the 만, below
-    1만: the exact won). English rounds to three significant figures in trillion, billion
-    or million.
+    1만: the exact won). English rounds to three significant figures in trillions (tn),
+    billions (bn) or millions (m), short enough for a headline figure.
     """
     won = int(won)
     sign = "-" if won < 0 else ""
@@ -118,14 +118,20 @@ def format_krw(won: int, lang: str = "ko") -> str:
 
 
 def _significant(value: Decimal, digits: int = 3) -> str:
-    """Round to ``digits`` significant figures, half-up, without trailing zeros."""
+    """Round to ``digits`` significant figures, half-up.
+
+    Trailing zeros stay when rounding happened (2.2994 → "2.30") and go when the value is
+    exact (1.5 → "1.5", 50 → "50"), so a reader can tell the two apart.
+    """
     if value == 0:
         return "0"
     exponent = value.adjusted()
-    quantum = Decimal(1).scaleb(exponent - digits + 1)
+    quantum = Decimal(1).scaleb(min(exponent - digits + 1, 0))
     rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
+    if rounded.adjusted() > exponent:  # 9.995 → 10.0: one digit fewer after the point
+        rounded = rounded.quantize(quantum.scaleb(1), rounding=ROUND_HALF_UP)
     text = f"{rounded:f}"
-    if "." in text:
+    if rounded == value and "." in text:
         text = text.rstrip("0").rstrip(".")
     return _group_decimal(text)
 
@@ -139,10 +145,10 @@ def _group_decimal(text: str) -> str:
 def _format_en(amount: int) -> str:
     # The largest unit in which the rounded value is at least 1: 999.6 billion reads
     # "1 trillion", not "1,000 billion".
-    for per, word in ((JO, "trillion"), (1_000_000_000, "billion"), (1_000_000, "million")):
+    for per, word in ((JO, "tn"), (1_000_000_000, "bn"), (1_000_000, "m")):
         text = _significant(Decimal(amount) / per)
         if Decimal(text.replace(",", "")) >= 1:
-            return f"KRW {text} {word}"
+            return f"KRW {text}{word}"
     return f"KRW {_group(amount)}"
 
 

@@ -69,6 +69,8 @@ _RULES = [
     Rule("P003", CROSS, WARNING, "계획 합계가 지원수단의 총 규모와 다릅니다: {value}",
          "The plan's total differs from the instrument's envelope: {value}"),
     Rule("P004", ROW, FATAL, "배분액은 음수일 수 없습니다: {value}", "An allocation cannot be negative: {value}", ">= 0"),
+    Rule("P006", FILE, WARNING, "파일에 없는 지원수단은 지금 계획에서 그대로 가져옵니다: {value}",
+         "Instruments not in the file are kept from the plan in force: {value}"),
     Rule("P005", FILE, FATAL, "계획 파일에 오류 행이 있어 계획 전체를 받지 않았습니다 (계획은 일부만 적재하지 않습니다).",
          "The plan has rows with errors, so none of it was taken (a plan never loads in part)."),
     # across rows

@@ -36,7 +36,7 @@ def test_overview_in_english_from_the_url(demo_db, monkeypatch):
     at = _run(demo_db, monkeypatch, lang="en")
     assert not at.exception
     text = _texts(at)
-    assert "Programme envelope KRW 2.94 trillion" in text
+    assert "Programme envelope KRW 2.94tn" in text
     assert "SYNTHETIC" in text
     assert "assumption" in text
     assert "총 지원 규모" not in text
@@ -47,7 +47,7 @@ def test_language_switch_updates_the_url(demo_db, monkeypatch):
     at.sidebar.radio(key="lang_choice").set_value("en").run()
     assert not at.exception
     assert at.query_params["lang"] == "en"
-    assert "Programme envelope KRW 2.94 trillion" in _texts(at)
+    assert "Programme envelope KRW 2.94tn" in _texts(at)
 
 
 def test_overview_without_disbursements_has_no_synthetic_banner(empty_db, monkeypatch):

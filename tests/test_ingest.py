@@ -299,7 +299,8 @@ def test_a_plan_total_row_in_the_second_column_is_not_a_cell(con):
 def test_a_plan_that_misses_the_envelope_is_a_warning(con):
     plan = ingest.check_plan(con, lines(PLAN_HEADER, "보증,미래차,2021,100"), "plan.csv")
     warned = {i.value.split(":")[0] for i in plan.issues if i.rule == "P003"}
-    assert warned == {"fund", "guarantee", "loan", "rnd"}
+    assert warned == {"guarantee"}  # the instruments the file leaves out are kept (P006), not short
+    assert plan.kept_instruments == ["fund", "loan", "rnd"]
     assert plan.rows_loaded == 1
 
 
@@ -319,3 +320,20 @@ def test_a_saved_mapping_reads_a_source_with_its_own_headers(con, empty_db, tmp_
     result = run_cli("import", str(file), "--db", str(empty_db), "--source", "신용보증기금", "--json")
     assert result.returncode == 0, result.stdout + result.stderr
     assert json.loads(result.stdout)["rows_loaded"] == 1
+
+
+def test_a_plan_for_one_instrument_keeps_the_others(con):
+    from budget import queries
+
+    plan = ingest.check_plan(con, lines("지원수단,분야,연도,배분액(억원)", "펀드,헬스케어,2022,4000"), "fund.csv")
+    assert [(i.rule, i.value) for i in plan.issues] == [("P006", "guarantee, loan, rnd")]
+    _, scenario = ingest.load_plan(con, plan, "fund manager")
+    cells = queries.allocation_cells(con, scenario)
+    by_instrument = cells.groupby("instrument")["amount_krw"].sum().to_dict()
+    assert by_instrument == {
+        "fund": 400_000_000_000,  # from the file, all in one cell
+        "guarantee": 1_500_000_000_000,  # kept from the baseline
+        "loan": 520_000_000_000,
+        "rnd": 520_000_000_000,
+    }
+    assert len(cells[cells["instrument"] == "fund"]) == 1

@@ -46,15 +46,17 @@ def test_format_krw_korean(won, expected):
 @pytest.mark.parametrize(
     ("won", "expected"),
     [
-        (2_940_000_000_000, "KRW 2.94 trillion"),
-        (1_500_000_000_000, "KRW 1.5 trillion"),
-        (400_000_000_000, "KRW 400 billion"),
-        (1_254_000_000_000, "KRW 1.25 trillion"),
-        (1_255_000_000_000, "KRW 1.26 trillion"),  # half-up, not banker's rounding
-        (999_600_000_000, "KRW 1 trillion"),  # not "1,000 billion"
-        (123_456_789, "KRW 123 million"),
+        (2_940_000_000_000, "KRW 2.94tn"),
+        (1_500_000_000_000, "KRW 1.5tn"),  # exact: no trailing zero
+        (2_299_379_960_000, "KRW 2.30tn"),  # rounded: the zero is a significant digit
+        (400_000_000_000, "KRW 400bn"),
+        (1_254_000_000_000, "KRW 1.25tn"),
+        (1_255_000_000_000, "KRW 1.26tn"),  # half-up, not banker's rounding
+        (999_600_000_000, "KRW 1.00tn"),  # not "1,000bn"
+        (9_995_000_000, "KRW 10.0bn"),
+        (123_456_789, "KRW 123m"),
         (999, "KRW 999"),
-        (-400_000_000_000, "-KRW 400 billion"),
+        (-400_000_000_000, "-KRW 400bn"),
     ],
 )
 def test_format_krw_english(won, expected):
