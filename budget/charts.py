@@ -295,6 +295,7 @@ def figure_allocation_heatmap(table: pd.DataFrame, lang: str, footnote: list[str
             "customdata": [[format_krw(v, lang) for v in row] for row in values],
             "hovertemplate": "%{y} · %{x}: %{customdata}<extra></extra>",
             "colorscale": "Blues",
+            "reversescale": True,  # Plotly's Blues runs dark to light: the largest cell should be darkest
             "colorbar": {"title": {"text": unit_label(unit, lang)}},
         }
     ]
@@ -497,7 +498,7 @@ def curves_table_for_people(curves: pd.DataFrame, names: Names, lang: str) -> pd
             t("col_instrument", lang): [names.of_instrument(c, lang) for c in curves["instrument"]],
             t("col_month", lang): [m.strftime("%Y-%m") for m in curves["month"]],
             t("col_plan_cum", lang): curves["plan_cum_krw"].astype("int64").to_numpy(),
-            t("col_paid_cum", lang): curves["paid_cum_krw"].to_numpy(),
+            t("col_paid_cum", lang): curves["paid_cum_krw"].astype("Int64").array,
         }
     )
 

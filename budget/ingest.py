@@ -1004,7 +1004,9 @@ def annotated_original(
     by_row: dict[int, list[str]] = {}
     for issue in issues:
         if issue.row is not None:
-            by_row.setdefault(issue.row, []).append(f"{issue.rule} {issue.field or ''}: {issue.message('ko')}")
+            by_row.setdefault(issue.row, []).append(
+                f"{issue.rule} {issue.field or ''}: {issue.message('ko')} / {issue.message('en')}"
+            )
     header_row = find_table(records, known=set((mapping or {}).values())).header_row
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")

@@ -190,7 +190,7 @@ def current_view(facts: queries.Facts) -> Filters:
 
     names = {r.code: (r.name_en if language == "en" else r.name_ko) for r in instruments.itertuples()}
     sector_names = {r.code: (r.name_en if language == "en" else r.name_ko) for r in sectors.itertuples()}
-    scenario_names = {int(r.id): r.name for r in scenarios.itertuples()}
+    scenario_names = {int(r.id): scenario_label(r.name, r.kind, language) for r in scenarios.itertuples()}
     st.session_state["f_instrument"] = list(view.instruments)
     st.session_state["f_sector"] = list(view.sectors)
     st.session_state["f_years"] = (view.year_from, view.year_to)
@@ -234,8 +234,17 @@ def current_view(facts: queries.Facts) -> Filters:
         )
         st.button(t("filter_reset", language), on_click=_reset_view, key="f_reset")
         st.caption(t("filter_link_help", language))
-    st.query_params.from_dict({"lang": language, **to_params(view)})
+    # the URL always names the scenario shown: a link copied today still shows the same plan
+    # after a new plan is uploaded tomorrow
+    params = {"lang": language, **to_params(view)}
+    params.setdefault("scenario", str(view.scenario if view.scenario is not None else plan_id))
+    st.query_params.from_dict(params)
     return view
+
+
+def scenario_label(name: str, kind: str, language: str) -> str:
+    """A scenario's name for the reader; the baseline's in the reader's language."""
+    return t("baseline_name", language) if kind == "baseline" else name
 
 
 def select_sector_from_chart(chart_key: str) -> None:

@@ -5,7 +5,16 @@ import streamlit as st
 from budget import charts, queries, uptake
 from budget.db import db_path
 from budget.i18n import t
-from pages._common import chart_block, current_view, cursor, footnote, lang, load_facts, view_caption
+from pages._common import (
+    chart_block,
+    current_view,
+    cursor,
+    footnote,
+    lang,
+    load_facts,
+    scenario_label,
+    view_caption,
+)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -26,11 +35,11 @@ st.title(t("allocation_title", lang))
 if scenario["kind"] == "baseline":
     st.info(t("assumed_split_note", lang))
 else:
-    st.info(t("scenario_plan_note", lang, name=scenario["name"]))
-st.caption(view_caption(view, names, scenario["name"], lang))
+    st.info(t("scenario_plan_note", lang, name=scenario_label(scenario["name"], scenario["kind"], lang)))
+st.caption(view_caption(view, names, scenario_label(scenario["name"], scenario["kind"], lang), lang))
 
 allocation = data["allocation"]
-notes = footnote(status, scenario["kind"], scenario["name"], lang)
+notes = footnote(status, scenario["kind"], scenario_label(scenario["name"], scenario["kind"], lang), lang)
 if allocation.empty or int(allocation["amount_krw"].abs().sum()) == 0:
     st.info(t("no_allocation", lang))
 else:

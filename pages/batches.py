@@ -8,10 +8,12 @@ from budget.i18n import t
 from pages._common import cursor, lang, show_table
 
 
-def revert(batch_id: int, user: str, language: str) -> None:
+def revert(batch_id: int | None, user: str, language: str) -> None:
     """Revert a batch (runs before the page redraws, so the list shows it reverted)."""
-    if ingest.revert(cursor(), batch_id, user):
+    if batch_id is not None and ingest.revert(cursor(), int(batch_id), user):
         st.session_state["_batch_done"] = t("batches_reverted", language, batch=batch_id)
+    st.session_state["revert_batch"] = None  # nothing chosen afterwards: no second revert by accident
+    st.session_state["revert_sure"] = False
 
 
 lang = lang()
@@ -35,7 +37,7 @@ shown = pd.DataFrame(
         t("col_loaded", lang): batches["rows_loaded"],
         t("col_rejected", lang): batches["rows_rejected"],
         t("col_amount", lang): batches["amount_loaded_krw"],
-        t("col_synthetic", lang): batches["synthetic"],
+        t("col_synthetic", lang): batches["synthetic"].astype(bool),
         t("col_status", lang): [t(f"status_{v}", lang) for v in batches["status"]],
         t("col_reverted", lang): [
             "" if pd.isna(at) else f"{at} · {by}"
@@ -50,13 +52,31 @@ with st.expander(t("batches_rejected_rows", lang)):
     with_rejects = [int(i) for i, n in zip(batches["id"], batches["rows_rejected"], strict=True) if n]
     if with_rejects:
         chosen = st.selectbox(t("col_batch", lang), with_rejects, key="rejects_batch")
-        show_table(queries.rejected_rows(con, chosen))
+        rejected = queries.rejected_rows(con, chosen)
+        rejected.columns = [
+            t(k, lang) for k in ("report_row", "report_field", "report_rule", "report_message", "col_raw")
+        ]
+        show_table(rejected)
 
 st.subheader(t("batches_revert", lang))
 st.caption(t("batches_revert_help", lang))
 loaded = batches[batches["status"] == "loaded"]
 if not loaded.empty:
     labels = {int(r.id): f"{r.id} · {r.file_name} · {r.rows_loaded:,}" for r in loaded.itertuples()}
-    target = st.selectbox(t("batches_revert_pick", lang), list(labels), format_func=labels.get, key="revert_batch")
+    target = st.selectbox(
+        t("batches_revert_pick", lang),
+        list(labels),
+        format_func=labels.get,
+        key="revert_batch",
+        index=None,
+        placeholder=t("batches_pick", lang),
+    )
     user = st.text_input(t("batches_revert_user", lang), value="web", key="revert_user").strip() or "web"
-    st.button(t("batches_revert_button", lang), key="revert_button", on_click=revert, args=(int(target), user, lang))
+    sure = st.checkbox(t("batches_revert_confirm", lang), key="revert_sure", value=False)
+    st.button(
+        t("batches_revert_button", lang),
+        key="revert_button",
+        on_click=revert,
+        args=(target, user, lang),
+        disabled=target is None or not sure,
+    )

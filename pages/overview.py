@@ -67,7 +67,10 @@ if status["rows_synthetic"]:
 if plan and plan["kind"] == "baseline":
     footnote.append(t("chart_assumed", lang))
 
-st.subheader(t("breakdown_header", lang))
+if plan and plan["kind"] != "baseline":
+    st.subheader(t("breakdown_header_plan", lang, name=plan["name"]))
+else:
+    st.subheader(t("breakdown_header", lang))
 table = charts.breakdown_table(data["allocated"], disbursed, names, lang)
 chart_block(
     charts.figure_breakdown(table, names, lang, footnote),

@@ -136,13 +136,18 @@ elif upload is not None:
             report = ingest.report_table(checked.issues, lang)
             show_table(report)
             left, right = st.columns(2)
+            stem = upload.name.rsplit(".", 1)[0]
             left.download_button(
-                t("upload_download_report", lang), csv_bytes(report), f"report_{upload.name}.csv", "text/csv"
+                t("upload_download_report", lang),
+                csv_bytes(report),
+                f"report_{stem}.csv",
+                "text/csv",
+                on_click="ignore",
             )
             right.download_button(
                 t("upload_download_annotated", lang),
                 lambda: ingest.annotated_original(data, upload.name, checked.issues, sheet=sheet, mapping=mapping),
-                f"errors_{upload.name}.csv",
+                f"errors_{stem}.csv",
                 "text/csv",
                 on_click="ignore",
             )

@@ -13,6 +13,7 @@ from pages._common import (
     footnote,
     lang,
     load_facts,
+    scenario_label,
     select_sector_from_chart,
     show_table,
     view_caption,
@@ -32,14 +33,14 @@ data = load(con, facts, str(db_path()), queries.data_version(con), view)
 status = data["status"]
 names = charts.Names.from_frames(data["instruments"], data["sectors"])
 scenario = facts.scenario(data["scenario_id"])
-notes = footnote(status, scenario["kind"], scenario["name"], lang)
+notes = footnote(status, scenario["kind"], scenario_label(scenario["name"], scenario["kind"], lang), lang)
 
 st.title(t("uptake_title", lang))
 if status["rows_synthetic"]:
     st.warning(t("synthetic_banner", lang, rows=f"{status['rows_synthetic']:,}"))
 if scenario["kind"] == "baseline":
     st.info(t("assumed_split_note", lang))
-st.caption(view_caption(view, names, scenario["name"], lang))
+st.caption(view_caption(view, names, scenario_label(scenario["name"], scenario["kind"], lang), lang))
 
 whole, allocated, paid = data["whole_krw"], data["allocated_krw"], data["disbursed_krw"]
 columns = st.columns(4)

@@ -38,7 +38,7 @@ def test_overview_shows_the_headline_and_switches_language(demo_db, streamlit_se
 def test_a_link_with_lang_en_opens_in_english(demo_db, streamlit_server, browser):
     url = streamlit_server(demo_db)
     page = browser.new_page()
-    page.goto(f"{url}/overview?lang=en")
+    page.goto(f"{url}/?lang=en")  # the default page lives at /
     page.get_by_text("KRW 2.94tn").first.wait_for(timeout=60_000)
     wait_until_idle(page)
     assert page.get_by_text("Programme envelope").first.is_visible()
@@ -115,5 +115,5 @@ def test_uploading_a_cp949_file_through_the_page(empty_db, streamlit_server, bro
     page.get_by_text("배치 1 적재").first.wait_for(timeout=60_000)
     wait_until_idle(page)
     page.screenshot(path=str(tmp_path / "upload.png"), full_page=True)
-    page.goto(f"{url}/overview?lang=ko")
+    page.goto(f"{url}/?lang=ko")
     expect(page.locator('[data-testid="stMetric"]:has-text("집행액 (누계)")')).to_contain_text("18억원", timeout=60_000)

@@ -88,9 +88,9 @@ def test_url_round_trip(demo_db, monkeypatch):
     at.switch_page("pages/allocation.py").run()
     assert at.sidebar.multiselect(key="f_instrument").value == ["fund", "rnd"]
     assert at.query_params["instrument"] == "fund,rnd"
-    # reset clears the URL back to the language alone
+    # reset clears the URL back to the language and the scenario shown (always named)
     at.sidebar.button(key="f_reset").click().run()
-    assert at.query_params == {"lang": "en"}
+    assert at.query_params == {"lang": "en", "scenario": "1"}
 
 
 def test_a_link_with_unknown_codes_still_opens(demo_db, monkeypatch):

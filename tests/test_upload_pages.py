@@ -50,6 +50,10 @@ def test_upload_report_confirm_then_revert(empty_db, monkeypatch):
     assert not at.exception
     table = at.dataframe[0].value
     assert list(table["파일"]) == ["1월.csv"] and list(table["상태"]) == ["적재됨"]
+    revert = next(b for b in at.button if b.label == "되돌리기")
+    assert revert.disabled  # nothing chosen, nothing confirmed
+    at.selectbox(key="revert_batch").set_value(1).run()
+    at.checkbox(key="revert_sure").check().run()
     next(b for b in at.button if b.label == "되돌리기").click().run()
     assert not at.exception
     assert paid(empty_db) == 0
