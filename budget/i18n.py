@@ -275,6 +275,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Some columns were not recognised. Choose which column is which.",
     },
     "upload_rows_total": {"ko": "전체 행", "en": "Rows in the file"},
+    "upload_read_as": {
+        "ko": "읽은 방식: 인코딩 {encoding} · 금액 단위 {unit} · 합계 행 {totals}개는 지급으로 세지 않음 (전체 행 = 적재 가능 + 거부 + 합계 행)",
+        "en": "Read as: encoding {encoding} · amounts in {unit} · {totals} total row(s) not counted as payments (rows in the file = can load + rejected + total rows)",
+    },
     "upload_rows_ok": {"ko": "적재 가능", "en": "Can load"},
     "upload_rows_rejected": {"ko": "거부", "en": "Rejected"},
     "upload_amount": {"ko": "적재할 금액", "en": "Amount to load"},

@@ -292,6 +292,12 @@ class Checked:
     rejected: dict[int, list[Issue]] = field(default_factory=dict)
     raw: dict[int, str] = field(default_factory=dict)  # rejected rows' cells, as JSON
     encoding: str = ""
+    unit: int = 1  # won per amount unit the file uses (1_000_000 for 백만원)
+
+    @property
+    def total_rows(self) -> int:
+        """Rows read as totals (합계): reported, never counted as payments."""
+        return sum(1 for i in self.issues if i.rule == "W104")
 
     @property
     def rows_loaded(self) -> int:
@@ -663,7 +669,7 @@ def check(
         if issue.row is not None and issue.severity == FATAL:
             rejected.setdefault(issue.row, []).append(issue)
     issues.sort(key=lambda i: (i.row or 0, i.rule))
-    return Checked(file_name, sha256, rows_total, accepted, issues, rejected, raw, encoding)
+    return Checked(file_name, sha256, rows_total, accepted, issues, rejected, raw, encoding, unit)
 
 
 def _envelope_warnings(con: duckdb.DuckDBPyConnection, accepted: pa.Table, issues: list[Issue]) -> None:

@@ -131,6 +131,16 @@ elif upload is not None:
         columns[1].metric(t("upload_rows_ok", lang), f"{checked.rows_loaded:,}")
         columns[2].metric(t("upload_rows_rejected", lang), f"{checked.rows_rejected:,}")
         columns[3].metric(t("upload_amount", lang), format_krw(checked.amount_krw, lang))
+        unit_name = next((n for n, w in ingest.UNITS.items() if w == checked.unit), "원")
+        st.caption(
+            t(
+                "upload_read_as",
+                lang,
+                encoding=checked.encoding.upper() or "-",
+                unit=unit_name,
+                totals=checked.total_rows,
+            )
+        )
         st.subheader(t("upload_report", lang))
         if checked.issues:
             report = ingest.report_table(checked.issues, lang)

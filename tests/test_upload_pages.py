@@ -36,6 +36,7 @@ def test_upload_report_confirm_then_revert(empty_db, monkeypatch):
     assert metrics["적재 가능"] == "1"
     assert metrics["거부"] == "1"
     assert metrics["적재할 금액"] == "12억원"
+    assert "CP949" in at.caption[1].value and "백만원" in at.caption[1].value and "합계 행 1개" in at.caption[1].value
     report = at.dataframe[0].value
     assert list(report["규칙"]) == ["R005", "W104"]
     assert list(report["행"]) == [5, 6]
