@@ -69,13 +69,17 @@ def _footnote_annotation(lines: list[str], y: float = 0, yshift: int = -48) -> d
     }
 
 
-def _figure(data: list[dict], layout: dict, footnote: list[str] | None = None) -> go.Figure:
-    """Wrap a dictionary spec as a figure with the house template and the footnote."""
+def _figure(data: list[dict], layout: dict, footnote: list[str] | None = None, below_axis: int = 48) -> go.Figure:
+    """Wrap a dictionary spec as a figure with the house template and the footnote.
+
+    ``below_axis`` is how far under the plot the footnote starts: more where tick labels
+    are long or slanted.
+    """
     layout = {"template": {"layout": TEMPLATE_LAYOUT}, **layout}
     if footnote is not None:
-        layout["annotations"] = [*layout.get("annotations", []), _footnote_annotation(footnote)]
+        layout["annotations"] = [*layout.get("annotations", []), _footnote_annotation(footnote, yshift=-below_axis)]
         margin = dict(layout.get("margin", {}))
-        margin.setdefault("b", 70 + 16 * len(footnote))
+        margin.setdefault("b", below_axis + 22 + 16 * len(footnote))
         layout["margin"] = margin
     return go.Figure({"data": data, "layout": layout}, _validate=False)
 
@@ -409,8 +413,11 @@ def figure_nested(table: pd.DataFrame, kind: str, names: Names, lang: str, footn
     for column, key, width, opacity in shown:
         won = columns[column]
         rate_part = f" ({t('headline_rate', lang)} %{{customdata[2]}})" if column == "disbursed_krw" else ""
+        # the execution rate written on each paid bar: over 100% is payments beyond the plan
+        label = {"text": rates, "textposition": "outside", "cliponaxis": False} if column == "disbursed_krw" else {}
         data.append(
             {
+                **label,
                 "type": "bar",
                 "x": x,
                 "y": [_pos(w, unit) for w in won],
@@ -424,14 +431,15 @@ def figure_nested(table: pd.DataFrame, kind: str, names: Names, lang: str, footn
     layout = {
         "title": {"text": t(f"chart_nested_{kind}_title", lang)},
         "barmode": "overlay",
-        "height": 460,
+        "height": 540 if kind == "sector" else 460,
         "yaxis": {"title": {"text": unit_label(unit, lang)}, "tickformat": ",~f"},
         "xaxis": {"type": "category"},
         "clickmode": "event+select",
         "showlegend": False,  # one colour per key: the subtitle names the levels instead
         "margin": {"t": 80},
     }
-    return _figure(data, layout, footnote)
+    # ten sector names slant under the bars: the footnote goes below them
+    return _figure(data, layout, footnote, below_axis=120 if kind == "sector" else 48)
 
 
 PART_COLOURS = {
@@ -472,10 +480,9 @@ def figure_parts(parts: pd.DataFrame, whole: int, lang: str, footnote: list[str]
     layout = {
         "title": {"text": t("chart_parts_title", lang)},
         "barmode": "stack",
-        "height": 280,
+        "height": 300,
         "xaxis": {"title": {"text": unit_label(unit, lang)}, "tickformat": ",~f"},
-        "legend": {"orientation": "h", "y": -0.45, "yanchor": "top", "x": 0},
-        "margin": {"t": 50, "b": 150},
+        "margin": {"t": 110},  # the legend sits between the title and the bar
         "shapes": [
             {
                 "type": "line",
@@ -487,9 +494,8 @@ def figure_parts(parts: pd.DataFrame, whole: int, lang: str, footnote: list[str]
                 "line": {"color": INK, "width": 2, "dash": "dot"},
             }
         ],
-        "annotations": [_footnote_annotation(footnote, y=-1.25, yshift=0)],
     }
-    return _figure(data, layout)
+    return _figure(data, layout, footnote, below_axis=60)
 
 
 def curves_table_for_people(curves: pd.DataFrame, names: Names, lang: str) -> pd.DataFrame:
