@@ -115,10 +115,11 @@ def _print_import(result: dict[str, object], as_json: bool) -> None:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return
     for issue in result["issues"]:
-        where = f"row {issue['row']}" if issue["row"] is not None else "file"
-        print(
-            f"{where} · {issue['field'] or '-'} · {issue['rule']} ({issue['severity']}): {issue['message']} / {issue['message_en']}"
+        where = " / ".join(
+            t("cli_issue_row", lang, row=issue["row"]) if issue["row"] is not None else t("cli_issue_file", lang)
+            for lang in ("ko", "en")
         )
+        print(f"{where} · {issue['field'] or '-'} · {issue['rule']}: {issue['message']} / {issue['message_en']}")
     for lang in ("ko", "en"):
         print(t(f"import_{result['status'].replace('-', '_')}", lang, batch=result["batch_id"],
                 loaded=f"{result['rows_loaded']:,}", rejected=f"{result['rows_rejected']:,}",

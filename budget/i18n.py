@@ -51,14 +51,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "alliance_members": {"ko": "참여 기업·기관", "en": "Member organisations"},
     "alliance_projects": {"ko": "발굴 과제 (연간)", "en": "Projects found (in the year)"},
     "alliance_as_of": {"ko": "{date} 기준", "en": "as of {date}"},
-    "alliance_launch": {
-        "ko": "출범 {date}: {sectors}개 업종, 약 {members}개 기업·기관, {teams}개 팀",
-        "en": "Launched {date}: {sectors} sectors, about {members} organisations in {teams} teams",
-    },
     "milestones_header": {"ko": "보도된 주요 사실", "en": "Reported milestones"},
     "col_date": {"ko": "일자", "en": "Date"},
     "col_fact": {"ko": "내용", "en": "Fact"},
-    "col_value": {"ko": "수치", "en": "Value"},
     "col_source": {"ko": "출처", "en": "Source"},
     "col_instrument": {"ko": "지원 수단", "en": "Instrument"},
     "col_sector": {"ko": "분야", "en": "Sector"},
@@ -114,8 +109,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "데이터베이스 파일 {path} 을(를) 열 수 없습니다: {reason}",
         "en": "The database file {path} cannot be opened: {reason}",
     },
-    "period_by": {"ko": "{end}년까지", "en": "by {end}"},
-    "period_range": {"ko": "{start}–{end}년", "en": "{start}–{end}"},
     "nav_allocation": {"ko": "배분", "en": "Allocation"},
     "nav_uptake": {"ko": "집행", "en": "Uptake"},
     # filters
@@ -224,7 +217,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "chart_regions_title": {"ko": "시도별 집행", "en": "Payments by region"},
     "region_unknown": {"ko": "미기재", "en": "Not stated"},
     "total": {"ko": "합계", "en": "Total"},
-    "of_envelope": {"ko": "규모 대비 {rate}", "en": "{rate} of envelope"},
     # upload and batches
     "nav_upload": {"ko": "업로드", "en": "Upload"},
     "nav_batches": {"ko": "배치", "en": "Batches"},
@@ -343,6 +335,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "cli_database": {"ko": "데이터베이스: {path}", "en": "database: {path}"},
     "cli_migrations": {"ko": "적용한 마이그레이션: {steps}", "en": "migrations applied: {steps}"},
     "cli_none": {"ko": "없음", "en": "none"},
+    "cli_issue_row": {"ko": "행 {row}", "en": "row {row}"},
+    "cli_issue_file": {"ko": "파일", "en": "file"},
     "cli_baseline_created": {"ko": "기준안(가정 배분)을 만들었습니다", "en": "baseline (assumed split) created"},
     "cli_baseline_exists": {"ko": "기준안이 이미 있습니다", "en": "baseline already there"},
     "cli_demo_loaded": {
@@ -398,14 +392,6 @@ def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
         raise MissingTranslation(key) from exc
     text = entry[normalise_lang(lang)]
     return text.format(**values) if values else text
-
-
-def name(row: dict | object, lang: str) -> str:
-    """The display name of a sector, instrument or region row (``name_ko``/``name_en``)."""
-    field = "name_en" if normalise_lang(lang) == "en" else "name_ko"
-    if isinstance(row, dict):
-        return str(row[field])
-    return str(getattr(row, field))
 
 
 def format_date(value: object, precision: str = "day") -> str:

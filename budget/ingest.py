@@ -25,7 +25,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute
 
-from budget import db
+from budget import db, queries
 from budget.rules import FATAL, RULES, message
 
 CANONICAL = ("source_id", "paid_on", "instrument", "sector", "amount_krw", "recipient", "region", "project")
@@ -112,7 +112,6 @@ class Table:
     header: list[str]
     header_row: int
     rows: list[list[str]]
-    row_numbers: list[int]
     unit_line: int | None = None  # the won per unit a "(단위: …)" line above the header states
     encoding: str = ""
     delimiter: str = ""
@@ -268,7 +267,6 @@ def find_table(records: list[list[str]], look: int = 20, known: set[str] | None 
                 header=[c.strip() for c in record],
                 header_row=index + 1,
                 rows=data,
-                row_numbers=list(range(index + 2, index + 2 + len(data))),
                 unit_line=unit_line,
             )
         found = _UNIT_IN_TEXT.search(" ".join(record))
@@ -926,17 +924,11 @@ def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, shee
     return CheckedPlan(file_name, sha256, rows_total, cells, issues)
 
 
-def sql_current_plan_id() -> str:
-    from budget.queries import sql
-
-    return f"SELECT id FROM ({sql('current_plan').rstrip(';')})"
-
-
 def load_plan(con: duckdb.DuckDBPyConnection, plan: CheckedPlan, uploaded_by: str) -> tuple[int, int]:
     """Store the plan as a new scenario in force, from a batch, in one transaction; (batch, scenario)."""
     if plan.rows_rejected:
         raise FileRefused(Issue("P005"))
-    in_force = db.scalar(con, sql_current_plan_id())
+    in_force = int(queries.current_plan(con)["id"])
     con.execute("BEGIN TRANSACTION")
     try:
         batch_id = db.scalar(

@@ -242,6 +242,18 @@ def current_view(facts: queries.Facts) -> Filters:
     return view
 
 
+def view_page(loader: Callable) -> tuple[str, duckdb.DuckDBPyConnection, queries.Facts, Filters, dict]:
+    """What a filtered page starts with: language, cursor, facts, the view, and its data.
+
+    ``loader(con, facts, db_key, version, view)`` is the page's cached loader.
+    """
+    language = lang()
+    con = cursor()
+    facts = load_facts(con)
+    view = current_view(facts)
+    return language, con, facts, view, loader(con, facts, str(db.db_path()), queries.data_version(con), view)
+
+
 def scenario_label(name: str, kind: str, language: str) -> str:
     """A scenario's name for the reader; the baseline's in the reader's language."""
     return t("baseline_name", language) if kind == "baseline" else name

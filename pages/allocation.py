@@ -3,17 +3,13 @@
 import streamlit as st
 
 from budget import charts, queries, uptake
-from budget.db import db_path
 from budget.i18n import t
 from pages._common import (
     chart_block,
-    current_view,
-    cursor,
     footnote,
-    lang,
-    load_facts,
     scenario_label,
     view_caption,
+    view_page,
 )
 
 
@@ -22,11 +18,7 @@ def load(_con, _facts, db_key: str, version: str, view) -> dict:
     return uptake.allocation_view(_con, view, _facts)
 
 
-lang = lang()
-con = cursor()
-facts = load_facts(con)
-view = current_view(facts)
-data = load(con, facts, str(db_path()), queries.data_version(con), view)
+lang, con, facts, view, data = view_page(load)
 status = queries.disbursement_status(con)
 names = charts.Names.from_frames(data["instruments"], data["sectors"])
 scenario = facts.scenario(data["scenario_id"])
