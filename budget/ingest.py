@@ -477,7 +477,7 @@ def _alias_rows(con: duckdb.DuckDBPyConnection) -> tuple[list, list, list]:
 
 _DATE_SQL = r"""
 CREATE OR REPLACE TEMP TABLE date_map AS
-SELECT raw AS d, CASE
+SELECT raw, trim(d) = '' AS empty, CASE
     WHEN regexp_full_match(d, '\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}\s*\.?') THEN try(make_date(
         CAST(regexp_extract(d, '^(\d{4})', 1) AS INTEGER),
         CAST(regexp_extract(d, '^\d{4}\s*[-./]\s*(\d{1,2})', 1) AS INTEGER),
@@ -489,97 +489,182 @@ SELECT raw AS d, CASE
 END AS paid_date
 FROM (
     -- a time of day after the date (2024-01-05 00:00:00, as some exports write dates) is dropped
-    SELECT raw, regexp_replace(raw, '[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$', '') AS d
-    FROM (SELECT DISTINCT paid_on AS raw FROM canon WHERE NOT skip)
+    SELECT raw, regexp_replace(trim(raw), '[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$', '') AS d
+    FROM (SELECT DISTINCT {paid_on} AS raw FROM staged_rows)
 )
 """
 
 _CHECKED_SQL = r"""
 CREATE OR REPLACE TEMP TABLE checked AS
-WITH cleaned AS (
-    SELECT c.*, replace(replace(replace(replace(replace(replace(amount, ',', ''), ' ', ''), '₩', ''), '￦', ''), '원', ''), 'KRW', '') AS a
-    FROM canon c WHERE NOT skip
-), numbered AS (
-    SELECT *, regexp_full_match(a, '-?\d+(\.\d+)?') AS amount_is_number FROM cleaned
+WITH amounts AS (
+    SELECT *, replace({amount}, ',', '') AS a0 FROM staged_rows
+), cells AS (
+    SELECT row_number, {is_total} AS is_total, {has_extra} AS has_extra,
+        {paid_on} AS paid_raw, {instrument} AS instrument_raw, {sector} AS sector_raw, {region} AS region_raw,
+        -- most amounts are plain digits once the thousands separators are gone
+        CASE WHEN regexp_full_match(a0, '\d+') THEN a0
+             ELSE replace(replace(replace(replace(replace(a0, ' ', ''), '₩', ''), '￦', ''), '원', ''), 'KRW', '') END AS a,
+        -- a blank row has no amount: the test of every cell is for the rows without one
+        CASE WHEN trim(a0) <> '' THEN false ELSE {is_blank} END AS is_blank,
+        {source_id} AS source_id, {recipient} AS recipient, {project} AS project
+    FROM amounts
+), parsed AS (
+    SELECT c.*, c.is_blank OR c.is_total AS skip,
+        regexp_full_match(c.a, '-?\d+(\.\d+)?') AS amount_is_number,
+        CASE WHEN contains(c.a, '.') THEN length(regexp_extract(c.a, '\.(\d+)$', 1)) ELSE 0 END AS decimals,
+        dm.paid_date, dm.empty AS paid_empty,
+        il.code AS instrument_code, il.empty AS instrument_empty, il.period_start, il.period_end,
+        sl.code AS sector_code, sl.empty AS sector_empty, sl.joined_on,
+        rl.code AS region_code, rl.empty AS region_empty
+    FROM cells c
+    LEFT JOIN date_map dm ON dm.raw = c.paid_raw
+    LEFT JOIN instrument_lookup il ON il.raw = c.instrument_raw
+    LEFT JOIN sector_lookup sl ON sl.raw = c.sector_raw
+    LEFT JOIN region_lookup rl ON rl.raw = c.region_raw
+), valued AS (
+    SELECT *, a = '' AS amount_empty,
+        CASE WHEN amount_is_number AND decimals <= 12 THEN try(CAST(a AS DECIMAL(38, 12)) * $unit) END AS amount_value
+    FROM parsed
 )
-SELECT c.*, dm.paid_date,
-    CASE WHEN amount_is_number AND length(regexp_extract(a, '\.(\d+)$', 1)) <= 12
-         THEN try(CAST(a AS DECIMAL(38, 12)) * $unit) END AS amount_value,
-    il.code AS instrument_code, sl.code AS sector_code, rl.code AS region_code
-FROM numbered c
-LEFT JOIN date_map dm ON dm.d = c.paid_on
-LEFT JOIN instrument_lookup il ON il.raw = c.instrument
-LEFT JOIN sector_lookup sl ON sl.raw = c.sector
-LEFT JOIN region_lookup rl ON rl.raw = c.region
+SELECT row_number, is_blank, is_total, skip, has_extra, amount_empty, amount_is_number, decimals, amount_value,
+    paid_date, paid_empty, instrument_code, instrument_empty, period_start, period_end,
+    sector_code, sector_empty, joined_on, region_code, region_empty, source_id, recipient, project,
+    coalesce(NOT skip AND ({any_rule}), false) AS suspect
+FROM valued
 """
 
-ISSUES_SQL = r"""
-SELECT row_number, 'W104' AS rule, NULL AS field, NULL AS value FROM canon WHERE is_total AND NOT is_blank
-UNION ALL SELECT row_number, 'R009', NULL, left(extra, 200) FROM checked WHERE extra <> ''
-UNION ALL SELECT row_number, 'R001', 'paid_on', paid_on FROM checked WHERE paid_on = ''
-UNION ALL SELECT row_number, 'R001', 'instrument', instrument FROM checked WHERE instrument = ''
-UNION ALL SELECT row_number, 'R001', 'sector', sector FROM checked WHERE sector = ''
-UNION ALL SELECT row_number, 'R001', 'amount_krw', amount FROM checked WHERE a = ''
-UNION ALL SELECT row_number, 'R002', 'paid_on', paid_on FROM checked WHERE paid_on <> '' AND paid_date IS NULL
-UNION ALL SELECT row_number, 'R003', 'paid_on', paid_on FROM checked
-    WHERE paid_date < DATE '2020-01-01' OR paid_date > DATE '2025-12-31'
-UNION ALL SELECT row_number, 'R004', 'instrument', instrument FROM checked WHERE instrument <> '' AND instrument_code IS NULL
-UNION ALL SELECT row_number, 'R005', 'sector', sector FROM checked WHERE sector <> '' AND sector_code IS NULL
-UNION ALL SELECT row_number, 'R006', 'amount_krw', amount FROM checked
-    WHERE a <> '' AND (NOT amount_is_number OR (amount_value IS NULL AND length(regexp_extract(a, '\.(\d+)$', 1)) <= 12))
-UNION ALL SELECT row_number, 'R008', 'amount_krw', amount FROM checked
-    WHERE amount_is_number AND length(regexp_extract(a, '\.(\d+)$', 1)) > 12
-UNION ALL SELECT row_number, 'R010', 'amount_krw', amount FROM checked
-    WHERE amount_value > (SELECT sum(envelope_krw) FROM instrument)
-UNION ALL SELECT row_number, 'R007', 'amount_krw', amount FROM checked WHERE amount_value <= 0
-UNION ALL SELECT row_number, 'R008', 'amount_krw', amount FROM checked
-    WHERE amount_value > 0 AND amount_value <> floor(amount_value)
-UNION ALL SELECT row_number, 'W103', 'region', region FROM checked WHERE region <> '' AND region_code IS NULL
-UNION ALL SELECT c.row_number, 'W101', 'paid_on', c.paid_on || ' < ' || strftime(s.joined_on, '%Y-%m-%d')
-    FROM checked c JOIN sector s ON s.code = c.sector_code
-    WHERE c.paid_date < s.joined_on AND c.paid_date >= DATE '2020-01-01'  -- an R003 date gets R003 alone
-UNION ALL SELECT c.row_number, 'W102', 'paid_on',
-        c.paid_on || ' (' || strftime(i.period_start, '%Y-%m-%d') || '..' || strftime(i.period_end, '%Y-%m-%d') || ')'
-    FROM checked c JOIN instrument i ON i.code = c.instrument_code
-    WHERE (c.paid_date < i.period_start OR c.paid_date > i.period_end)
-      AND c.paid_date BETWEEN DATE '2020-01-01' AND DATE '2025-12-31'
-UNION ALL SELECT row_number, 'X001', 'source_id', source_id FROM (
-        SELECT row_number, source_id, row_number() OVER (PARTITION BY source_id ORDER BY row_number) AS nth
-        FROM checked WHERE source_id <> '') WHERE nth > 1
-UNION ALL SELECT c.row_number, 'X002', 'source_id', c.source_id FROM checked c
-    SEMI JOIN (SELECT DISTINCT source_id FROM live_disbursement WHERE source_id IS NOT NULL) l
-    ON l.source_id = c.source_id
-"""
+#: Each row rule as (rule, field, the value reported, when it applies), over the parsed row.
+ROW_RULES: list[tuple[str, str | None, str, str]] = [
+    ("R009", None, "left(extra, 200)", "has_extra"),
+    ("R001", "paid_on", "paid_on", "paid_empty"),
+    ("R001", "instrument", "instrument", "instrument_empty"),
+    ("R001", "sector", "sector", "sector_empty"),
+    ("R001", "amount_krw", "amount", "amount_empty"),
+    ("R002", "paid_on", "paid_on", "NOT paid_empty AND paid_date IS NULL"),
+    ("R003", "paid_on", "paid_on", "paid_date < DATE '2020-01-01' OR paid_date > DATE '2025-12-31'"),
+    ("R004", "instrument", "instrument", "NOT instrument_empty AND instrument_code IS NULL"),
+    ("R005", "sector", "sector", "NOT sector_empty AND sector_code IS NULL"),
+    ("R006", "amount_krw", "amount",
+     "NOT amount_empty AND (NOT amount_is_number OR (amount_value IS NULL AND decimals <= 12))"),
+    ("R008", "amount_krw", "amount", "amount_is_number AND decimals > 12"),
+    ("R010", "amount_krw", "amount", "amount_value > $cap"),
+    ("R007", "amount_krw", "amount", "amount_value <= 0"),
+    ("R008", "amount_krw", "amount", "amount_value > 0 AND amount_value <> floor(amount_value)"),
+    ("W103", "region", "region", "NOT region_empty AND region_code IS NULL"),
+    # an R003 date gets R003 alone
+    ("W101", "paid_on", "paid_on || ' < ' || strftime(joined_on, '%Y-%m-%d')",
+     "paid_date < joined_on AND paid_date >= DATE '2020-01-01'"),
+    ("W102", "paid_on",
+     "paid_on || ' (' || strftime(period_start, '%Y-%m-%d') || '..' || strftime(period_end, '%Y-%m-%d') || ')'",
+     "(paid_date < period_start OR paid_date > period_end) AND paid_date BETWEEN DATE '2020-01-01' AND DATE '2025-12-31'"),
+]  # fmt: skip
 
 
-def _canon_sql(mapping: dict[str, int], width: int, header_width: int) -> str:
-    def cell(index: int | None) -> str:
-        return f"trim(coalesce(c{index}, ''))" if index is not None and index < width else "''"
-
-    fields = ", ".join(
-        f"{cell(mapping.get(name))} AS {'amount' if name == 'amount_krw' else name}" for name in CANONICAL
+def _issues_sql(mapping: dict[str, int], width: int, header_width: int) -> str:
+    """Every finding: each rule over the rows the one pass flagged, the totals, the duplicate ids."""
+    text = ", ".join(
+        f"{_text_sql(mapping.get(name), width)} AS {'amount' if name == 'amount_krw' else name}"
+        for name in ("paid_on", "instrument", "sector", "amount_krw", "region")
     )
-    every = ", ".join(f"c{i}" for i in range(width))
-    first = [f"lower(trim(coalesce(c{i}, '')))" for i in range(min(3, width))]
-    labels = ", ".join(f"'{label}'" for label in sorted(_TOTAL_LABELS))
     extra_cells = [f"c{i}" for i in range(header_width, width)]
-    # the cheap test first: most rows have nothing beyond the header
     extra = (
-        f"CASE WHEN trim(concat({', '.join(extra_cells)})) = '' THEN '' "
-        f"ELSE concat_ws(' | ', {', '.join(f'nullif(trim({c}), {chr(39) * 2})' for c in extra_cells)}) END"
+        f"concat_ws(' | ', {', '.join(f'nullif(trim({c}), {chr(39) * 2})' for c in extra_cells)})"
         if extra_cells
         else "''"
     )
-    return f"""
-        CREATE OR REPLACE TEMP TABLE canon AS
-        SELECT *, is_blank OR is_total AS skip FROM (
-            SELECT row_number, {fields},
-                   trim(concat({every})) = '' AS is_blank,
-                   ({" OR ".join(f"{f} IN ({labels})" for f in first)}) AS is_total,
-                   {extra} AS extra
-            FROM staged_rows
-        )
+    parts = [
+        "SELECT row_number, 'W104' AS rule, NULL AS field, NULL AS value FROM checked WHERE is_total AND NOT is_blank"
+    ]
+    parts += [
+        f"SELECT row_number, '{rule}', {repr(field) if field else 'NULL'}, {value} FROM flagged WHERE {condition}"
+        for rule, field, value, condition in ROW_RULES
+    ]
+    parts += [
+        """SELECT row_number, 'X001', 'source_id', source_id FROM (
+               SELECT c.row_number, c.source_id,
+                      row_number() OVER (PARTITION BY c.source_id ORDER BY c.row_number) AS nth
+               FROM checked c SEMI JOIN (SELECT source_id FROM checked WHERE NOT skip AND source_id IS NOT NULL
+                                         GROUP BY source_id HAVING count(*) > 1) d ON d.source_id = c.source_id
+               WHERE NOT c.skip) WHERE nth > 1""",
+        """SELECT c.row_number, 'X002', 'source_id', c.source_id FROM checked c
+           SEMI JOIN (SELECT DISTINCT source_id FROM live_disbursement WHERE source_id IS NOT NULL) l
+           ON l.source_id = c.source_id WHERE NOT c.skip""",
+    ]
+    flagged = f"""WITH flagged AS (
+        SELECT k.*, {text}, {extra} AS extra FROM checked k JOIN staged_rows USING (row_number) WHERE k.suspect
+    )
     """
+    return flagged + "\nUNION ALL ".join(parts)
+
+
+def _checked_sql(mapping: dict[str, int], width: int, header_width: int) -> str:
+    """One pass over the staged rows: what each cell parses to, and whether any row rule may apply."""
+
+    def empty(cell: str) -> str:
+        return f"({cell} IS NULL OR trim({cell}) = '')"
+
+    labels = ", ".join(f"'{label}'" for label in sorted(_TOTAL_LABELS))
+    # the cheap tests first (DuckDB skips the rest of an AND or OR once it is decided)
+    total = [
+        f"CASE WHEN contains(c{i}, '계') OR c{i} ILIKE '%total%' THEN lower(trim(c{i})) IN ({labels}) ELSE false END"
+        for i in range(min(3, width))
+    ]
+    extra_cells = [f"c{i}" for i in range(header_width, width)]
+    parts = {
+        "{is_blank}": " AND ".join(empty(f"c{i}") for i in range(width)),
+        "{is_total}": "(" + " OR ".join(total) + ")",
+        "{has_extra}": f"NOT ({' AND '.join(empty(c) for c in extra_cells)})" if extra_cells else "false",
+        "{any_rule}": " OR ".join(f"({rule[3]})" for rule in ROW_RULES),
+    }
+    for name in ("paid_on", "instrument", "sector", "region", "amount_krw"):
+        parts["{" + name.removesuffix("_krw") + "}"] = _raw_sql(mapping.get(name), width)
+    for name in ("source_id", "recipient", "project"):
+        parts["{" + name + "}"] = f"nullif({_text_sql(mapping.get(name), width)}, '')"
+    sql = _CHECKED_SQL
+    for key, value in parts.items():
+        sql = sql.replace(key, value)
+    return sql
+
+
+def _raw_sql(index: int | None, width: int) -> str:
+    """A mapped cell as it is in the file ('' when empty or not mapped)."""
+    return f"coalesce(c{index}, '')" if index is not None and index < width else "''"
+
+
+def _text_sql(index: int | None, width: int) -> str:
+    """A mapped cell, trimmed."""
+    return f"trim({_raw_sql(index, width)})"
+
+
+def _build_lookups(con: duckdb.DuckDBPyConnection, mapping: dict[str, int], width: int) -> None:
+    """Code for each distinct instrument, sector and region text in the file, with the dates
+    the rules compare against (an instrument's period, a sector's joining date)."""
+    instrument_alias, sector_alias, region_alias = _alias_rows(con)
+    for name, column, aliases in (
+        ("instrument_lookup", "instrument", instrument_alias),
+        ("sector_lookup", "sector", sector_alias),
+        ("region_lookup", "region", region_alias),
+    ):
+        cell = _raw_sql(mapping.get(column), width)
+        values = [r[0] for r in con.execute(f"SELECT DISTINCT {cell} FROM staged_rows").fetchall()]
+        con.register(f"{name}_arrow", _lookup(values, aliases))
+        try:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
+        finally:
+            con.unregister(f"{name}_arrow")
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE instrument_lookup AS
+           SELECT l.raw, trim(l.raw) = '' AS empty, l.code, i.period_start, i.period_end
+           FROM instrument_lookup l LEFT JOIN instrument i ON i.code = l.code"""
+    )
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE sector_lookup AS
+           SELECT l.raw, trim(l.raw) = '' AS empty, l.code, s.joined_on
+           FROM sector_lookup l LEFT JOIN sector s ON s.code = l.code"""
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE region_lookup AS SELECT raw, trim(raw) = '' AS empty, code FROM region_lookup"
+    )
 
 
 def check(
@@ -607,36 +692,27 @@ def check(
         if loaded_before is not None:
             raise FileRefused(Issue("F005", None, None, str(loaded_before)))
         unit = header_unit or table.unit_line or 1
-        con.execute(_canon_sql(mapping, width, len(table.header)))
+        _build_lookups(con, mapping, width)
+        con.execute(_DATE_SQL.replace("{paid_on}", _raw_sql(mapping.get("paid_on"), width)))
+        cap = db.scalar(con, "SELECT sum(envelope_krw) FROM instrument")
+        con.execute(_checked_sql(mapping, width, len(table.header)), {"unit": unit, "cap": cap})
         rows_total, payments = db.one(
-            con, "SELECT count(*) FILTER (WHERE NOT is_blank), count(*) FILTER (WHERE NOT skip) FROM canon"
+            con, "SELECT count(*) FILTER (WHERE NOT is_blank), count(*) FILTER (WHERE NOT skip) FROM checked"
         )
         if not payments:
             raise FileRefused(Issue("F006"))
-        instrument_alias, sector_alias, region_alias = _alias_rows(con)
-        for name, column, aliases in (
-            ("instrument_lookup", "instrument", instrument_alias),
-            ("sector_lookup", "sector", sector_alias),
-            ("region_lookup", "region", region_alias),
-        ):
-            values = [r[0] for r in con.execute(f"SELECT DISTINCT {column} FROM canon WHERE NOT skip").fetchall()]
-            con.register(f"{name}_arrow", _lookup(values, aliases))
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
-            con.unregister(f"{name}_arrow")
-        con.execute(_DATE_SQL)
-        con.execute(_CHECKED_SQL, {"unit": unit})
-        found = con.execute(ISSUES_SQL + " ORDER BY 1, 2").fetchall()
+        found = con.execute(_issues_sql(mapping, width, len(table.header)) + " ORDER BY 1, 2", {"cap": cap}).fetchall()
         issues = [Issue(rule, row, fld, value) for row, rule, fld, value in found]
         fatal_rows = sorted({i.row for i in issues if i.row is not None and i.severity == FATAL})
         con.execute(
             "CREATE OR REPLACE TEMP TABLE fatal_rows AS SELECT unnest($rows) AS row_number", {"rows": fatal_rows}
         )
         accepted = con.sql(
-            """SELECT row_number, nullif(source_id, '') AS source_id, paid_date AS paid_on,
+            """SELECT row_number, source_id, paid_date AS paid_on,
                       instrument_code AS instrument, sector_code AS sector,
                       CAST(amount_value AS BIGINT) AS amount_krw,
-                      nullif(recipient, '') AS recipient, region_code AS region, nullif(project, '') AS project
-               FROM checked ANTI JOIN fatal_rows USING (row_number) ORDER BY row_number"""
+                      recipient, region_code AS region, project
+               FROM checked ANTI JOIN fatal_rows USING (row_number) WHERE NOT skip ORDER BY row_number"""
         ).to_arrow_table()
         every = ", ".join(f"c{i}" for i in range(width))
         raw = dict(
@@ -659,7 +735,7 @@ def check(
         _envelope_warnings(con, accepted, issues)
     finally:
         con.execute("DROP VIEW IF EXISTS temp.staged_rows")
-        for name in ("staged", "canon", "checked", "date_map", "fatal_rows", "instrument_lookup", "sector_lookup",
+        for name in ("staged", "checked", "date_map", "fatal_rows", "instrument_lookup", "sector_lookup",
                      "region_lookup"):  # fmt: skip
             con.execute(f"DROP TABLE IF EXISTS temp.{name}")
     rejected: dict[int, list[Issue]] = {}
