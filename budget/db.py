@@ -313,7 +313,25 @@ def summarise_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [m001_initial, m002_summary_tables]
+def m003_scenario_details(con: duckdb.DuckDBPyConnection) -> None:
+    # A scenario's expected uptake rates (sector '' = the whole instrument), and who last
+    # renamed or archived it.
+    con.execute(
+        """
+        CREATE TABLE scenario_uptake (
+            scenario_id INTEGER NOT NULL,
+            instrument VARCHAR NOT NULL,
+            sector VARCHAR NOT NULL DEFAULT '',
+            rate DECIMAL(9, 6) NOT NULL CHECK (rate >= 0 AND rate <= 2),
+            PRIMARY KEY (scenario_id, instrument, sector)
+        );
+        ALTER TABLE scenario ADD COLUMN updated_at TIMESTAMP;
+        ALTER TABLE scenario ADD COLUMN updated_by VARCHAR;
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [m001_initial, m002_summary_tables, m003_scenario_details]
 
 
 def applied_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:

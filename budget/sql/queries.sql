@@ -63,7 +63,8 @@ SELECT (SELECT count(*) FROM upload_batch) || ':' ||
        (SELECT count(*) FROM upload_batch WHERE status = 'reverted') || ':' ||
        coalesce((SELECT max(id) FROM upload_batch), 0) || ':' ||
        (SELECT count(*) FROM scenario) || ':' ||
-       coalesce((SELECT strftime(max(created_at), '%Y%m%d%H%M%S%f') FROM scenario), '') AS version;
+       coalesce((SELECT strftime(max(created_at), '%Y%m%d%H%M%S%f') FROM scenario), '') || ':' ||
+       coalesce((SELECT strftime(max(updated_at), '%Y%m%d%H%M%S%f') FROM scenario), '') AS version;
 
 -- name: scenarios
 -- Scenarios a reader can choose: the baseline first (always), then uploaded plans, then the rest.
@@ -141,3 +142,20 @@ SELECT row_number, field, rule, message, raw
 FROM rejected_row
 WHERE batch_id = $batch_id
 ORDER BY row_number, rule;
+
+-- name: scenario_list
+-- Every scenario with its parent's name and totals, newest first; archived ones when asked.
+SELECT s.id, s.name, s.kind, s.created_by, s.created_at, s.note, s.parent_id, p.name AS parent_name,
+       s.archived, s.updated_by, s.updated_at,
+       (SELECT coalesce(sum(a.amount_krw), 0) FROM allocation a WHERE a.scenario_id = s.id)::BIGINT AS total_krw
+FROM scenario s
+LEFT JOIN scenario p ON p.id = s.parent_id
+WHERE $archived OR NOT s.archived OR s.kind = 'baseline'
+ORDER BY s.kind = 'baseline' DESC, s.kind = 'plan' DESC, s.created_at DESC, s.id DESC;
+
+-- name: scenario_uptake
+-- A scenario's expected uptake rates (sector '' = the whole instrument).
+SELECT instrument, sector, rate
+FROM scenario_uptake
+WHERE scenario_id = $scenario_id
+ORDER BY instrument, sector;
