@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -89,7 +90,7 @@ def test_rename_archive_and_duplicate(con):
 
 def test_a_failed_save_leaves_nothing_behind(con):
     bad = sc.Scenario({("fund", "future_car", 2019): 1})  # outside the years the table allows
-    with pytest.raises(Exception):
+    with pytest.raises(duckdb.ConstraintException):
         store.save(con, bad, "broken", "official")
     assert db.scalar(con, "SELECT count(*) FROM scenario WHERE name = 'broken'") == 0
     assert db.scalar(con, "SELECT count(*) FROM allocation WHERE year = 2019") == 0
