@@ -76,7 +76,7 @@ def run_import(path: Path, folder: Path) -> dict:
     con = db.connect(target)
     seed.initialise(con, demo=False)
     started = time.perf_counter()
-    checked = ingest.check(con, path.read_bytes(), path.name)
+    checked = ingest.check(con, path.read_bytes(), path.name, hold=True)  # as the command line does
     checked_at = time.perf_counter()
     ingest.load(con, checked, "benchmark")
     con.execute("CHECKPOINT")

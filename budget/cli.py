@@ -142,7 +142,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         try:
             mapping = ingest.saved_mapping(con, args.source) if args.source else None
-            checked = ingest.check(con, data, path.name, mapping_override=mapping, sheet=args.sheet)
+            # hold: the rows stay in DuckDB between the check and the load (one connection)
+            checked = ingest.check(con, data, path.name, mapping_override=mapping, sheet=args.sheet, hold=True)
         except ingest.FileRefused as refused:
             status = "duplicate" if refused.issue.rule == "F005" else "rejected"
             _print_import(_import_result(status, [refused.issue]), args.json)

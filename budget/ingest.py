@@ -9,6 +9,7 @@ Row numbers are the ones a clerk sees in a spreadsheet: the file's first record 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import hashlib
@@ -18,6 +19,8 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import duckdb
@@ -285,12 +288,15 @@ class Checked:
     file_name: str
     sha256: str
     rows_total: int
-    accepted: pa.Table
+    rows_loaded: int
+    amount_krw: int
+    accepted: pa.Table | None  # None while the rows are held in a temporary table (``held``)
     issues: list[Issue] = field(default_factory=list)
     rejected: dict[int, list[Issue]] = field(default_factory=dict)
     raw: dict[int, str] = field(default_factory=dict)  # rejected rows' cells, as JSON
     encoding: str = ""
     unit: int = 1  # won per amount unit the file uses (1_000_000 for 백만원)
+    held: tuple[duckdb.DuckDBPyConnection, str] | None = field(default=None, repr=False)
 
     @property
     def total_rows(self) -> int:
@@ -298,17 +304,15 @@ class Checked:
         return sum(1 for i in self.issues if i.rule == "W104")
 
     @property
-    def rows_loaded(self) -> int:
-        return self.accepted.num_rows
-
-    @property
     def rows_rejected(self) -> int:
         return len(self.rejected)
 
-    @property
-    def amount_krw(self) -> int:
-        # Python integers: an int64 sum could wrap around on an absurd file
-        return sum(self.accepted.column("amount_krw").to_pylist())
+    def release(self) -> None:
+        """Drop the temporary table of a check made with ``hold=True`` that will not be loaded."""
+        if self.held is not None:
+            con, table = self.held
+            con.execute(f"DROP TABLE IF EXISTS temp.{table}")
+            self.held = None
 
 
 # --- staging: the file's data rows as text columns c0, c1, … in a temporary table ----------
@@ -392,6 +396,52 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: str, delimiter: str, skip: 
     return total
 
 
+_HEAD_BYTES = 1_000_000  # the title, unit and header lines are found in this much of a file
+_BLANK_LINE_BYTES = re.compile(rb"\n[ \t\r]*\n")
+
+
+def _stage_body(con: duckdb.DuckDBPyConnection, body: bytes | memoryview, delimiter: str, table: Table) -> int:
+    """Stage the UTF-8 records below the header with DuckDB's reader, from a temporary file."""
+    with tempfile.NamedTemporaryFile("wb", suffix=".csv", delete=False) as out:
+        out.write(body)
+        path = out.name
+    try:
+        return _stage_csv(con, path, delimiter, 0, len(table.header), table.header_row + 1)
+    finally:
+        os.unlink(path)
+
+
+def _stage_utf8(
+    con: duckdb.DuckDBPyConnection, data: bytes, known: set[str] | None, plan: bool
+) -> tuple[Table, int, str] | None:
+    """The fast way for a UTF-8 file: decode only its head, let DuckDB read (and check) the rest.
+
+    None when the file is not UTF-8 from the start, has blank lines among its records, or
+    is a shape DuckDB's reader refuses (or turns out not to be UTF-8 further down): the
+    caller then decodes it whole and reads it the careful way.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    bom = data.startswith(b"\xef\xbb\xbf")
+    body = memoryview(data)[3:] if bom else memoryview(data)
+    try:
+        # an incremental decoder: a character cut at the end of the head is not an error
+        head_text = codecs.getincrementaldecoder("utf-8")().decode(body[:_HEAD_BYTES], final=False)
+    except UnicodeDecodeError:
+        return None
+    delimiter = sniff_delimiter(head_text[:200_000])
+    head, ends = _head(head_text, delimiter)
+    table = find_table(head, known=known, plan=plan)
+    start = _after_lines(data, ends[table.header_row - 1], 3 if bom else 0)
+    if _BLANK_LINE_BYTES.search(data, start) or data[start : start + 200].lstrip(b" \t\r").startswith(b"\n"):
+        return None
+    try:
+        width = _stage_body(con, memoryview(data)[start:], delimiter, table)
+    except duckdb.Error:
+        return None
+    return table, width, "utf-8-sig" if bom else "utf-8"
+
+
 def _stage(
     con: duckdb.DuckDBPyConnection,
     data: bytes,
@@ -409,38 +459,31 @@ def _stage(
         return table, _stage_records(con, table.rows, table.header_row + 1), "xlsx"
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FileRefused(Issue("F001"))
+    staged = _stage_utf8(con, data, known, plan)
+    if staged is not None:
+        return staged
     text, encoding = decode(data)
     delimiter = sniff_delimiter(text[:200_000])
-    head, ends = _head(text[:1_000_000], delimiter)
+    head, ends = _head(text[:_HEAD_BYTES], delimiter)
     table = find_table(head, known=known, plan=plan)
     start = _after_lines(text, ends[table.header_row - 1])
     if not _BLANK_LINE.search(text, start) and not text[start : start + 200].lstrip(" \t\r").startswith("\n"):
         # only what follows the header: title lines may hold quoted line breaks, and DuckDB
         # counts what it skips differently from the csv module
-        with tempfile.NamedTemporaryFile("wb", suffix=".csv", delete=False) as out:
-            if encoding in ("utf-8", "utf-8-sig"):  # the file's own bytes: no need to encode again
-                body = data[3:] if encoding == "utf-8-sig" else data
-                out.write(memoryview(body)[_after_lines(body, ends[table.header_row - 1]) :])
-            else:
-                out.write(text[start:].encode("utf-8"))
-            utf8_path = out.name
         try:
-            width = _stage_csv(con, utf8_path, delimiter, 0, len(table.header), table.header_row + 1)
+            width = _stage_body(con, text[start:].encode("utf-8"), delimiter, table)
             return table, width, encoding
         except duckdb.Error:
             pass  # a shape the fast reader refuses (very ragged rows): read it the careful way
-        finally:
-            os.unlink(utf8_path)
     # blank lines inside the data: the csv module numbers records as a spreadsheet shows them
     records = _all_records(text, delimiter)
     rows = records[table.header_row :]
     return table, _stage_records(con, rows, table.header_row + 1), encoding
 
 
-def _after_lines(text: str | bytes, lines: int) -> int:
-    """The position just after the first ``lines`` line breaks (the end if there are fewer)."""
+def _after_lines(text: str | bytes, lines: int, position: int = 0) -> int:
+    """The position just after the first ``lines`` line breaks from ``position`` (the end if there are fewer)."""
     newline = "\n" if isinstance(text, str) else b"\n"
-    position = 0
     for _ in range(lines):
         found = text.find(newline, position)
         if found < 0:
@@ -667,18 +710,49 @@ def _build_lookups(con: duckdb.DuckDBPyConnection, mapping: dict[str, int], widt
     )
 
 
+#: DuckDB's memory during an import: beyond it, temporary tables and big joins go to disk,
+#: so a 10-million-row file does not take the machine's memory (the bytes of the file are
+#: held besides).
+IMPORT_MEMORY_LIMIT = "1GB"
+
+
+@contextmanager
+def _bounded_memory(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    before = db.scalar(con, "SELECT current_setting('memory_limit')")
+    con.execute(f"SET memory_limit = '{IMPORT_MEMORY_LIMIT}'")
+    try:
+        yield
+    finally:
+        con.execute("SET memory_limit = $before", {"before": before})
+
+
 def check(
     con: duckdb.DuckDBPyConnection,
     data: bytes,
     file_name: str,
     mapping_override: dict[str, str] | None = None,
     sheet: str | None = None,
+    hold: bool = False,
 ) -> Checked:
     """Validate a disbursement file against the database without writing to it.
 
     File-level problems raise :class:`FileRefused`; row and cross-row findings come back
-    in the report, with the rows that can load.
+    in the report, with the rows that can load: as an Arrow table (the page keeps it between
+    runs), or with ``hold`` in a temporary table on ``con`` for :func:`load` on the same
+    connection (the command line: no copy of millions of rows out of DuckDB and back).
     """
+    with _bounded_memory(con):
+        return _check(con, data, file_name, mapping_override, sheet, hold)
+
+
+def _check(
+    con: duckdb.DuckDBPyConnection,
+    data: bytes,
+    file_name: str,
+    mapping_override: dict[str, str] | None,
+    sheet: str | None,
+    hold: bool,
+) -> Checked:
     sha256, loaded_before = _fingerprint(con, data, "disbursements")
     try:
         table, width, encoding = _stage(con, data, file_name, sheet, set((mapping_override or {}).values()))
@@ -707,13 +781,6 @@ def check(
         con.execute(
             "CREATE OR REPLACE TEMP TABLE fatal_rows AS SELECT unnest($rows) AS row_number", {"rows": fatal_rows}
         )
-        accepted = con.sql(
-            """SELECT row_number, source_id, paid_date AS paid_on,
-                      instrument_code AS instrument, sector_code AS sector,
-                      CAST(amount_value AS BIGINT) AS amount_krw,
-                      recipient, region_code AS region, project
-               FROM checked ANTI JOIN fatal_rows USING (row_number) WHERE NOT skip ORDER BY row_number"""
-        ).to_arrow_table()
         every = ", ".join(f"c{i}" for i in range(width))
         raw = dict(
             con.execute(
@@ -732,35 +799,65 @@ def check(
             for issue in issues:
                 if issue.rule == "W104":
                     issue.value = text.get(issue.row)
-        _envelope_warnings(con, accepted, issues)
+        _drop(con, "staged_rows", "staged")  # the text is no longer needed: free it before the next copy
+        held = f"accepted_{next(_HELD)}"
+        con.execute(
+            f"""CREATE TEMP TABLE {held} AS
+                SELECT row_number, source_id, paid_date AS paid_on, instrument_code AS instrument,
+                       sector_code AS sector, CAST(amount_value AS BIGINT) AS amount_krw,
+                       recipient, region_code AS region, project
+                FROM checked ANTI JOIN fatal_rows USING (row_number) WHERE NOT skip"""
+        )
+        _drop(con, "checked")
+        try:
+            # a HUGEINT sum: an int64 one could wrap around on an absurd file
+            rows_loaded, amount = db.one(con, f"SELECT count(*), coalesce(sum(amount_krw::HUGEINT), 0) FROM {held}")
+            _envelope_warnings(con, held, issues)
+            accepted = None
+            if not hold:
+                accepted = con.sql(f"SELECT * FROM {held} ORDER BY row_number").to_arrow_table()
+        except BaseException:
+            _drop(con, held)
+            raise
+        if not hold:
+            _drop(con, held)
     finally:
-        con.execute("DROP VIEW IF EXISTS temp.staged_rows")
-        for name in ("staged", "checked", "date_map", "fatal_rows", "instrument_lookup", "sector_lookup",
-                     "region_lookup"):  # fmt: skip
-            con.execute(f"DROP TABLE IF EXISTS temp.{name}")
+        _drop(con, "staged_rows", "staged", "checked", "date_map", "fatal_rows", "instrument_lookup",
+              "sector_lookup", "region_lookup")  # fmt: skip
     rejected: dict[int, list[Issue]] = {}
     for issue in issues:
         if issue.row is not None and issue.severity == FATAL:
             rejected.setdefault(issue.row, []).append(issue)
     issues.sort(key=lambda i: (i.row or 0, i.rule))
-    return Checked(file_name, sha256, rows_total, accepted, issues, rejected, raw, encoding, unit)
+    return Checked(
+        file_name, sha256, rows_total, int(rows_loaded), int(amount), accepted, issues, rejected, raw, encoding, unit,
+        held=(con, held) if hold else None,
+    )  # fmt: skip
 
 
-def _envelope_warnings(con: duckdb.DuckDBPyConnection, accepted: pa.Table, issues: list[Issue]) -> None:
-    if not accepted.num_rows:
-        return
-    con.register("accepted_rows", accepted)
-    try:
-        over = con.execute(
-            """SELECT i.code, i.envelope_krw, coalesce(l.paid, 0) + n.paid AS total
-               FROM instrument i
-               JOIN (SELECT instrument, sum(amount_krw) AS paid FROM accepted_rows GROUP BY 1) n ON n.instrument = i.code
-               LEFT JOIN (SELECT instrument, sum(amount_krw) AS paid FROM live_monthly GROUP BY 1) l ON l.instrument = i.code
-               WHERE coalesce(l.paid, 0) + n.paid > i.envelope_krw
-               ORDER BY i.sort_order"""
-        ).fetchall()
-    finally:
-        con.unregister("accepted_rows")
+_HELD = itertools.count(1)
+
+
+def _drop(con: duckdb.DuckDBPyConnection, *names: str) -> None:
+    """Drop temporary tables and views of a check, whichever exist."""
+    for name in names:
+        if name == "staged_rows":
+            con.execute("DROP VIEW IF EXISTS temp.staged_rows")
+        else:
+            con.execute(f"DROP TABLE IF EXISTS temp.{name}")
+
+
+def _envelope_warnings(con: duckdb.DuckDBPyConnection, accepted: str, issues: list[Issue]) -> None:
+    """X003: an instrument whose payments, with these, would pass its envelope."""
+    over = con.execute(
+        f"""SELECT i.code, i.envelope_krw, coalesce(l.paid, 0) + n.paid AS total
+            FROM instrument i
+            JOIN (SELECT instrument, sum(amount_krw::HUGEINT) AS paid FROM {accepted} GROUP BY 1) n
+              ON n.instrument = i.code
+            LEFT JOIN (SELECT instrument, sum(amount_krw) AS paid FROM live_monthly GROUP BY 1) l ON l.instrument = i.code
+            WHERE coalesce(l.paid, 0) + n.paid > i.envelope_krw
+            ORDER BY i.sort_order"""
+    ).fetchall()
     for code, envelope, total in over:
         issues.append(Issue("X003", None, "amount_krw", f"{code}: {int(total):,} > {int(envelope):,}"))
 
@@ -770,6 +867,11 @@ def _envelope_warnings(con: duckdb.DuckDBPyConnection, accepted: pa.Table, issue
 
 def load(con: duckdb.DuckDBPyConnection, checked: Checked, uploaded_by: str) -> int:
     """Write the accepted rows as one batch, rejected rows beside them, in one transaction."""
+    with _bounded_memory(con):
+        return _load(con, checked, uploaded_by)
+
+
+def _load(con: duckdb.DuckDBPyConnection, checked: Checked, uploaded_by: str) -> int:
     con.execute("BEGIN TRANSACTION")
     try:
         batch_id = db.scalar(
@@ -780,21 +882,29 @@ def load(con: duckdb.DuckDBPyConnection, checked: Checked, uploaded_by: str) -> 
             [checked.file_name, checked.sha256, checked.rows_total, checked.rows_loaded, checked.rows_rejected,
              checked.amount_krw, uploaded_by],
         )  # fmt: skip
+        # ids follow the file's order: the first id after the newest, plus the row's place in the file
         first_id = db.scalar(con, "SELECT coalesce(max(id), 0) + 1 FROM disbursement")
-        # ids follow the file's order: the accepted rows come sorted by row number
-        positions = pa.array(range(1, checked.accepted.num_rows + 1), pa.int64())
-        con.register("accepted_rows", checked.accepted.append_column("position", positions))
-        try:
-            con.execute(
-                """INSERT INTO disbursement (id, batch_id, source_id, paid_on, instrument, sector, amount_krw,
-                       recipient, region, project, synthetic)
-                   SELECT $first + position - 1, $batch, source_id, paid_on,
-                          instrument, sector, amount_krw, recipient, region, project, false
-                   FROM accepted_rows""",
-                {"first": first_id, "batch": batch_id},
-            )
-        finally:
-            con.unregister("accepted_rows")
+        insert = """INSERT INTO disbursement (id, batch_id, source_id, paid_on, instrument, sector, amount_krw,
+                        recipient, region, project, synthetic)
+                    SELECT $first + row_number - $low, $batch, source_id, paid_on,
+                           instrument, sector, amount_krw, recipient, region, project, false
+                    FROM {source}"""
+        if checked.accepted is not None:
+            low = pa.compute.min(checked.accepted.column("row_number")).as_py() if checked.rows_loaded else 0
+            con.register("accepted_rows", checked.accepted)
+            try:
+                con.execute(insert.format(source="accepted_rows"), {"first": first_id, "low": low, "batch": batch_id})
+            finally:
+                con.unregister("accepted_rows")
+        else:
+            held_con, table = checked.held or (None, "")
+            if held_con is not con:
+                raise db.BudgetError(
+                    "검증한 연결과 다른 연결에서 적재할 수 없습니다. 다시 검증하세요.",
+                    "These rows were checked on another connection: check the file again.",
+                )
+            low = db.scalar(con, f"SELECT coalesce(min(row_number), 0) FROM {table}")
+            con.execute(insert.format(source=table), {"first": first_id, "low": low, "batch": batch_id})
         rejected = [
             [batch_id, row, checked.raw.get(row, "[]"), issue.rule, issue.field,
              f"{issue.message('ko')} / {issue.message('en')}"]
@@ -811,6 +921,7 @@ def load(con: duckdb.DuckDBPyConnection, checked: Checked, uploaded_by: str) -> 
     except Exception:
         con.execute("ROLLBACK")
         raise
+    checked.release()
     return batch_id
 
 
