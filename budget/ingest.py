@@ -400,10 +400,21 @@ _HEAD_BYTES = 1_000_000  # the title, unit and header lines are found in this mu
 _BLANK_LINE_BYTES = re.compile(rb"\n[ \t\r]*\n")
 
 
-def _stage_body(con: duckdb.DuckDBPyConnection, body: bytes | memoryview, delimiter: str, table: Table) -> int:
-    """Stage the UTF-8 records below the header with DuckDB's reader, from a temporary file."""
+def _stage_body(con: duckdb.DuckDBPyConnection, body: bytes | memoryview, delimiter: str, table: Table,
+                encoding: str = "utf-8") -> int:  # fmt: skip
+    """Stage the records below the header with DuckDB's reader, from a temporary UTF-8 file.
+
+    A CP949 body is re-encoded a few megabytes at a time, never decoded whole.
+    """
     with tempfile.NamedTemporaryFile("wb", suffix=".csv", delete=False) as out:
-        out.write(body)
+        if encoding == "utf-8":
+            out.write(body)
+        else:
+            decoder = codecs.getincrementaldecoder(encoding)()
+            view = memoryview(body)
+            for at in range(0, len(view), _CHUNK_BYTES):
+                out.write(decoder.decode(view[at : at + _CHUNK_BYTES]).encode("utf-8"))
+            out.write(decoder.decode(b"", final=True).encode("utf-8"))
         path = out.name
     try:
         return _stage_csv(con, path, delimiter, 0, len(table.header), table.header_row + 1)
@@ -411,35 +422,45 @@ def _stage_body(con: duckdb.DuckDBPyConnection, body: bytes | memoryview, delimi
         os.unlink(path)
 
 
-def _stage_utf8(
+_CHUNK_BYTES = 8 << 20
+
+
+def _stage_streamed(
     con: duckdb.DuckDBPyConnection, data: bytes, known: set[str] | None, plan: bool
 ) -> tuple[Table, int, str] | None:
-    """The fast way for a UTF-8 file: decode only its head, let DuckDB read (and check) the rest.
+    """The fast way for a UTF-8 or CP949 file: decode only its head to find the header, then
+    let DuckDB read the rest (a UTF-8 body as it is; CP949 re-encoded piece by piece).
 
-    None when the file is not UTF-8 from the start, has blank lines among its records, or
-    is a shape DuckDB's reader refuses (or turns out not to be UTF-8 further down): the
-    caller then decodes it whole and reads it the careful way.
+    None when the file is neither from the start, has blank lines among its records, or is a
+    shape DuckDB's reader refuses (or is not what its head said further down): the caller
+    then decodes it whole and reads it the careful way. Line breaks, spaces and tabs are single
+    bytes in both encodings, and never part of a CP949 character, so lines are found in the bytes.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None
     bom = data.startswith(b"\xef\xbb\xbf")
-    body = memoryview(data)[3:] if bom else memoryview(data)
-    try:
-        # an incremental decoder: a character cut at the end of the head is not an error
-        head_text = codecs.getincrementaldecoder("utf-8")().decode(body[:_HEAD_BYTES], final=False)
-    except UnicodeDecodeError:
+    offset = 3 if bom else 0
+    head_bytes = memoryview(data)[offset : offset + _HEAD_BYTES]
+    for encoding in ("utf-8",) if bom else ("utf-8", "cp949"):
+        try:
+            # an incremental decoder: a character cut at the end of the head is not an error
+            head_text = codecs.getincrementaldecoder(encoding)().decode(head_bytes, final=False)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
         return None
     delimiter = sniff_delimiter(head_text[:200_000])
     head, ends = _head(head_text, delimiter)
     table = find_table(head, known=known, plan=plan)
-    start = _after_lines(data, ends[table.header_row - 1], 3 if bom else 0)
+    start = _after_lines(data, ends[table.header_row - 1], offset)
     if _BLANK_LINE_BYTES.search(data, start) or data[start : start + 200].lstrip(b" \t\r").startswith(b"\n"):
         return None
     try:
-        width = _stage_body(con, memoryview(data)[start:], delimiter, table)
-    except duckdb.Error:
+        width = _stage_body(con, memoryview(data)[start:], delimiter, table, encoding)
+    except (duckdb.Error, UnicodeDecodeError):
         return None
-    return table, width, "utf-8-sig" if bom else "utf-8"
+    return table, width, "utf-8-sig" if bom else encoding
 
 
 def _stage(
@@ -459,7 +480,7 @@ def _stage(
         return table, _stage_records(con, table.rows, table.header_row + 1), "xlsx"
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FileRefused(Issue("F001"))
-    staged = _stage_utf8(con, data, known, plan)
+    staged = _stage_streamed(con, data, known, plan)
     if staged is not None:
         return staged
     text, encoding = decode(data)

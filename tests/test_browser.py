@@ -117,3 +117,36 @@ def test_uploading_a_cp949_file_through_the_page(empty_db, streamlit_server, bro
     page.screenshot(path=str(tmp_path / "upload.png"), full_page=True)
     page.goto(f"{url}/?lang=ko")
     expect(page.locator('[data-testid="stMetric"]:has-text("집행액 (누계)")')).to_contain_text("18억원", timeout=60_000)
+
+
+def test_save_a_scenario_copy_its_link_and_open_it_in_a_new_page(empty_db, streamlit_server, browser, tmp_path):
+    url = streamlit_server(empty_db)
+    page = browser.new_page(viewport={"width": 1400, "height": 1800})
+    page.goto(f"{url}/scenarios?lang=ko")
+    page.get_by_text("열린 시나리오: 기준안 (가정 배분) (저장됨)").first.wait_for(timeout=60_000)
+    wait_until_idle(page)
+    amount = page.get_by_label("새 규모 (억원)")  # the fund is the first instrument
+    amount.fill("6000")
+    amount.press("Enter")
+    wait_until_idle(page)
+    page.get_by_role("button", name="적용").first.click()
+    moved = page.locator('[data-testid="stMetric"]:has-text("옮겨진 금액")')
+    expect(moved).to_contain_text("2,000억원", timeout=60_000)
+    expect(page.locator('[data-testid="stMetric"]:has-text("시나리오 총액")')).to_contain_text("2조 9,400억원")
+    page.get_by_label("이름").fill("펀드 확대안")
+    page.get_by_label("이름").press("Enter")
+    wait_until_idle(page)
+    page.get_by_role("button", name="새 시나리오로 저장").click()
+    page.get_by_text("저장했습니다: 펀드 확대안").first.wait_for(timeout=60_000)
+    wait_until_idle(page)
+    page.screenshot(path=str(tmp_path / "scenario-saved.png"), full_page=True)
+    link = page.locator('[data-testid="stCode"] code').first.inner_text().strip()
+    assert link.startswith(url) and "scenario=" in link
+
+    other = browser.new_page(viewport={"width": 1400, "height": 1800})
+    other.goto(link)
+    other.get_by_text("열린 시나리오: 펀드 확대안 (저장됨)").first.wait_for(timeout=60_000)
+    wait_until_idle(other)
+    # the same link's scenario on the allocation page
+    other.goto(link.replace("/scenarios?", "/allocation?"))
+    other.get_by_text("펀드 확대안").first.wait_for(timeout=60_000)
