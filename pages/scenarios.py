@@ -23,6 +23,7 @@ def _open(scenario_id: int) -> None:
     """Start a draft from a saved scenario (baseline, plan or scenario)."""
     st.session_state["sc_draft"] = store.load(cursor(), scenario_id)
     st.session_state["sc_from"] = scenario_id
+    st.session_state["sc_open_choice"] = scenario_id  # the picker shows what is open
     st.session_state["sc_history"] = []
     st.session_state["sc_editor_v"] = st.session_state.get("sc_editor_v", 0) + 1
     view = st.session_state.get("_view") or Filters()
@@ -199,7 +200,6 @@ live = listing[~listing["archived"] | (listing["kind"] == "baseline")]
 choices = [int(i) for i in live["id"]]
 if opened not in choices:
     choices.append(opened)
-st.session_state.setdefault("sc_open_choice", opened)
 top = st.columns([3, 1, 1], vertical_alignment="bottom")
 top[0].selectbox(t("sc_open", language), choices, key="sc_open_choice", format_func=label_of.get)
 top[1].button(t("sc_open_button", language), on_click=on_open, key="sc_open_btn", width="stretch")
