@@ -22,9 +22,7 @@ navigation = st.navigation(
             "pages/allocation.py", title=t("nav_allocation", lang), icon=":material/table_chart:", url_path="allocation"
         ),
         st.Page("pages/uptake.py", title=t("nav_uptake", lang), icon=":material/trending_up:", url_path="uptake"),
-        st.Page(
-            "pages/scenarios.py", title=t("nav_scenarios", lang), icon=":material/tune:", url_path="scenarios"
-        ),
+        st.Page("pages/scenarios.py", title=t("nav_scenarios", lang), icon=":material/tune:", url_path="scenarios"),
         st.Page("pages/upload.py", title=t("nav_upload", lang), icon=":material/upload_file:", url_path="upload"),
         st.Page("pages/batches.py", title=t("nav_batches", lang), icon=":material/inventory_2:", url_path="batches"),
     ]

@@ -75,6 +75,7 @@ def run_import(path: Path, folder: Path) -> dict:
     target = folder / f"import-{path.stem}.duckdb"
     con = db.connect(target)
     seed.initialise(con, demo=False)
+    ingest.limit_memory(con)  # as the command line does
     started = time.perf_counter()
     checked = ingest.check(con, path.read_bytes(), path.name, hold=True)  # as the command line does
     checked_at = time.perf_counter()

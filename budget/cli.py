@@ -134,6 +134,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     data = path.read_bytes()
     con = db.open_existing(args.db)
+    ingest.limit_memory(con)  # this process only: a 10M-row file spills to disk instead
     if args.kind == "allocations":
         try:
             return _import_plan(con, data, path.name, args)

@@ -331,7 +331,11 @@ def m003_scenario_details(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [m001_initial, m002_summary_tables, m003_scenario_details]
+MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
+    m001_initial,
+    m002_summary_tables,
+    m003_scenario_details,
+]
 
 
 def applied_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:

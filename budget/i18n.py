@@ -431,7 +431,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "sc_by_instrument": {"ko": "지원수단별", "en": "By instrument"},
     "sc_by_sector": {"ko": "분야별", "en": "By sector"},
     "sc_by_year": {"ko": "연도별", "en": "By year"},
-    "sc_chart_by_instrument": {"ko": "지원수단별 배분: 시나리오와 비교", "en": "Allocation by instrument: scenario compared"},
+    "sc_chart_by_instrument": {
+        "ko": "지원수단별 배분: 시나리오와 비교",
+        "en": "Allocation by instrument: scenario compared",
+    },
     "sc_chart_by_sector": {"ko": "분야별 배분: 시나리오와 비교", "en": "Allocation by sector: scenario compared"},
     "sc_chart_by_year": {"ko": "연도별 배분: 시나리오와 비교", "en": "Allocation by year: scenario compared"},
     "sc_chart_note": {
@@ -511,6 +514,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "sc_warn_negative_cell": {
         "ko": "음수인 칸이 {amount}개 있습니다",
         "en": "{amount} cell(s) are negative",
+    },
+    "sc_warn_outside_period": {
+        "ko": "{subject}의 사업 기간 밖 연도에 배분된 금액: {amount}",
+        "en": "{subject} has money in years outside its period: {amount}",
+    },
+    "sc_discard_confirm": {
+        "ko": "저장하지 않은 변경이 있습니다. 버리고 열려면 한 번 더 누르세요.",
+        "en": "There are unsaved changes. Press again to discard them and open.",
+    },
+    "sc_phase_outside": {
+        "ko": "고른 연도가 사업 기간 밖이라 바뀌지 않는 수단: {names}",
+        "en": "Left as they are (no chosen year within their period): {names}",
     },
     "sc_warn_total_changed": {
         "ko": "총액이 약속된 사업 규모({promised})와 다릅니다: {amount}",

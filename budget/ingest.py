@@ -19,8 +19,6 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import duckdb
@@ -126,7 +124,10 @@ class Table:
 def decode(data: bytes) -> tuple[str, str]:
     """Text and the encoding it was in: BOMs first, then UTF-8, then CP949 (which covers EUC-KR)."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:  # a UTF-8 mark on a file that is not UTF-8
+            raise FileRefused(Issue("F001", value="UTF-8 BOM")) from exc
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16"
@@ -407,16 +408,17 @@ def _stage_body(con: duckdb.DuckDBPyConnection, body: bytes | memoryview, delimi
     A CP949 body is re-encoded a few megabytes at a time, never decoded whole.
     """
     with tempfile.NamedTemporaryFile("wb", suffix=".csv", delete=False) as out:
-        if encoding == "utf-8":
-            out.write(body)
-        else:
-            decoder = codecs.getincrementaldecoder(encoding)()
-            view = memoryview(body)
-            for at in range(0, len(view), _CHUNK_BYTES):
-                out.write(decoder.decode(view[at : at + _CHUNK_BYTES]).encode("utf-8"))
-            out.write(decoder.decode(b"", final=True).encode("utf-8"))
         path = out.name
-    try:
+    try:  # the file holds payment data: it goes, whatever happens
+        with open(path, "wb") as out:
+            if encoding == "utf-8":
+                out.write(body)
+            else:
+                decoder = codecs.getincrementaldecoder(encoding)()
+                view = memoryview(body)
+                for at in range(0, len(view), _CHUNK_BYTES):
+                    out.write(decoder.decode(view[at : at + _CHUNK_BYTES]).encode("utf-8"))
+                out.write(decoder.decode(b"", final=True).encode("utf-8"))
         return _stage_csv(con, path, delimiter, 0, len(table.header), table.header_row + 1)
     finally:
         os.unlink(path)
@@ -541,7 +543,7 @@ def _alias_rows(con: duckdb.DuckDBPyConnection) -> tuple[list, list, list]:
 
 _DATE_SQL = r"""
 CREATE OR REPLACE TEMP TABLE date_map AS
-SELECT raw, trim(d) = '' AS empty, CASE
+SELECT raw, trim(raw) = '' AS empty, CASE
     WHEN regexp_full_match(d, '\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}\s*\.?') THEN try(make_date(
         CAST(regexp_extract(d, '^(\d{4})', 1) AS INTEGER),
         CAST(regexp_extract(d, '^\d{4}\s*[-./]\s*(\d{1,2})', 1) AS INTEGER),
@@ -731,20 +733,16 @@ def _build_lookups(con: duckdb.DuckDBPyConnection, mapping: dict[str, int], widt
     )
 
 
-#: DuckDB's memory during an import: beyond it, temporary tables and big joins go to disk,
-#: so a 10-million-row file does not take the machine's memory (the bytes of the file are
-#: held besides).
+#: DuckDB's memory for a command-line import: beyond it, temporary tables and big joins go to
+#: disk, so a 10-million-row file does not take the machine's memory (the file's bytes are held
+#: besides). Set per process by :func:`limit_memory`, never on the web app's shared connection,
+#: where it would hold back every reader.
 IMPORT_MEMORY_LIMIT = "1GB"
 
 
-@contextmanager
-def _bounded_memory(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    before = db.scalar(con, "SELECT current_setting('memory_limit')")
+def limit_memory(con: duckdb.DuckDBPyConnection) -> None:
+    """Hold this process's DuckDB to :data:`IMPORT_MEMORY_LIMIT` (the command line's import)."""
     con.execute(f"SET memory_limit = '{IMPORT_MEMORY_LIMIT}'")
-    try:
-        yield
-    finally:
-        con.execute("SET memory_limit = $before", {"before": before})
 
 
 def check(
@@ -762,18 +760,6 @@ def check(
     runs), or with ``hold`` in a temporary table on ``con`` for :func:`load` on the same
     connection (the command line: no copy of millions of rows out of DuckDB and back).
     """
-    with _bounded_memory(con):
-        return _check(con, data, file_name, mapping_override, sheet, hold)
-
-
-def _check(
-    con: duckdb.DuckDBPyConnection,
-    data: bytes,
-    file_name: str,
-    mapping_override: dict[str, str] | None,
-    sheet: str | None,
-    hold: bool,
-) -> Checked:
     sha256, loaded_before = _fingerprint(con, data, "disbursements")
     try:
         table, width, encoding = _stage(con, data, file_name, sheet, set((mapping_override or {}).values()))
@@ -888,11 +874,6 @@ def _envelope_warnings(con: duckdb.DuckDBPyConnection, accepted: str, issues: li
 
 def load(con: duckdb.DuckDBPyConnection, checked: Checked, uploaded_by: str) -> int:
     """Write the accepted rows as one batch, rejected rows beside them, in one transaction."""
-    with _bounded_memory(con):
-        return _load(con, checked, uploaded_by)
-
-
-def _load(con: duckdb.DuckDBPyConnection, checked: Checked, uploaded_by: str) -> int:
     con.execute("BEGIN TRANSACTION")
     try:
         batch_id = db.scalar(

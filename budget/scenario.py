@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from budget.db import BudgetError
 from budget.money import largest_remainder
@@ -32,6 +32,7 @@ from budget.money import largest_remainder
 Cell = tuple[str, str, int]  # instrument, sector, year
 
 PRESETS = ("even", "front", "back")
+RATE_QUANTUM = Decimal("0.000001")
 DEFAULT_UPTAKE = Decimal(1)
 
 
@@ -136,6 +137,22 @@ def _rescale(parts: Mapping, total: int, fallback: Mapping | None = None) -> dic
     return dict(zip(keys, _split(total, weights), strict=True))
 
 
+def _give_way(parts: Mapping, change: int) -> dict:
+    """The rest of the programme absorbing ``change`` (positive: they give it up) in proportion
+    to what each holds. Parts below zero are left as they are (they hold nothing to give); when
+    no part holds anything, the parts share the change equally."""
+    holding = {k: v for k, v in parts.items() if v > 0}
+    if not holding:
+        holding = {k: v for k, v in parts.items() if v == 0} or dict(parts)
+        if not holding:
+            if change:
+                raise ScenarioError("나머지 부분이 없어 총액을 고정할 수 없습니다",
+                                    "there is nothing else to give way: the total cannot stay locked")  # fmt: skip
+            return {}
+    new = _rescale(holding, sum(holding.values()) - change, {k: 1 for k in holding})
+    return {k: new.get(k, v) for k, v in parts.items()}
+
+
 def _with_parts(scenario: Scenario, new_cells: Mapping[Cell, int]) -> Scenario:
     cells = dict(scenario.cells)
     cells.update(new_cells)
@@ -179,7 +196,7 @@ def set_envelope(
     new_totals = {instrument: amount}
     if lock_total:
         others = {i: t for i, t in totals.items() if i != instrument}
-        new_totals.update(_rescale(others, sum(others.values()) - (amount - totals[instrument])))
+        new_totals.update(_give_way(others, amount - totals[instrument]))
     changed: dict[Cell, int] = {}
     for inst, total in new_totals.items():
         pairs = {s: scenario.instrument_sector().get((inst, s), 0) for s in programme.sectors}
@@ -197,15 +214,26 @@ def set_sector_amount(
     With ``lock_total`` every other instrument × sector gives way in proportion to what it
     holds, so the programme total stays where it was.
     """
-    _known(programme, instrument=instrument, sector=sector)
-    amount = int(amount)
+    return set_sector_amounts(scenario, programme, {(instrument, sector): amount}, lock_total)
+
+
+def set_sector_amounts(
+    scenario: Scenario, programme: Programme, amounts: Mapping[tuple[str, str], int], lock_total: bool = False
+) -> Scenario:
+    """Several instrument × sector totals at once (a table edit): each is set as typed, and
+    with ``lock_total`` the pairs not typed give way, once, for all of them together."""
     pairs = scenario.instrument_sector()
-    changed = _set_pair_total(scenario, programme, instrument, sector, amount)
-    if lock_total:
-        others = {p: t for p, t in pairs.items() if p != (instrument, sector)}
-        delta = amount - pairs.get((instrument, sector), 0)
-        for (inst, sec), total in _rescale(others, sum(others.values()) - delta).items():
-            changed.update(_set_pair_total(scenario, programme, inst, sec, total))
+    changed: dict[Cell, int] = {}
+    delta = 0
+    for (instrument, sector), amount in amounts.items():
+        _known(programme, instrument=instrument, sector=sector)
+        changed.update(_set_pair_total(scenario, programme, instrument, sector, int(amount)))
+        delta += int(amount) - pairs.get((instrument, sector), 0)
+    if lock_total and delta:
+        others = {p: t for p, t in pairs.items() if p not in amounts}
+        for (inst, sec), total in _give_way(others, delta).items():
+            if total != pairs[(inst, sec)]:
+                changed.update(_set_pair_total(scenario, programme, inst, sec, total))
     return _with_parts(scenario, changed)
 
 
@@ -250,8 +278,10 @@ def set_phasing(
     """Spread each instrument × sector total over years: a preset (``even``, ``front``,
     ``back``) over its active years (or ``years``), or year weights given by hand.
 
-    Given ``years``, a sector can be paid before it joined (a sector added a year early):
-    the choice is the reader's. Totals per instrument × sector do not change.
+    Given ``years``, a sector can be paid before it joined (a sector added a year early),
+    but never outside its instrument's period: the chosen years are cut to the period. A pair
+    with no year left to spread over (or weights of zero for all of its years) is left as it
+    is. Totals per instrument × sector do not change.
     """
     instruments = list(instruments or programme.instruments)
     sectors = list(sectors or programme.sectors)
@@ -263,7 +293,8 @@ def set_phasing(
     changed: dict[Cell, int] = {}
     for inst in instruments:
         for sector in sectors:
-            span = tuple(years) if years else programme.active_years(inst, sector)
+            period = programme.instrument_years.get(inst, programme.years)
+            span = tuple(y for y in years if y in period) if years else programme.active_years(inst, sector)
             if isinstance(phasing, str):
                 weights = preset_weights(phasing, span)
             else:
@@ -271,8 +302,8 @@ def set_phasing(
             if any(w < 0 for w in weights.values()):
                 raise ScenarioError("연도 비중은 음수일 수 없습니다", "a year's weight cannot be negative")
             total = pairs.get((inst, sector), 0)
-            if total and sum(weights.values()) <= 0:
-                raise ScenarioError("연도 비중의 합이 0입니다", "the year weights add up to zero")
+            if sum(weights.values()) <= 0:
+                continue  # nowhere to spread it: left as it is
             # every year of the pair is rewritten: years outside the span become zero
             current = {y for (i, s, y) in scenario.cells if i == inst and s == sector}
             for year in current - set(weights):
@@ -285,7 +316,7 @@ def set_phasing(
 
 def set_uptake(scenario: Scenario, instrument: str, rate: int | float | Decimal, sector: str | None = None) -> Scenario:
     """The expected share of the allocation paid out by the end of 2025 (1 = all of it)."""
-    value = Decimal(str(rate))
+    value = Decimal(str(rate)).quantize(RATE_QUANTUM)  # as stored: six decimals
     if value < 0 or value > 2:
         raise ScenarioError("집행률은 0%에서 200% 사이여야 합니다", "an uptake rate must be between 0% and 200%")
     if sector is None:
@@ -308,7 +339,7 @@ def projection(scenario: Scenario) -> dict[tuple[str, str], int]:
     its uptake rate, rounded down to the won."""
     out = {}
     for (inst, sector), amount in scenario.instrument_sector().items():
-        out[(inst, sector)] = int(Decimal(amount) * scenario.rate(inst, sector))
+        out[(inst, sector)] = int((Decimal(amount) * scenario.rate(inst, sector)).to_integral_value(ROUND_FLOOR))
     return out
 
 
@@ -333,6 +364,11 @@ def warnings(scenario: Scenario, programme: Programme) -> list[Warning]:
     negative_cells = [c for c, a in scenario.cells.items() if a < 0]
     if negative_cells and not found:
         found.append(Warning("negative_cell", "", len(negative_cells)))
+    outside: dict[str, int] = {}
+    for (inst, _, year), amount in scenario.cells.items():
+        if amount and year not in programme.instrument_years.get(inst, programme.years):
+            outside[inst] = outside.get(inst, 0) + amount
+    found += [Warning("outside_period", inst, amount) for inst, amount in sorted(outside.items())]
     difference = scenario.total() - programme.total_krw
     if difference:
         found.append(Warning("total_changed", "", difference))

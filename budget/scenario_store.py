@@ -46,9 +46,7 @@ def load(con: duckdb.DuckDBPyConnection, scenario_id: int) -> Scenario:
     """A saved scenario (baseline, plan or scenario) as a model :class:`Scenario`."""
     cells = queries.allocation_cells(con, scenario_id)
     rates = queries.frame(con, "scenario_uptake", scenario_id=scenario_id)
-    scenario = from_rows(
-        zip(cells["instrument"], cells["sector"], cells["year"], cells["amount_krw"], strict=True)
-    )
+    scenario = from_rows(zip(cells["instrument"], cells["sector"], cells["year"], cells["amount_krw"], strict=True))
     uptake = {r.instrument: Decimal(r.rate) for r in rates.itertuples() if r.sector == ""}
     sector_uptake = {(r.instrument, r.sector): Decimal(r.rate) for r in rates.itertuples() if r.sector != ""}
     return Scenario(scenario.cells, uptake, sector_uptake)
@@ -106,6 +104,10 @@ def save(
         if rates:
             con.executemany("INSERT INTO scenario_uptake VALUES (?, ?, ?, CAST(? AS DECIMAL(9, 6)))", rates)
         con.execute("COMMIT")
+    except duckdb.ConstraintException:
+        con.execute("ROLLBACK")
+        _name_free(con, name)  # saved under that name by someone else meanwhile: say so
+        raise
     except Exception:
         con.execute("ROLLBACK")
         raise
@@ -135,10 +137,14 @@ def rename(con: duckdb.DuckDBPyConnection, scenario_id: int, name: str, by: str)
     name = _clean_name(name)
     _editable(con, scenario_id)
     _name_free(con, name, except_id=scenario_id)
-    con.execute(
-        "UPDATE scenario SET name = ?, updated_by = ?, updated_at = current_timestamp WHERE id = ?",
-        [name, by, scenario_id],
-    )
+    try:
+        con.execute(
+            "UPDATE scenario SET name = ?, updated_by = ?, updated_at = current_timestamp WHERE id = ?",
+            [name, by, scenario_id],
+        )
+    except duckdb.ConstraintException:
+        _name_free(con, name, except_id=scenario_id)  # taken by someone else meanwhile: say so
+        raise
 
 
 def archive(con: duckdb.DuckDBPyConnection, scenario_id: int, by: str, archived: bool = True) -> None:

@@ -184,11 +184,12 @@ def apply_editor_changes(
         for inst, value in columns.items():
             if inst not in programme.instruments or value is None:
                 continue
-            if to_edit_unit(from_edit_unit(value, lang), lang) == float(shown.iloc[int(row)][inst]):
-                continue
             won = from_edit_unit(value, lang)
-            scenario = sc.set_sector_amount(scenario, programme, inst, sector, won, lock_total=lock_total)
+            if to_edit_unit(won, lang) == float(shown.iloc[int(row)][inst]):
+                continue
             changes.append((inst, sector, won))
+    if changes:
+        scenario = sc.set_sector_amounts(scenario, programme, {(i, s): w for i, s, w in changes}, lock_total)
     return scenario, changes
 
 
@@ -216,9 +217,7 @@ def apply_uptake_changes(
 # --- the projection to 2025 --------------------------------------------------------------
 
 
-def projection_table(
-    scenario: sc.Scenario, paid: Mapping[str, int], names: Names, lang: str
-) -> pd.DataFrame:
+def projection_table(scenario: sc.Scenario, paid: Mapping[str, int], names: Names, lang: str) -> pd.DataFrame:
     """Per instrument: allocation, expected uptake rate, projected payments to the end of 2025,
     paid so far, and what is still to pay to reach the projection."""
     projected = sc.projection(scenario)
@@ -299,9 +298,7 @@ def figure_projection(table: pd.DataFrame, lang: str, footnote: list[str]) -> go
 # --- several saved scenarios side by side -------------------------------------------------
 
 
-def compare_table(
-    scenarios: Sequence[tuple[str, sc.Scenario]], by: str, names: Names, lang: str
-) -> pd.DataFrame:
+def compare_table(scenarios: Sequence[tuple[str, sc.Scenario]], by: str, names: Names, lang: str) -> pd.DataFrame:
     """One column per scenario (won), by instrument, sector or year, then each one's difference
     from the first; a total row last."""
     keys = _keys(by, names, *(s for _, s in scenarios))
@@ -324,7 +321,9 @@ def compare_table(
     return pd.DataFrame(data)
 
 
-def figure_compare(table: pd.DataFrame, names_shown: Sequence[str], by: str, lang: str, footnote: list[str]) -> go.Figure:
+def figure_compare(
+    table: pd.DataFrame, names_shown: Sequence[str], by: str, lang: str, footnote: list[str]
+) -> go.Figure:
     """Grouped bars, one group per part, one bar per scenario."""
     rows = table[table["code"] != ""]
     label_col = table.columns[1]
@@ -361,6 +360,8 @@ def warning_text(warning: sc.Warning, names: Names, lang: str, promised: int = 0
         subject = names.of_instrument(subject, lang, short=True)
     elif warning.key == "negative_sector":
         subject = names.of_sector(subject, lang)
+    if warning.key == "outside_period":
+        subject = names.of_instrument(subject, lang, short=True)
     amount = _signed(warning.amount, lang) if warning.key == "total_changed" else format_krw(warning.amount, lang)
     if warning.key == "negative_cell":
         amount = str(warning.amount)

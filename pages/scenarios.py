@@ -34,6 +34,7 @@ def _change(new: sc.Scenario) -> None:
     st.session_state["sc_history"] = [*st.session_state["sc_history"][-19:], st.session_state["sc_draft"]]
     st.session_state["sc_draft"] = new
     st.session_state["sc_editor_v"] += 1
+    st.session_state.pop("sc_discard_ok", None)  # a new edit: opening asks again
 
 
 def _guard(action) -> None:
@@ -44,7 +45,13 @@ def _guard(action) -> None:
         st.session_state["sc_error"] = exc.bilingual()
 
 
-def on_open() -> None:
+def on_open(language: str) -> None:
+    # unsaved edits are not thrown away on one click
+    if st.session_state["sc_history"] and not st.session_state.pop("sc_discard_ok", False):
+        st.session_state["sc_discard_ok"] = True
+        st.session_state["sc_error"] = t("sc_discard_confirm", language)
+        return
+    st.session_state.pop("sc_discard_ok", None)
     _open(int(st.session_state["sc_open_choice"]))
 
 
@@ -59,6 +66,10 @@ def on_envelope(programme: sc.Programme, amount_key: str, language: str) -> None
         won = sv.from_edit_unit(st.session_state[amount_key], language)
         if won < 0:
             raise sc.ScenarioError("규모는 음수일 수 없습니다", "an envelope cannot be negative")
+        draft = st.session_state["sc_draft"]
+        current = draft.by_instrument().get(st.session_state["sc_env_instrument"], 0)
+        if sv.to_edit_unit(won, language) == sv.to_edit_unit(current, language):
+            return  # the figure as shown, unchanged: rounding for display never moves money
         _change(
             sc.set_envelope(
                 st.session_state["sc_draft"],
@@ -146,6 +157,10 @@ def on_manage(action: str, language: str) -> None:
     author = st.session_state["sc_author"].strip() or "web"
     try:
         if action == "open":
+            if st.session_state["sc_history"] and not st.session_state.pop("sc_discard_ok", False):
+                st.session_state["sc_discard_ok"] = True
+                st.session_state["sc_error"] = t("sc_discard_confirm", language)
+                return
             _open(int(chosen))
         elif action == "duplicate":
             new_id = store.duplicate(cursor(), int(chosen), st.session_state["sc_manage_name"], author)
@@ -199,13 +214,13 @@ for key, show in (("sc_error", st.error), ("sc_saved", st.success)):
 live = listing[~listing["archived"] | (listing["kind"] == "baseline")]
 choices = [int(i) for i in live["id"]]
 if opened not in choices:
-    choices.append(opened)
+    choices.append(opened)  # an archived scenario opened by its link
+if st.session_state.get("sc_open_choice") not in choices:
+    st.session_state["sc_open_choice"] = opened  # Streamlit forgets the picker on other pages
 top = st.columns([3, 1, 1], vertical_alignment="bottom")
 top[0].selectbox(t("sc_open", language), choices, key="sc_open_choice", format_func=label_of.get)
-top[1].button(t("sc_open_button", language), on_click=on_open, key="sc_open_btn", width="stretch")
-top[2].button(
-    t("sc_undo", language), on_click=on_undo, key="sc_undo_btn", disabled=not unsaved, width="stretch"
-)
+top[1].button(t("sc_open_button", language), on_click=on_open, args=(language,), key="sc_open_btn", width="stretch")
+top[2].button(t("sc_undo", language), on_click=on_undo, key="sc_undo_btn", disabled=not unsaved, width="stretch")
 st.caption(
     t("sc_status_unsaved", language, name=label_of[opened], edits=len(st.session_state["sc_history"]))
     if unsaved
@@ -295,8 +310,15 @@ with edit_tab:
         )
         st.toggle(t("sc_phase_span", language), key="sc_phase_span", help=t("sc_phase_span_help", language))
         st.slider(t("col_year", language), 2020, 2025, value=(2021, 2025), key="sc_phase_years")
+        low, high = st.session_state["sc_phase_years"]
+        untouched = [
+            names.of_instrument(i, language, short=True)
+            for i in (st.session_state["sc_phase_instruments"] or programme.instruments)
+            if st.session_state["sc_phase_span"] and not set(programme.instrument_years[i]) & set(range(low, high + 1))
+        ]
+        if untouched:
+            st.caption(t("sc_phase_outside", language, names=", ".join(untouched)))
         if st.session_state["sc_phase_preset"] == "hand":
-            low, high = st.session_state["sc_phase_years"]
             st.data_editor(
                 pd.DataFrame({"year": [str(y) for y in range(low, high + 1)], "weight": 1.0}),
                 key="sc_phase_weights",
@@ -430,10 +452,11 @@ with saved_tab:
         )
 
 with compare_tab:
+    options = choices  # the live ones, and the one open even if archived
     picked = st.multiselect(
         t("sc_compare_pick", language),
-        [int(i) for i in live["id"]],
-        default=[plan_id, opened] if opened != plan_id else [plan_id],
+        options,
+        default=[i for i in dict.fromkeys([plan_id, opened]) if i in options],
         key="sc_compare",
         format_func=label_of.get,
         max_selections=3,
@@ -451,7 +474,13 @@ with compare_tab:
         chosen = [(label_of[i], store.load(con, i)) for i in picked]
         table = sv.compare_table(chosen, by, names, language)
         chart_block(
-            sv.figure_compare(table, [n for n, _ in chosen], by, language, [t("sc_chart_note", language, name=", ".join(n for n, _ in chosen)), t("chart_source", language)]),
+            sv.figure_compare(
+                table,
+                [n for n, _ in chosen],
+                by,
+                language,
+                [t("sc_chart_note", language, name=", ".join(n for n, _ in chosen)), t("chart_source", language)],
+            ),
             table,
             "sc_compare_chart",
             f"scenario_compare_by_{by}_{language}.csv",

@@ -148,6 +148,11 @@ REFUSED = [
         "F001",
     ),
     ("utf-16 cut in half", "\ufeff날짜,구분".encode("utf-16")[:-1], "F001"),
+    (
+        "a UTF-8 mark on a CP949 file",
+        b"\xef\xbb\xbf" + lines("날짜,구분,업종,집행액", "2024-01-05,보증,미래차,1", encoding="cp949"),
+        "F001",
+    ),
 ]
 
 
@@ -337,3 +342,61 @@ def test_a_plan_for_one_instrument_keeps_the_others(con):
         "rnd": 520_000_000_000,
     }
     assert len(cells[cells["instrument"] == "fund"]) == 1
+
+
+def test_a_time_without_a_date_is_not_a_date_not_a_missing_one(con):
+    checked = ingest.check(con, lines(HEADER, "A1,T10:30,보증,미래차,1000,(주)가,경기"), "a.csv")
+    assert {(i.rule, i.row, i.field) for i in checked.issues} == {("R002", 2, "paid_on")}
+
+
+def long_file(rows: int, tail: str, encoding: str) -> bytes:
+    """More than the first megabyte in plain ASCII, then a row in Korean: the head alone cannot
+    tell the encoding."""
+    body = [f"A{i},2024-01-05,guarantee,future_car,1000,firm{i},seoul" for i in range(rows)]
+    return lines(HEADER, *body, tail, encoding=encoding)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp949"])
+def test_korean_first_met_after_the_first_megabyte(con, encoding):
+    data = long_file(25_000, "Z1,2024-01-06,대출,철강,7,(주)끝,부산", encoding)
+    assert len(data) > 1_000_000
+    checked = ingest.check(con, data, "long.csv")
+    assert checked.rows_loaded == 25_001 and checked.issues == []
+    assert checked.amount_krw == 25_000 * 1000 + 7
+    assert checked.encoding == encoding
+    last = checked.accepted.slice(checked.rows_loaded - 1).to_pylist()[0]
+    assert (last["row_number"], last["recipient"], last["sector"]) == (25_002, "(주)끝", "steel")
+
+
+def test_a_bad_byte_far_down_a_cp949_file_is_refused_and_leaves_no_temporary_file(con, tmp_path, monkeypatch):
+    import tempfile
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    data = long_file(25_000, "Z1,2024-01-06,대출,철강,7,(주)끝,부산", "cp949") + b"\xff\xff,\n"
+    with pytest.raises(ingest.FileRefused) as refused:
+        ingest.check(con, data, "bad.csv")
+    assert refused.value.issue.rule == "F001"
+    assert list(scratch.iterdir()) == []  # the re-encoded copy of the payments is gone
+
+
+def test_held_rows_load_on_the_same_connection_with_ids_in_file_order(con, empty_db):
+    data = lines(HEADER, "A1,2024-01-05,보증,미래차,10,(주)가,경기", "A2,2024-01-05,보증,우주,5,(주)나,경기",
+                 "A3,2024-01-06,대출,철강,20,(주)다,서울")  # fmt: skip
+    checked = ingest.check(con, data, "a.csv", hold=True)
+    assert checked.accepted is None and (checked.rows_loaded, checked.amount_krw) == (2, 30)
+    other = db.connect(empty_db)  # the same file through a second connection object
+    try:
+        with pytest.raises(db.BudgetError):
+            ingest.load(other.cursor(), checked, "tester")
+    finally:
+        other.close()
+    batch = ingest.load(con, checked, "tester")
+    # ids follow the rows of the file: the rejected row 3 leaves a gap (1, then 3)
+    assert con.execute("SELECT id, source_id FROM disbursement WHERE batch_id = ? ORDER BY id", [batch]).fetchall() == [
+        (1, "A1"), (3, "A3")
+    ]  # fmt: skip
+    assert checked.held is None  # the temporary table went with the load
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall()}
+    assert not tables

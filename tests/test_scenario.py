@@ -141,10 +141,38 @@ def test_a_sector_brought_in_a_year_early():
 def test_phasing_by_hand_and_years_outside_it_become_zero():
     out = sc.set_phasing(BASE, PROG, {2022: 1}, instruments=["B"], sectors=["x"], years=[2022])
     assert out.cells[("B", "x", 2021)] == 0 and out.cells[("B", "x", 2022)] == 200
-    with pytest.raises(sc.ScenarioError):
-        sc.set_phasing(BASE, PROG, {2021: 0, 2022: 0}, instruments=["B"], sectors=["x"])
+    # weights of zero everywhere: nowhere to put the money, so the pair is left as it was
+    same = sc.set_phasing(BASE, PROG, {2021: 0, 2022: 0}, instruments=["B"], sectors=["x"])
+    assert same.cells == BASE.cells
     with pytest.raises(sc.ScenarioError):
         sc.set_phasing(BASE, PROG, {2021: -1, 2022: 2}, instruments=["B"], sectors=["x"])
+
+
+def test_chosen_years_never_reach_outside_the_instruments_period():
+    prog = sc.Programme(("A",), ("x",), (2021, 2022, 2023), {"A": (2021, 2022)}, {"x": 2021}, 100)
+    base = sc.from_rows([("A", "x", 2021, 100)])
+    out = sc.set_phasing(base, prog, "even", years=[2021, 2022, 2023])  # 2023 is outside A's period
+    assert nonzero(out) == {("A", "x", 2021): 50, ("A", "x", 2022): 50}
+    # an uploaded plan may hold money outside the period: that is warned
+    odd = sc.from_rows([("A", "x", 2021, 60), ("A", "x", 2023, 40)])
+    assert sc.Warning("outside_period", "A", 40) in sc.warnings(odd, prog)
+
+
+def test_a_locked_edit_takes_nothing_from_a_part_below_zero():
+    # A,y is -1: raising B,x by 10 takes the 10 from A,x (60) and B,y (100) only, 60:100:
+    # 56.25 and 93.75 → floors 56 and 93, the spare won to the larger remainder (.75): 56 and 94
+    base = sc.from_rows([("A", "x", 2021, 30), ("A", "x", 2022, 30), ("A", "y", 2022, -1), ("B", "x", 2021, 100),
+                         ("B", "x", 2022, 100), ("B", "y", 2022, 100)])  # fmt: skip
+    out = sc.set_sector_amount(base, PROG, "B", "x", 210, lock_total=True)
+    assert out.instrument_sector() == {("A", "x"): 56, ("A", "y"): -1, ("B", "x"): 210, ("B", "y"): 94}
+    assert out.total() == base.total()
+
+
+def test_several_typed_amounts_are_kept_as_typed_and_the_rest_give_way_once():
+    # A,x 60 → 100 and A,y 40 → 50 typed together: +50, taken from B (x 200, y 100) 2:1
+    out = sc.set_sector_amounts(BASE, PROG, {("A", "x"): 100, ("A", "y"): 50}, lock_total=True)
+    assert out.instrument_sector() == {("A", "x"): 100, ("A", "y"): 50, ("B", "x"): 167, ("B", "y"): 83}
+    assert out.total() == 400  # 166.67 and 83.33: the spare won to the larger remainder
 
 
 def test_raising_one_part_beyond_the_locked_total_is_warned_not_hidden():
@@ -174,6 +202,11 @@ def test_uptake_rates_and_the_projection():
     assert out.rate("B", "x") == 1 and out.rate("B", "y") == Decimal("0.9")
     with pytest.raises(sc.ScenarioError):
         sc.set_uptake(BASE, "A", 3)
+    # kept to six decimals, as the database stores it
+    assert sc.set_uptake(BASE, "A", "0.333333333").rate("A") == Decimal("0.333333")
+    # a negative allocation projects down, not towards zero: -5 × 0.5 = -2.5 → -3
+    neg = sc.set_uptake(sc.from_rows([("A", "x", 2021, -5)]), "A", "0.5")
+    assert sc.projection(neg) == {("A", "x"): -3}
 
 
 def test_unknown_codes_are_refused_with_both_languages():
@@ -193,7 +226,7 @@ edits = st.lists(
     st.one_of(
         st.tuples(st.just("envelope"), st.sampled_from(["A", "B"]), st.integers(0, 10**15), st.booleans()),
         st.tuples(
-            st.just("sector"), st.sampled_from(["A", "B"]), st.sampled_from(["x", "y"]), st.integers(-10**12, 10**15)
+            st.just("sector"), st.sampled_from(["A", "B"]), st.sampled_from(["x", "y"]), st.integers(-(10**12), 10**15)
         ),
         st.tuples(st.just("shares"), st.sampled_from(["A", "B"]), st.integers(0, 1000), st.integers(1, 1000)),
         st.tuples(st.just("phase"), st.sampled_from(["even", "front", "back"])),

@@ -67,7 +67,7 @@ def test_raise_the_fund_with_the_total_locked_save_and_reopen(empty_db, monkeypa
 
     # the link opens it in a fresh session, here and on the allocation page
     again = start(empty_db, monkeypatch, scenario=str(new_id))
-    assert "열린 시나리오: 펀드 확대안 (저장됨)" == again.caption[0].value
+    assert again.caption[0].value == "열린 시나리오: 펀드 확대안 (저장됨)"
     again.switch_page("pages/allocation.py").run()
     assert not again.exception
     assert any("펀드 확대안" in c.value for c in again.caption)
