@@ -3,10 +3,17 @@
 import streamlit as st
 
 from budget.i18n import t
-from pages._common import language_switch
+from pages._common import briefing, briefing_style, language_switch
 
 lang = language_switch()
-st.set_page_config(page_title=t("app_title", lang), page_icon=":material/monitoring:", layout="wide")
+st.set_page_config(
+    page_title=t("app_title", lang),
+    page_icon=":material/monitoring:",
+    layout="wide",
+    initial_sidebar_state="collapsed" if briefing() else "auto",
+)
+if briefing():
+    briefing_style()
 
 # url_path must stay equal to each page's file name: see pages/_common.py:_ensure_routed.
 navigation = st.navigation(
@@ -23,8 +30,12 @@ navigation = st.navigation(
         ),
         st.Page("pages/uptake.py", title=t("nav_uptake", lang), icon=":material/trending_up:", url_path="uptake"),
         st.Page("pages/scenarios.py", title=t("nav_scenarios", lang), icon=":material/tune:", url_path="scenarios"),
+        st.Page(
+            "pages/press_kit.py", title=t("nav_press_kit", lang), icon=":material/photo_library:", url_path="press_kit"
+        ),
         st.Page("pages/upload.py", title=t("nav_upload", lang), icon=":material/upload_file:", url_path="upload"),
         st.Page("pages/batches.py", title=t("nav_batches", lang), icon=":material/inventory_2:", url_path="batches"),
-    ]
+    ],
+    position="hidden" if briefing() else "sidebar",
 )
 navigation.run()

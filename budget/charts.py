@@ -306,7 +306,7 @@ def figure_allocation_heatmap(table: pd.DataFrame, lang: str, footnote: list[str
     layout = {
         "title": {"text": t("chart_alloc_heatmap_title", lang)},
         "height": 120 + 38 * max(len(table), 1),
-        "yaxis": {"autorange": "reversed", "type": "category"},
+        "yaxis": {"autorange": "reversed", "type": "category", "tickmode": "linear", "dtick": 1},  # every name
         "xaxis": {"type": "category", "side": "top"},
         "margin": {"t": 110},
     }
@@ -662,7 +662,7 @@ def _ranked_bars(
             "tickformat": ",~f",
             "range": [0, (_pos(max([*won, 0]), unit) * 1.3) or 1],
         },
-        "yaxis": {"autorange": "reversed", "type": "category"},
+        "yaxis": {"autorange": "reversed", "type": "category", "tickmode": "linear", "dtick": 1},  # every name
         "showlegend": False,
     }
     return _figure(data, layout, footnote)

@@ -13,7 +13,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from budget import db, ingest, queries, seed
+from budget import db, export, ingest, kit, queries, seed
+from budget.filters import Filters
 from budget.i18n import t
 from budget.money import format_krw, format_rate
 
@@ -45,6 +46,15 @@ def _parser() -> argparse.ArgumentParser:
     summary = commands.add_parser("summary", help="envelope, allocation and disbursement totals")
     summary.add_argument("--db", help="database file (default: $BUDGET_DB or data/budget.duckdb)")
     summary.add_argument("--json", action="store_true", help="print one JSON object")
+    charts = commands.add_parser("export-charts", help="write every chart of the press kit as images, with their numbers")
+    charts.add_argument("--out", required=True, help="folder to write into (created if missing)")
+    charts.add_argument("--db", help="database file (default: $BUDGET_DB or data/budget.duckdb)")
+    charts.add_argument("--lang", choices=["ko", "en"], default="ko")
+    charts.add_argument("--format", choices=list(export.FORMATS), default="png")
+    charts.add_argument("--size", choices=list(export.SIZES), default="slide")
+    charts.add_argument("--scale", type=int, choices=list(export.SCALES), default=2, help="PNG only: 2 or 3")
+    charts.add_argument("--scenario", type=int, help="a saved scenario's id (default: the plan in force)")
+    charts.add_argument("--json", action="store_true", help="print one JSON object: the files written")
     return parser
 
 
@@ -180,7 +190,28 @@ def _import_plan(con, data: bytes, file_name: str, args: argparse.Namespace) -> 
     return EXIT_OK
 
 
-COMMANDS = {"init": cmd_init, "import": cmd_import, "summary": cmd_summary}
+def cmd_export_charts(args: argparse.Namespace) -> int:
+    con = db.open_existing(args.db, read_only=True)
+    try:
+        if args.scenario is not None and args.scenario not in set(int(i) for i in queries.scenarios(con)["id"]):
+            raise db.BudgetError(
+                f"시나리오 {args.scenario}이(가) 없습니다.", f"There is no scenario {args.scenario}."
+            )
+        files = kit.export_all(con, Filters(scenario=args.scenario), args.lang, args.format, args.size, args.scale)
+    finally:
+        con.close()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        (out / name).write_bytes(data)
+    if args.json:
+        print(json.dumps({"out": str(out), "files": sorted(files)}, ensure_ascii=False, indent=2))
+    else:
+        say("cli_charts_written", count=sum(1 for n in files if n.endswith(f".{args.format}")), out=out)
+    return EXIT_OK
+
+
+COMMANDS = {"init": cmd_init, "import": cmd_import, "summary": cmd_summary, "export-charts": cmd_export_charts}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,8 +1,16 @@
-"""Files people take away: CSV that Excel opens in Korean, safe from formula injection."""
+"""Files people take away: CSV that Excel opens in Korean (formula-safe), and chart images."""
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
+import threading
+import warnings
+
 import pandas as pd
+import plotly.graph_objects as go
+
+from budget.db import BudgetError
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -26,3 +34,168 @@ def csv_bytes(table: pd.DataFrame) -> bytes:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(neutralise)
     return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+# --- chart images: one renderer, started once -------------------------------------------------
+
+#: Size presets: the canvas in CSS pixels (a PNG is this times its scale: 2× a slide is 3840×2160).
+SIZES: dict[str, tuple[int, int]] = {
+    "slide": (1920, 1080),  # 16:9
+    "square": (1080, 1080),
+    "a4": (1123, 794),  # A4 landscape at 96 px per inch: 297 × 210 mm
+}
+FORMATS = ("png", "svg", "pdf")
+SCALES = (2, 3)
+#: The canvas the on-screen charts are designed for; type grows with the canvas from there.
+_SCREEN = (960, 540)
+UNIT_WORD = {"ko": "단위", "en": "Unit"}
+SYNTHETIC_MARK = {"ko": "합성 데모 데이터 · SYNTHETIC DEMO DATA", "en": "SYNTHETIC DEMO DATA · 합성 데모 데이터"}
+
+
+class RendererMissing(BudgetError):
+    """No Chromium for Kaleido to draw with."""
+
+    def __init__(self, detail: str = ""):
+        super().__init__(
+            "차트 이미지를 만들 Chromium 브라우저를 찾지 못했습니다. Debian에서는 `apt-get install chromium` "
+            f"(make test/run이 설치합니다). {detail}".strip(),
+            "No Chromium browser was found to draw chart images with. On Debian, `apt-get install chromium` "
+            f"(make test and make run install it). {detail}".strip(),
+        )
+
+
+def _grow(node: object, k: float) -> object:
+    """Font sizes, shifts and margins of a figure spec, times ``k`` (everything else as it is)."""
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key in ("font", "textfont", "tickfont", "insidetextfont", "outsidetextfont", "hoverlabel") and isinstance(
+                value, dict
+            ):
+                grown = _grow(value, k)
+                if isinstance(grown.get("size"), (int, float)):
+                    grown["size"] = round(grown["size"] * k, 1)
+                out[key] = grown
+            elif key in ("yshift", "xshift") and isinstance(value, (int, float)):
+                out[key] = value * k
+            elif key == "margin" and isinstance(value, dict):
+                out[key] = {m: (v * k if isinstance(v, (int, float)) else v) for m, v in value.items()}
+            else:
+                out[key] = _grow(value, k)
+        return out
+    if isinstance(node, list):
+        return [_grow(v, k) for v in node]
+    return node
+
+
+def enlarge(fig: go.Figure, k: float) -> go.Figure:
+    """The figure with its type ``k`` times larger (briefing mode, for a projector)."""
+    spec = fig.to_dict()
+    layout = spec.get("layout", {})
+    template_font = layout.get("template", {}).get("layout", {}).get("font", {})
+    layout["font"] = {"size": 14, **template_font, **layout.get("font", {})}
+    spec["layout"] = _grow(layout, k)
+    if isinstance(spec["layout"].get("height"), (int, float)):
+        spec["layout"]["height"] = spec["layout"]["height"] * k
+    spec["data"] = _grow(spec.get("data", []), k)
+    return go.Figure(spec, skip_invalid=False)
+
+
+def for_print(fig: go.Figure, size: str, subtitle: str, synthetic: bool, lang: str) -> go.Figure:
+    """The figure as it goes into a briefing: sized for the canvas, type grown to match, the
+    view (filters and scenario) under the title, and a synthetic-data mark when due.
+
+    Title, unit (on the axes), source and as-of lines come with the figure itself.
+    """
+    width, height = SIZES[size]
+    k = ((width * height) / (_SCREEN[0] * _SCREEN[1])) ** 0.5
+    spec = fig.to_dict()
+    layout = spec.get("layout", {})
+    template_font = layout.get("template", {}).get("layout", {}).get("font", {})
+    layout["font"] = {**template_font, **layout.get("font", {})}
+    layout["font"].setdefault("size", 14)
+    # on paper the value axis's unit goes in the line under the title, read across
+    unit = ((layout.get("yaxis") or {}).get("title") or {}).get("text")
+    if unit:
+        layout["yaxis"] = {**layout["yaxis"], "title": {"text": ""}}
+        subtitle = f"{subtitle} · {UNIT_WORD.get(lang, UNIT_WORD['en'])}: {unit}"
+    title = dict(layout.get("title", {}))
+    title.setdefault("font", {}).setdefault("size", 18)
+    title.update({"x": 0, "xanchor": "left", "xref": "container", "pad": {"l": 24}})
+    title["subtitle"] = {"text": subtitle, "font": {"size": 13, "color": "#4B5563"}}
+    layout["title"] = title
+    layout.pop("height", None)
+    layout.pop("width", None)
+    margin = dict(layout.get("margin", {}))
+    legend_on_top = any(d.get("showlegend", True) for d in spec.get("data", [])) and len(spec.get("data", [])) > 1
+    margin["t"] = max(margin.get("t", 90), 150 if legend_on_top else 120)
+    margin["l"] = max(margin.get("l", 0), 24)
+    margin["r"] = max(margin.get("r", 0), 30)
+    layout["margin"] = margin
+    if synthetic:
+        layout["annotations"] = [
+            *layout.get("annotations", []),
+            {"text": SYNTHETIC_MARK.get(lang, SYNTHETIC_MARK["en"]), "xref": "paper", "yref": "paper", "x": 1,
+             "y": 1, "yshift": 82, "xanchor": "right", "yanchor": "bottom", "showarrow": False,
+             "font": {"size": 13, "color": "#B91C1C"}, "bordercolor": "#B91C1C", "borderwidth": 1, "borderpad": 4},
+        ]  # fmt: skip
+    spec["layout"] = _grow(layout, k)
+    spec["data"] = _grow(spec.get("data", []), k)
+    return go.Figure(spec, skip_invalid=False)
+
+
+class Renderer:
+    """Kaleido's browser, started on first use and kept: a cold start costs seconds, each
+    image after it a fraction of one."""
+
+    def __init__(self) -> None:
+        self._started = False
+        self._lock = threading.Lock()
+
+    def _start(self) -> None:
+        import kaleido
+
+        if not any(shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome", "chrome")):
+            raise RendererMissing()
+        try:
+            kaleido.start_sync_server(silence_warnings=True)
+        except Exception as exc:  # Kaleido's own errors name no type we could catch more narrowly
+            raise RendererMissing(str(exc)[:200]) from exc
+        self._started = True
+
+    def image(self, fig: go.Figure, fmt: str, size: str, scale: int = 2) -> bytes:
+        """The figure as PNG (the canvas times ``scale``), SVG or PDF bytes."""
+        import plotly.io as pio
+
+        if fmt not in FORMATS:
+            raise ValueError(f"format must be one of {FORMATS}")
+        width, height = SIZES[size]
+        with self._lock:  # one browser, one image at a time
+            if not self._started:
+                self._start()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # "kopts ignored when using a server": expected
+                return pio.to_image(fig, format=fmt, width=width, height=height, scale=scale if fmt == "png" else 1)
+
+    def close(self) -> None:
+        if self._started:
+            import kaleido
+
+            kaleido.stop_sync_server(silence_warnings=True)
+            self._started = False
+
+
+_RENDERER: Renderer | None = None
+
+
+def renderer() -> Renderer:
+    """The process's one renderer."""
+    global _RENDERER
+    if _RENDERER is None:
+        _RENDERER = Renderer()
+    return _RENDERER
+
+
+def file_name(key: str, lang: str, on: dt.date, ext: str) -> str:
+    """A file name that says what it is: chart, language and date."""
+    return f"{key}_{lang}_{on.isoformat()}.{ext}"

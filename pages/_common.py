@@ -6,6 +6,7 @@ Streamlit lives here and in the page scripts only; everything they show comes fr
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
@@ -16,9 +17,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from budget import db, queries
-from budget.export import csv_bytes
+from budget.export import csv_bytes, enlarge
 from budget.filters import FIRST_YEAR, LAST_YEAR, Filters, from_params, to_params
 from budget.i18n import LANGS, normalise_lang, t
+from budget.kit import KitChart, scenario_label
 
 LANG_LABELS = {"ko": "한국어", "en": "English"}
 
@@ -49,6 +51,30 @@ def load_facts(con: duckdb.DuckDBPyConnection) -> queries.Facts:
         st.error(exc.message(lang()))
         st.stop()
         raise
+
+
+BRIEFING_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stToolbar"],
+[data-testid="stHeader"], .stButton, .stDownloadButton, [data-testid="stToggle"] { display: none !important; }
+.block-container { padding-top: 1.5rem; max-width: 96vw; }
+html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
+h1 { font-size: 2.6rem !important; }
+[data-testid="stMetricValue"] { font-size: 1.9rem !important; }
+</style>
+"""
+
+
+def briefing() -> bool:
+    """Briefing mode (``?briefing=1``): the page alone, large, for a screenshot or a projector."""
+    if "_briefing" not in st.session_state:
+        st.session_state["_briefing"] = st.query_params.get("briefing") == "1"
+    return st.session_state["_briefing"]
+
+
+def briefing_style() -> None:
+    """Hide the sidebar and the controls and enlarge the type (static CSS, never user data)."""
+    st.markdown(BRIEFING_CSS, unsafe_allow_html=True)
 
 
 def _remember_lang() -> None:
@@ -94,6 +120,8 @@ def lang() -> str:
     _ensure_routed()
     chosen = st.session_state.get("_lang") or normalise_lang(st.query_params.get("lang"))
     st.query_params["lang"] = chosen
+    if briefing():
+        st.query_params["briefing"] = "1"
     return chosen
 
 
@@ -105,6 +133,11 @@ def show_table(table: pd.DataFrame) -> None:
         if pd.api.types.is_numeric_dtype(table[column])
     }
     st.dataframe(table, hide_index=True, width="stretch", column_config=numbers)
+
+
+def kit_block(chart: KitChart, on_select: Callable[[str], None] | None = None) -> None:
+    """A chart from :mod:`budget.kit` (the one the press kit exports) with its table and CSV."""
+    chart_block(chart.figure, chart.numbers, chart.key, f"{chart.key}_{lang()}.csv", on_select=on_select)
 
 
 def chart_block(
@@ -126,16 +159,26 @@ def chart_block(
         shown = table() if callable(table) else table
         return shown.drop(columns=[c for c in ("code", "sector_code") if c in shown.columns])
 
+    # the toolbar's camera saves a 3× PNG named for the chart, the language and the day
+    config = {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "scale": 3, "filename": f"{key}_{language}_{dt.date.today()}"},
+    }
+    if briefing():  # for a projector: the chart alone, larger type, no controls
+        st.plotly_chart(enlarge(fig, 1.35), width="stretch", key=f"{key}_chart", config=config, theme=None)
+        return
     if st.toggle(t("show_table", language), key=f"{key}_as_table"):
         show_table(people())
     elif on_select is None:
-        st.plotly_chart(fig, width="stretch", key=f"{key}_chart", config={"displaylogo": False})
+        # theme=None: Streamlit's chart theme would override the house template
+        st.plotly_chart(fig, width="stretch", key=f"{key}_chart", config=config, theme=None)
     else:
         st.plotly_chart(
             fig,
             width="stretch",
             key=f"{key}_chart",
-            config={"displaylogo": False},
+            config=config,
+            theme=None,
             on_select=partial(on_select, f"{key}_chart"),
             selection_mode="points",
         )
@@ -238,6 +281,8 @@ def current_view(facts: queries.Facts) -> Filters:
     # after a new plan is uploaded tomorrow
     params = {"lang": language, **to_params(view)}
     params.setdefault("scenario", str(view.scenario if view.scenario is not None else plan_id))
+    if briefing():
+        params["briefing"] = "1"
     st.query_params.from_dict(params)
     return view
 
@@ -254,11 +299,6 @@ def view_page(loader: Callable) -> tuple[str, duckdb.DuckDBPyConnection, queries
     return language, con, facts, view, loader(con, facts, str(db.db_path()), queries.data_version(con), view)
 
 
-def scenario_label(name: str, kind: str, language: str) -> str:
-    """A scenario's name for the reader; the baseline's in the reader's language."""
-    return t("baseline_name", language) if kind == "baseline" else name
-
-
 def select_sector_from_chart(chart_key: str) -> None:
     """A click on a sector's bar narrows the view to that sector."""
     event = st.session_state.get(chart_key)
@@ -268,26 +308,3 @@ def select_sector_from_chart(chart_key: str) -> None:
     codes = [p["customdata"][0] for p in points if p.get("customdata")]
     if codes:
         st.session_state["_view"] = replace(st.session_state["_view"], sectors=(codes[0],))
-
-
-def view_caption(view: Filters, names, scenario_name: str, language: str) -> str:
-    """One line saying what the page shows."""
-    everything = t("filter_all", language)
-    instruments = ", ".join(names.of_instrument(c, language, short=True) for c in view.instruments) or everything
-    sectors = ", ".join(names.of_sector(c, language) for c in view.sectors) or everything
-    years = f"{view.year_from}–{view.year_to}" if view.year_from != view.year_to else str(view.year_from)
-    what = f"{instruments} · {sectors} · {years} · {scenario_name}"
-    return t("view_line", language, what=what)
-
-
-def footnote(status: dict, plan_kind: str, scenario_name: str, language: str) -> list[str]:
-    """Source and as-of lines for a chart, with the synthetic and assumed-split notes where due."""
-    as_of = status["as_of"].isoformat() if status.get("as_of") else "–"
-    lines = [t("chart_source", language), t("chart_as_of", language, as_of=as_of)]
-    if status.get("rows_synthetic"):
-        lines[1] += t("source_synthetic", language)
-    if plan_kind == "baseline":
-        lines.append(t("chart_assumed", language))
-    else:
-        lines.append(t("scenario_plan_note", language, name=scenario_name))
-    return lines

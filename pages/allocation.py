@@ -2,15 +2,10 @@
 
 import streamlit as st
 
-from budget import charts, queries, uptake
+from budget import charts, kit, queries, uptake
 from budget.i18n import t
-from pages._common import (
-    chart_block,
-    footnote,
-    scenario_label,
-    view_caption,
-    view_page,
-)
+from budget.kit import scenario_label, view_caption
+from pages._common import kit_block, view_page
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -30,26 +25,8 @@ else:
     st.info(t("scenario_plan_note", lang, name=scenario_label(scenario["name"], scenario["kind"], lang)))
 st.caption(view_caption(view, names, scenario_label(scenario["name"], scenario["kind"], lang), lang))
 
-allocation = data["allocation"]
-notes = footnote(status, scenario["kind"], scenario_label(scenario["name"], scenario["kind"], lang), lang)
-if allocation.empty or int(allocation["amount_krw"].abs().sum()) == 0:
+charts_shown = kit.allocation_charts(data, scenario, status, lang)
+if not charts_shown:
     st.info(t("no_allocation", lang))
-else:
-    by_year = charts.allocation_year_table(allocation, names, lang)
-    chart_block(
-        charts.figure_allocation_by_year(by_year, names, lang, notes),
-        by_year,
-        "alloc_year",
-        f"allocation_by_year_{lang}.csv",
-    )
-    grid = charts.allocation_sector_year_table(allocation, names, lang)
-    chart_block(
-        charts.figure_allocation_heatmap(grid, lang, notes), grid, "alloc_heatmap", f"allocation_sector_year_{lang}.csv"
-    )
-    tree = charts.allocation_tree_table(allocation, names, lang)
-    chart_block(
-        charts.figure_allocation_tree(tree, names, lang, notes),
-        tree,
-        "alloc_tree",
-        f"allocation_instrument_sector_{lang}.csv",
-    )
+for chart in charts_shown:
+    kit_block(chart)

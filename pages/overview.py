@@ -3,11 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from budget import charts, queries
+from budget import charts, kit, queries
 from budget.db import db_path
 from budget.i18n import format_date, t
 from budget.money import format_krw, format_rate
-from pages._common import chart_block, cursor, lang
+from pages._common import cursor, kit_block, lang
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -60,24 +60,15 @@ for column, row in zip(st.columns(len(instruments)), instruments.itertuples(), s
 
 as_of = status["as_of"].isoformat() if status["as_of"] else "–"
 source = t("source_line", lang, as_of=as_of)
-footnote = [t("chart_source", lang), t("chart_as_of", lang, as_of=as_of)]
 if status["rows_synthetic"]:
     source += t("source_synthetic", lang)
-    footnote[1] += t("source_synthetic", lang)
-if plan and plan["kind"] == "baseline":
-    footnote.append(t("chart_assumed", lang))
 
 if plan and plan["kind"] != "baseline":
     st.subheader(t("breakdown_header_plan", lang, name=plan["name"]))
 else:
     st.subheader(t("breakdown_header", lang))
-table = charts.breakdown_table(data["allocated"], disbursed, names, lang)
-chart_block(
-    charts.figure_breakdown(table, names, lang, footnote),
-    charts.breakdown_table_for_people(table, names, lang),
-    key="overview_breakdown",
-    file_name=f"overview_breakdown_{lang}.csv",
-)
+for chart in kit.overview_charts(data, lang):
+    kit_block(chart)
 
 st.subheader(t("alliance_header", lang))
 facts = data["milestones"]

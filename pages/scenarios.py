@@ -13,8 +13,9 @@ from budget.db import BudgetError
 from budget.export import csv_bytes
 from budget.filters import Filters, to_params
 from budget.i18n import t
+from budget.kit import scenario_label
 from budget.money import format_krw
-from pages._common import chart_block, cursor, lang, load_facts, scenario_label, show_table
+from pages._common import briefing, chart_block, cursor, lang, load_facts, show_table
 
 # --- the draft: the scenario being edited, kept in the session --------------------------
 
@@ -203,7 +204,10 @@ draft_name = t("sc_draft_name", language, name=label_of[opened]) if unsaved else
 
 # the URL names the scenario open here, so a copied link reopens it on every page
 view = st.session_state.get("_view") or Filters()
-st.query_params.from_dict({"lang": language, **to_params(replace(view, scenario=opened)), "scenario": str(opened)})
+params = {"lang": language, **to_params(replace(view, scenario=opened)), "scenario": str(opened)}
+if briefing():
+    params["briefing"] = "1"
+st.query_params.from_dict(params)
 
 st.title(t("sc_title", language))
 st.info(t("sc_plan_not_money", language))

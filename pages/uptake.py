@@ -2,18 +2,11 @@
 
 import streamlit as st
 
-from budget import charts, uptake
+from budget import charts, kit, uptake
 from budget.i18n import t
+from budget.kit import scenario_label, view_caption
 from budget.money import format_krw, format_rate
-from pages._common import (
-    chart_block,
-    footnote,
-    scenario_label,
-    select_sector_from_chart,
-    show_table,
-    view_caption,
-    view_page,
-)
+from pages._common import kit_block, select_sector_from_chart, show_table, view_page
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -25,7 +18,7 @@ lang, con, facts, view, data = view_page(load)
 status = data["status"]
 names = charts.Names.from_frames(data["instruments"], data["sectors"])
 scenario = facts.scenario(data["scenario_id"])
-notes = footnote(status, scenario["kind"], scenario_label(scenario["name"], scenario["kind"], lang), lang)
+shown = {chart.key: chart for chart in kit.uptake_charts(data, scenario, lang)}
 
 st.title(t("uptake_title", lang))
 if status["rows_synthetic"]:
@@ -54,38 +47,14 @@ parts = data["parts"]
 st.caption(
     t("parts_whole_envelope" if data["envelope_applies"] else "parts_whole_plan", lang, whole=format_krw(whole, lang))
 )
-chart_block(
-    charts.figure_parts(parts, whole, lang, notes),
-    lambda: charts.parts_table_for_people(parts, lang),
-    "uptake_parts",
-    f"uptake_parts_{lang}.csv",
-)
-
-by_instrument = data["by_instrument"]
-chart_block(
-    charts.figure_nested(by_instrument, "instrument", names, lang, notes),
-    lambda: charts.nested_table_for_people(by_instrument, "instrument", names, lang),
-    "uptake_by_instrument",
-    f"uptake_by_instrument_{lang}.csv",
-)
-by_sector = data["by_sector"]
+kit_block(shown["uptake_parts"])
+kit_block(shown["uptake_by_instrument"])
 st.caption(t("nested_sector_note", lang))
-chart_block(
-    charts.figure_nested(by_sector, "sector", names, lang, notes),
-    lambda: charts.nested_table_for_people(by_sector, "sector", names, lang),
-    "uptake_by_sector",
-    f"uptake_by_sector_{lang}.csv",
-    on_select=select_sector_from_chart,
-)
+kit_block(shown["uptake_by_sector"], on_select=select_sector_from_chart)
 
 st.subheader(t("landing_header", lang))
 landing = data["landing"]
-chart_block(
-    charts.figure_curves(data["curves"], landing, names, lang, notes),
-    lambda: charts.curves_table_for_people(data["curves"], names, lang),
-    "uptake_curves",
-    f"uptake_cumulative_{lang}.csv",
-)
+kit_block(shown["uptake_cumulative"])
 st.caption(t("landing_method", lang))
 if landing.empty:
     st.caption(t("landing_needs_2025", lang) if view.year_to != 2025 else t("no_disbursements", lang))
@@ -103,10 +72,6 @@ else:
 
 left, right = st.columns(2)
 with left:
-    top = charts.recipients_table_for_people(data["top_recipients"], data["regions"], lang)
-    chart_block(
-        charts.figure_recipients(top, lang, notes), top, "uptake_recipients", f"uptake_top_recipients_{lang}.csv"
-    )
+    kit_block(shown["uptake_top_recipients"])
 with right:
-    regions = charts.regions_table_for_people(data["by_region"], data["regions"], lang)
-    chart_block(charts.figure_regions(regions, lang, notes), regions, "uptake_regions", f"uptake_regions_{lang}.csv")
+    kit_block(shown["uptake_regions"])
