@@ -46,7 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     summary = commands.add_parser("summary", help="envelope, allocation and disbursement totals")
     summary.add_argument("--db", help="database file (default: $BUDGET_DB or data/budget.duckdb)")
     summary.add_argument("--json", action="store_true", help="print one JSON object")
-    charts = commands.add_parser("export-charts", help="write every chart of the press kit as images, with their numbers")
+    charts = commands.add_parser(
+        "export-charts", help="write every chart of the press kit as images, with their numbers"
+    )
     charts.add_argument("--out", required=True, help="folder to write into (created if missing)")
     charts.add_argument("--db", help="database file (default: $BUDGET_DB or data/budget.duckdb)")
     charts.add_argument("--lang", choices=["ko", "en"], default="ko")
@@ -194,9 +196,7 @@ def cmd_export_charts(args: argparse.Namespace) -> int:
     con = db.open_existing(args.db, read_only=True)
     try:
         if args.scenario is not None and args.scenario not in set(int(i) for i in queries.scenarios(con)["id"]):
-            raise db.BudgetError(
-                f"시나리오 {args.scenario}이(가) 없습니다.", f"There is no scenario {args.scenario}."
-            )
+            raise db.BudgetError(f"시나리오 {args.scenario}이(가) 없습니다.", f"There is no scenario {args.scenario}.")
         files = kit.export_all(con, Filters(scenario=args.scenario), args.lang, args.format, args.size, args.scale)
     finally:
         con.close()

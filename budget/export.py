@@ -69,9 +69,14 @@ def _grow(node: object, k: float) -> object:
     if isinstance(node, dict):
         out = {}
         for key, value in node.items():
-            if key in ("font", "textfont", "tickfont", "insidetextfont", "outsidetextfont", "hoverlabel") and isinstance(
-                value, dict
-            ):
+            if key in (
+                "font",
+                "textfont",
+                "tickfont",
+                "insidetextfont",
+                "outsidetextfont",
+                "hoverlabel",
+            ) and isinstance(value, dict):
                 grown = _grow(value, k)
                 if isinstance(grown.get("size"), (int, float)):
                     grown["size"] = round(grown["size"] * k, 1)

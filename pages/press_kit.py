@@ -41,14 +41,21 @@ synthetic = bool(queries.disbursement_status(con).get("rows_synthetic"))
 today = dt.date.today()
 width, height = export.SIZES[size]
 st.caption(
-    t("kit_pixels", language, width=width * (scale if fmt == "png" else 1), height=height * (scale if fmt == "png" else 1))
+    t(
+        "kit_pixels",
+        language,
+        width=width * (scale if fmt == "png" else 1),
+        height=height * (scale if fmt == "png" else 1),
+    )
     if fmt == "png"
     else t("kit_vector", language)
 )
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def preview_png(key: str, chart_lang: str, size: str, view, version: str, _figure, subtitle: str, synthetic: bool) -> bytes:
+def preview_png(
+    key: str, chart_lang: str, size: str, view, version: str, _figure, subtitle: str, synthetic: bool
+) -> bytes:
     figure = export.for_print(_figure, size, subtitle, synthetic, chart_lang)
     return export.renderer().image(figure, "png", size, 1)
 
@@ -69,7 +76,9 @@ try:
         with st.spinner(t("kit_drawing", language)):
             figure = next(c for c in charts if c.key == preview).figure
             version = queries.data_version(con)
-            st.image(preview_png(preview, chart_lang, size, view, version, figure, subtitle, synthetic), width="stretch")
+            st.image(
+                preview_png(preview, chart_lang, size, view, version, figure, subtitle, synthetic), width="stretch"
+            )
         one, every = st.columns(2)
         one.download_button(
             t("kit_download_one", language),

@@ -151,3 +151,18 @@ def test_save_a_scenario_copy_its_link_and_open_it_in_a_new_page(empty_db, strea
     # the same link's scenario on the allocation page
     other.goto(link.replace("/scenarios?", "/allocation?"))
     other.get_by_text("펀드 확대안").first.wait_for(timeout=60_000)
+
+
+def test_briefing_mode_shows_the_page_without_sidebar_or_controls(demo_db, streamlit_server, browser, tmp_path):
+    url = streamlit_server(demo_db)
+    page = browser.new_page(viewport={"width": 1600, "height": 1400})
+    page.goto(f"{url}/uptake?lang=en&briefing=1")
+    page.get_by_text("Showing: All · All").first.wait_for(timeout=60_000)
+    wait_until_idle(page)
+    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
+    page.screenshot(path=str(tmp_path / "briefing.png"), full_page=True)
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+    assert page.get_by_text("Show as table").count() == 0 or not page.get_by_text("Show as table").first.is_visible()
+    assert not page.get_by_role("button", name="Download CSV").first.is_visible()
+    assert "briefing=1" in page.url
