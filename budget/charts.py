@@ -299,7 +299,7 @@ def figure_allocation_heatmap(table: pd.DataFrame, lang: str, footnote: list[str
             "customdata": [[format_krw(v, lang) for v in row] for row in values],
             "hovertemplate": "%{y} · %{x}: %{customdata}<extra></extra>",
             "colorscale": "Blues",
-            "reversescale": True,  # Plotly's Blues runs dark to light: the largest cell should be darkest
+            # Plotly's Blues runs light (low) to dark (high): the largest cell is the darkest
             "colorbar": {"title": {"text": unit_label(unit, lang)}},
         }
     ]

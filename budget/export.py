@@ -119,11 +119,13 @@ def for_print(fig: go.Figure, size: str, subtitle: str, synthetic: bool, lang: s
     template_font = layout.get("template", {}).get("layout", {}).get("font", {})
     layout["font"] = {**template_font, **layout.get("font", {})}
     layout["font"].setdefault("size", 14)
-    # on paper the value axis's unit goes in the line under the title, read across
-    unit = ((layout.get("yaxis") or {}).get("title") or {}).get("text")
-    if unit:
-        layout["yaxis"] = {**layout["yaxis"], "title": {"text": ""}}
-        subtitle = f"{subtitle} · {UNIT_WORD.get(lang, UNIT_WORD['en'])}: {unit}"
+    # on paper the value axis's unit goes in the line under the title, read across (and clear
+    # of the source lines under the plot)
+    for axis in ("yaxis", "xaxis"):
+        unit = ((layout.get(axis) or {}).get("title") or {}).get("text")
+        if unit:
+            layout[axis] = {**layout[axis], "title": {"text": ""}}
+            subtitle = f"{subtitle} · {UNIT_WORD.get(lang, UNIT_WORD['en'])}: {unit}"
     title = dict(layout.get("title", {}))
     title.setdefault("font", {}).setdefault("size", 18)
     title.update({"x": 0, "xanchor": "left", "xref": "container", "pad": {"l": 24}})
