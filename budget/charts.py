@@ -266,7 +266,12 @@ def figure_allocation_by_year(table: pd.DataFrame, names: Names, lang: str, foot
         "title": {"text": t("chart_alloc_year_title", lang)},
         "barmode": "stack",
         "height": 440,
-        "yaxis": {"title": {"text": unit_label(unit, lang)}, "tickformat": ",~f"},
+        # room above the tallest bar for its total
+        "yaxis": {
+            "title": {"text": unit_label(unit, lang)},
+            "tickformat": ",~f",
+            "range": [0, _pos(max([*per_year.values(), 1]), unit) * 1.12],
+        },
         "xaxis": {"type": "category"},
     }
     return _figure(data, layout, footnote)

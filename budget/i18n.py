@@ -414,7 +414,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Draft from {name}: {edits} unsaved change(s)",
     },
     "sc_draft_name": {"ko": "초안 ({name} 기반)", "en": "Draft (from {name})"},
-    "sc_plan_in_force": {"ko": "현재 계획: {name}", "en": "Plan in force: {name}"},
+    "sc_plan_in_force": {"ko": "현재 계획: {name}", "en": "the plan in force: {name}"},
     "sc_tab_edit": {"ko": "편집", "en": "Edit"},
     "sc_tab_saved": {"ko": "저장된 시나리오", "en": "Saved scenarios"},
     "sc_tab_compare": {"ko": "비교", "en": "Compare"},
@@ -542,6 +542,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "sc_warn_negative_cell": {
         "ko": "음수인 칸이 {amount}개 있습니다",
         "en": "{amount} cell(s) are negative",
+    },
+    "sc_no_change": {"ko": "바뀐 것이 없습니다.", "en": "Nothing changed."},
+    "sc_manage_none": {"ko": "먼저 시나리오를 고르세요.", "en": "Choose a scenario first."},
+    "sc_manage_placeholder": {"ko": "고르세요", "en": "Choose"},
+    "sc_compare_with": {"ko": "비교 대상", "en": "Compare with"},
+    "sc_compare_with_plan": {"ko": "현재 계획", "en": "the plan in force"},
+    "sc_compare_with_start": {"ko": "시작한 계획: {name}", "en": "where the draft started: {name}"},
+    "sc_warn_below_paid": {
+        "ko": "{subject}의 배분({amount})이 이미 집행된 금액({paid})보다 적습니다",
+        "en": "{subject} would get {amount}, less than the {paid} already paid",
     },
     "sc_warn_outside_period": {
         "ko": "{subject}의 사업 기간 밖 연도에 배분된 금액: {amount}",

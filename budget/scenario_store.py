@@ -8,6 +8,7 @@ archiving record who did it and when. Reads use the named queries in ``sql/queri
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 
 import duckdb
@@ -19,6 +20,7 @@ from budget.scenario import Programme, Scenario, from_rows
 from budget.seed import YEARS
 
 NAME_MAX = 80
+MAX_CELL_KRW = 100 * 10**12  # 100조원: beyond this, a typo (and past what BIGINT sums safely hold)
 NOTE_MAX = 2000
 
 
@@ -87,6 +89,11 @@ def save(
     """Store a scenario under a new name in one transaction; return its id."""
     name = _clean_name(name)
     note = str(note or "")[:NOTE_MAX]
+    if any(abs(a) > MAX_CELL_KRW for a in scenario.cells.values()) or abs(scenario.total()) > MAX_CELL_KRW:
+        raise ScenarioRefused(
+            "금액이 너무 커서 저장할 수 없습니다 (한 칸과 합계 모두 100조원 이하).",
+            "The amounts are too large to save (each cell and the total at most KRW 100tn).",
+        )
     con.execute("BEGIN TRANSACTION")
     try:
         _name_free(con, name)
@@ -194,8 +201,17 @@ def export_frame(
     )
 
 
-def xlsx_bytes(frame: pd.DataFrame, sheet: str = "scenario", notes: list[str] | None = None) -> bytes:
-    """The frame as an .xlsx workbook (text cells made formula-safe), notes on a second sheet."""
+def file_stem(scenario_id: int, name: str, draft: bool, lang: str) -> str:
+    """A download's name: the scenario's id and name (file-safe), draft or not, the language."""
+    safe = re.sub(r"[^\w가-힣-]+", "_", name).strip("_")[:40] or "scenario"
+    return f"scenario_{scenario_id}_{safe}{'_draft' if draft else ''}_{lang}"
+
+
+def xlsx_bytes(
+    frame: pd.DataFrame, sheet: str = "scenario", notes: list[str] | None = None, rates: pd.DataFrame | None = None
+) -> bytes:
+    """The frame as an .xlsx workbook (text cells made formula-safe), the expected uptake rates
+    and notes on sheets of their own (the plan upload reads the first sheet only)."""
     safe = frame.copy()
     for column in safe.columns:
         if safe[column].dtype == object:
@@ -206,10 +222,13 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str = "scenario", notes: list[str] | 
         sheet_obj = writer.sheets[sheet]
         for k, column in enumerate(safe.columns):
             letter = sheet_obj.cell(row=1, column=k + 1).column_letter
-            sheet_obj.column_dimensions[letter].width = max(12, len(str(column)) + 4)
+            longest = max([len(f"{v:,}") if isinstance(v, int) else len(str(v)) for v in safe[column]] + [0])
+            sheet_obj.column_dimensions[letter].width = max(12, len(str(column)) + 4, longest + 3)
             if pd.api.types.is_integer_dtype(safe[column]) and k >= 3:
                 for cell in sheet_obj[letter][1:]:
                     cell.number_format = "#,##0"
+        if rates is not None:
+            rates.to_excel(writer, sheet_name="uptake", index=False)
         if notes:
             pd.DataFrame({"notes": [neutralise(n) for n in notes]}).to_excel(writer, sheet_name="notes", index=False)
     return out.getvalue()

@@ -18,6 +18,10 @@ from budget.i18n import t
 from budget.money import axis_unit, format_krw, format_rate, unit_label
 from budget.theme import INSTRUMENT_COLOURS, NEUTRAL, SECTOR_COLOURS
 
+#: The largest amount anyone may type: ten times the programme would already be a typo
+#: (a figure in won typed into a box in 억원, say).
+MAX_KRW = 100 * 10**12  # 100조원
+
 #: The unit amounts are edited in: (won per unit, decimals shown).
 EDIT_UNIT = {"ko": ("eok", 10**8, 2), "en": ("bn", 10**9, 3)}
 BASE_COLOUR = "#C7CCD4"
@@ -43,7 +47,13 @@ def from_edit_unit(value: object, lang: str) -> int:
         raise sc.ScenarioError(f"숫자가 아닙니다: {value}", f"not a number: {value}") from exc
     if not amount.is_finite():
         raise sc.ScenarioError(f"숫자가 아닙니다: {value}", f"not a number: {value}")
-    return int((amount * per).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    won = int((amount * per).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if abs(won) > MAX_KRW:
+        raise sc.ScenarioError(
+            f"너무 큰 금액입니다: {value} (최대 100조원). 원 단위 숫자를 넣으셨나요?",
+            f"That amount is too large: {value} (at most KRW 100tn). Was it typed in won?",
+        )
+    return won
 
 
 # --- comparison of a scenario with the one it is compared to ----------------------------
@@ -94,6 +104,11 @@ def comparison_table(
             ],
         }
     )
+
+
+def signed(won: int, lang: str) -> str:
+    """An amount with its sign: "+2,000억원", "−409억원", "±0원"."""
+    return _signed(won, lang)
 
 
 def _signed(won: int, lang: str) -> str:
@@ -280,8 +295,8 @@ def figure_projection(table: pd.DataFrame, lang: str, footnote: list[str]) -> go
         }
 
     data = [
-        bar(alloc, t("sc_allocated", lang), {"color": "white", "line": {"color": colours, "width": 2}}),
-        bar(proj, t("sc_projected", lang), {"color": colours, "opacity": 0.45}),
+        bar(alloc, t("sc_allocated", lang), {"color": "white", "line": {"color": "#6B7280", "width": 2}}),
+        bar(proj, t("sc_projected", lang), {"color": colours, "opacity": 0.45, "pattern": {"shape": "/"}}),
         bar(paid, t("sc_paid", lang), {"color": colours}, text=[format_krw(v, lang) for v in paid],
             textposition="outside", cliponaxis=False),
     ]  # fmt: skip

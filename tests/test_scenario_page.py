@@ -18,6 +18,11 @@ def start(db_path, monkeypatch, lang="ko", **params) -> AppTest:
     return at.run()
 
 
+def k(at: AppTest, name: str) -> str:
+    """A picker's key: it carries the language and the scenario names (see pages/scenarios.py)."""
+    return f"{name}__{at.session_state['sc_w']}"
+
+
 def button(at: AppTest, key: str):
     return next(b for b in at.button if b.key == key)
 
@@ -35,7 +40,7 @@ def rows(db_path, query: str, params=None) -> list[tuple]:
 
 
 def raise_fund(at: AppTest, amount: float) -> AppTest:
-    at.selectbox(key="sc_env_instrument").set_value("fund").run()
+    at.selectbox(key=k(at, "sc_env_instrument")).set_value("fund").run()
     next(n for n in at.number_input if n.key.startswith("sc_env_amount")).set_value(amount).run()
     return button(at, "sc_env_apply").click().run()
 
@@ -76,7 +81,7 @@ def test_raise_the_fund_with_the_total_locked_save_and_reopen(empty_db, monkeypa
 def test_an_envelope_beyond_the_total_is_warned_and_undo_restores(empty_db, monkeypatch):
     at = start(empty_db, monkeypatch, lang="en")
     at.toggle(key="sc_lock").set_value(False).run()
-    at.selectbox(key="sc_env_instrument").set_value("fund").run()
+    at.selectbox(key=k(at, "sc_env_instrument")).set_value("fund").run()
     next(n for n in at.number_input if n.key.startswith("sc_env_amount")).set_value(500.0).run()  # KRW bn
     button(at, "sc_env_apply").click().run()
     assert not at.exception
@@ -91,7 +96,7 @@ def test_a_refused_save_says_why_and_writes_nothing(empty_db, monkeypatch):
     at = start(empty_db, monkeypatch)
     before = rows(empty_db, "SELECT count(*) FROM scenario")
     button(at, "sc_save_btn").click().run()  # no name
-    assert "이름을 입력하세요" in at.error[0].value and "Give the scenario a name" in at.error[0].value
+    assert at.error[0].value == "시나리오 이름을 입력하세요."  # in the reader's language
     assert rows(empty_db, "SELECT count(*) FROM scenario") == before
 
 
@@ -103,22 +108,50 @@ def test_compare_and_manage_saved_scenarios(empty_db, monkeypatch):
     (saved,), = rows(empty_db, "SELECT id FROM scenario WHERE name = '안 A'")  # fmt: skip
     (plan,), = rows(empty_db, "SELECT id FROM scenario WHERE kind = 'baseline'")  # fmt: skip
 
-    at.multiselect(key="sc_compare").set_value([plan, saved]).run()
+    at.multiselect(key=k(at, "sc_compare")).set_value([plan, saved]).run()
     assert not at.exception
-    at.radio(key="sc_compare_by").set_value("instrument").run()
+    at.radio(key=k(at, "sc_compare_by")).set_value("instrument").run()
     assert not at.exception
 
-    at.selectbox(key="sc_manage_choice").set_value(saved).run()
+    at.selectbox(key=k(at, "sc_manage_choice")).set_value(saved).run()
     at.text_input(key="sc_manage_name").set_value("안 B").run()
     button(at, "sc_manage_rename").click().run()
     assert rows(empty_db, "SELECT name FROM scenario WHERE id = ?", [saved]) == [("안 B",)]
     at.text_input(key="sc_manage_name").set_value("안 B 사본").run()
     button(at, "sc_manage_duplicate").click().run()
     assert rows(empty_db, "SELECT parent_id FROM scenario WHERE name = '안 B 사본'") == [(saved,)]
-    at.selectbox(key="sc_manage_choice").set_value(saved).run()
+    at.selectbox(key=k(at, "sc_manage_choice")).set_value(saved).run()
     button(at, "sc_manage_archive").click().run()
     assert rows(empty_db, "SELECT archived, updated_by FROM scenario WHERE id = ?", [saved]) == [(True, "web")]
-    at.selectbox(key="sc_manage_choice").set_value(plan).run()
+    at.selectbox(key=k(at, "sc_manage_choice")).set_value(plan).run()
     button(at, "sc_manage_archive").click().run()  # the baseline cannot be archived
     assert "보관할 수 없습니다" in at.error[0].value
     assert rows(empty_db, "SELECT archived FROM scenario WHERE id = ?", [plan]) == [(False,)]
+
+
+def test_switching_language_mid_edit_keeps_the_draft_and_the_units_right(empty_db, monkeypatch):
+    at = start(empty_db, monkeypatch)
+    raise_fund(at, 6000.0)  # 억원
+    at.radio(key="lang_choice").set_value("en").run()
+    assert not at.exception
+    box = next(n for n in at.number_input if n.key.startswith("sc_env_amount"))
+    assert box.value == 600.0  # the same KRW 600bn, now in KRW bn
+    assert metrics(at)["Money moved"] == "KRW 200bn"
+    box.set_value(700.0).run()
+    button(at, "sc_env_apply").click().run()
+    assert not at.exception and not at.error
+    assert metrics(at)["Money moved"] == "KRW 300bn"
+    button(at, "sc_open_btn").click().run()  # unsaved edits: the first click asks
+    assert "Press again" in at.error[0].value
+    assert metrics(at)["Money moved"] == "KRW 300bn"
+
+
+def test_an_amount_typed_in_won_is_refused_not_saved(empty_db, monkeypatch):
+    at = start(empty_db, monkeypatch)
+    at.toggle(key="sc_lock").set_value(False).run()
+    at.selectbox(key=k(at, "sc_env_instrument")).set_value("fund").run()
+    box = next(n for n in at.number_input if n.key.startswith("sc_env_amount"))
+    assert box.max == 1_000_000.0  # 100조원 in 억원: a figure in won does not fit
+    button(at, "sc_env_apply").click().run()  # nothing typed: the figure as shown
+    assert not at.exception and "바뀐 것이 없습니다" not in " ".join(i.value for i in at.info)
+    assert metrics(at)["옮겨진 금액"] == "0원"

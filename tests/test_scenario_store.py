@@ -110,3 +110,22 @@ def test_an_exported_scenario_comes_back_in_as_a_plan(con, language):
     assert [i for i in plan.issues if i.severity == "fatal"] == []
     _, plan_id = ingest.load_plan(con, plan, "official")
     assert store.load(con, plan_id).cells == {k: v for k, v in edited.cells.items() if v}
+
+
+def test_absurd_amounts_are_refused_and_never_break_the_list(con):
+    huge = sc.Scenario({("fund", "future_car", 2021): 10**15})  # a figure in won typed as 억원
+    with pytest.raises(store.ScenarioRefused) as refused:
+        store.save(con, huge, "typo", "official")
+    assert "100조원" in refused.value.message_ko
+    # a plan stored by other means with sums past BIGINT still lists
+    con.execute("INSERT INTO scenario (name, kind, created_by) VALUES ('big', 'scenario', 'x')")
+    big = db.scalar(con, "SELECT id FROM scenario WHERE name = 'big'")
+    con.executemany("INSERT INTO allocation VALUES (?, 'fund', ?, 2021, 9000000000000000000)",
+                    [[big, "future_car"], [big, "steel"]])  # fmt: skip
+    listed = store.listing(con).set_index("id")
+    assert int(listed.loc[big, "total_krw"]) == 18_000_000_000_000_000_000
+
+
+def test_file_names_carry_id_name_and_language():
+    assert store.file_stem(7, "펀드 확대안", False, "ko") == "scenario_7_펀드_확대안_ko"
+    assert store.file_stem(7, "a/b:c", True, "en") == "scenario_7_a_b_c_draft_en"

@@ -147,7 +147,7 @@ ORDER BY row_number, rule;
 -- Every scenario with its parent's name and totals, newest first; archived ones when asked.
 SELECT s.id, s.name, s.kind, s.created_by, s.created_at, s.note, s.parent_id, p.name AS parent_name,
        s.archived, s.updated_by, s.updated_at,
-       (SELECT coalesce(sum(a.amount_krw), 0) FROM allocation a WHERE a.scenario_id = s.id)::BIGINT AS total_krw
+       (SELECT coalesce(sum(a.amount_krw::HUGEINT), 0) FROM allocation a WHERE a.scenario_id = s.id) AS total_krw
 FROM scenario s
 LEFT JOIN scenario p ON p.id = s.parent_id
 WHERE $archived OR NOT s.archived OR s.kind = 'baseline'
