@@ -331,10 +331,46 @@ def m003_scenario_details(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def m004_audit_log(con: duckdb.DuckDBPyConnection) -> None:
+    # One row per write a person makes: who, when, what. Written in the same transaction as
+    # the write itself, so there is never a write without its line or a line without its write.
+    con.execute(
+        """
+        CREATE SEQUENCE audit_id_seq START 1;
+        CREATE TABLE audit_log (
+            id BIGINT PRIMARY KEY DEFAULT nextval('audit_id_seq'),
+            done_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+            who VARCHAR NOT NULL,
+            action VARCHAR NOT NULL,
+            subject VARCHAR,
+            detail VARCHAR
+        );
+        """
+    )
+
+
+#: What the audit log records (the ``action`` column).
+AUDIT_ACTIONS = (
+    "batch_loaded", "plan_loaded", "batch_reverted", "mapping_saved",
+    "scenario_saved", "scenario_renamed", "scenario_archived", "scenario_restored",
+)  # fmt: skip
+
+
+def audit(con: duckdb.DuckDBPyConnection, who: str, action: str, subject: object = None, detail: str = "") -> None:
+    """Record a write (call inside the write's own transaction)."""
+    if action not in AUDIT_ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    con.execute(
+        "INSERT INTO audit_log (who, action, subject, detail) VALUES (?, ?, ?, ?)",
+        [who, action, None if subject is None else str(subject), detail or None],
+    )
+
+
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m001_initial,
     m002_summary_tables,
     m003_scenario_details,
+    m004_audit_log,
 ]
 
 

@@ -919,6 +919,8 @@ def load(con: duckdb.DuckDBPyConnection, checked: Checked, uploaded_by: str) -> 
                 rejected,
             )
         db.summarise_batch(con, batch_id)
+        db.audit(con, uploaded_by, "batch_loaded", batch_id,
+                 f"{checked.file_name}: {checked.rows_loaded} rows, {checked.amount_krw} KRW, {checked.rows_rejected} rejected")  # fmt: skip
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -942,6 +944,8 @@ def revert(con: duckdb.DuckDBPyConnection, batch_id: int, reverted_by: str) -> b
             [reverted_by, batch_id],
         )
         con.execute("UPDATE scenario SET archived = true WHERE source_batch_id = ?", [batch_id])
+        if changed is not None:
+            db.audit(con, reverted_by, "batch_reverted", batch_id)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -957,10 +961,17 @@ def saved_mapping(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, str]
 
 def save_mapping(con: duckdb.DuckDBPyConnection, source: str, mapping: dict[str, str], saved_by: str) -> None:
     """Remember how a source names its columns, for its next file."""
-    con.execute(
-        "INSERT OR REPLACE INTO column_mapping (source, mapping, saved_by, saved_at) VALUES (?, ?, ?, current_timestamp)",
-        [source.strip(), json.dumps(mapping, ensure_ascii=False), saved_by],
-    )
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            "INSERT OR REPLACE INTO column_mapping (source, mapping, saved_by, saved_at) VALUES (?, ?, ?, current_timestamp)",
+            [source.strip(), json.dumps(mapping, ensure_ascii=False), saved_by],
+        )
+        db.audit(con, saved_by, "mapping_saved", source.strip(), json.dumps(mapping, ensure_ascii=False))
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
 
 
 # --- allocation plans ------------------------------------------------------------------
@@ -1154,6 +1165,7 @@ def load_plan(con: duckdb.DuckDBPyConnection, plan: CheckedPlan, uploaded_by: st
                    WHERE scenario_id = $in_force AND list_contains($kept, instrument)""",
                 {"scenario": scenario_id, "in_force": in_force, "kept": plan.kept_instruments},
             )
+        db.audit(con, uploaded_by, "plan_loaded", batch_id, f"{plan.file_name} → scenario {scenario_id}")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

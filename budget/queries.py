@@ -281,3 +281,8 @@ def batches(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def rejected_rows(con: duckdb.DuckDBPyConnection, batch_id: int) -> pd.DataFrame:
     return frame(con, "rejected_rows", batch_id=batch_id)
+
+
+def audit_log(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every write a person made (who, when, what), newest first."""
+    return frame(con, "audit_log")

@@ -110,6 +110,7 @@ def save(
         rates += [(new_id, i, s, str(r)) for (i, s), r in sorted(scenario.sector_uptake.items())]
         if rates:
             con.executemany("INSERT INTO scenario_uptake VALUES (?, ?, ?, CAST(? AS DECIMAL(9, 6)))", rates)
+        db.audit(con, author, "scenario_saved", new_id, f"{name} (from {parent_id})")
         con.execute("COMMIT")
     except duckdb.ConstraintException:
         con.execute("ROLLBACK")
@@ -144,23 +145,38 @@ def rename(con: duckdb.DuckDBPyConnection, scenario_id: int, name: str, by: str)
     name = _clean_name(name)
     _editable(con, scenario_id)
     _name_free(con, name, except_id=scenario_id)
+    old = db.scalar(con, "SELECT name FROM scenario WHERE id = ?", [scenario_id])
+    con.execute("BEGIN TRANSACTION")
     try:
         con.execute(
             "UPDATE scenario SET name = ?, updated_by = ?, updated_at = current_timestamp WHERE id = ?",
             [name, by, scenario_id],
         )
+        db.audit(con, by, "scenario_renamed", scenario_id, f"{old} → {name}")
+        con.execute("COMMIT")
     except duckdb.ConstraintException:
+        con.execute("ROLLBACK")
         _name_free(con, name, except_id=scenario_id)  # taken by someone else meanwhile: say so
+        raise
+    except Exception:
+        con.execute("ROLLBACK")
         raise
 
 
 def archive(con: duckdb.DuckDBPyConnection, scenario_id: int, by: str, archived: bool = True) -> None:
     """Hide a scenario from the lists (kept, and its links still open it); ``archived=False`` restores it."""
     _editable(con, scenario_id)
-    con.execute(
-        "UPDATE scenario SET archived = ?, updated_by = ?, updated_at = current_timestamp WHERE id = ?",
-        [archived, by, scenario_id],
-    )
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            "UPDATE scenario SET archived = ?, updated_by = ?, updated_at = current_timestamp WHERE id = ?",
+            [archived, by, scenario_id],
+        )
+        db.audit(con, by, "scenario_archived" if archived else "scenario_restored", scenario_id)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
 
 
 # --- export ------------------------------------------------------------------------------

@@ -159,3 +159,9 @@ SELECT instrument, sector, rate
 FROM scenario_uptake
 WHERE scenario_id = $scenario_id
 ORDER BY instrument, sector;
+
+-- name: audit_log
+-- Every write a person made, newest first.
+SELECT id, done_at, who, action, subject, detail
+FROM audit_log
+ORDER BY id DESC;
