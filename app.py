@@ -3,7 +3,7 @@
 import streamlit as st
 
 from budget.i18n import t
-from pages._common import briefing, briefing_style, language_switch
+from pages._common import access_sidebar, briefing, briefing_style, is_editor, language_switch
 
 lang = language_switch()
 st.set_page_config(
@@ -15,7 +15,10 @@ st.set_page_config(
 if briefing():
     briefing_style()
 
+editor = is_editor()
+access_sidebar(lang)
 # url_path must stay equal to each page's file name: see pages/_common.py:_ensure_routed.
+# Upload and the audit log are for editors only: viewers do not even see them.
 navigation = st.navigation(
     [
         st.Page(
@@ -33,8 +36,17 @@ navigation = st.navigation(
         st.Page(
             "pages/press_kit.py", title=t("nav_press_kit", lang), icon=":material/photo_library:", url_path="press_kit"
         ),
-        st.Page("pages/upload.py", title=t("nav_upload", lang), icon=":material/upload_file:", url_path="upload"),
+        *(
+            [st.Page("pages/upload.py", title=t("nav_upload", lang), icon=":material/upload_file:", url_path="upload")]
+            if editor
+            else []
+        ),
         st.Page("pages/batches.py", title=t("nav_batches", lang), icon=":material/inventory_2:", url_path="batches"),
+        *(
+            [st.Page("pages/audit.py", title=t("nav_audit", lang), icon=":material/history:", url_path="audit")]
+            if editor
+            else []
+        ),
     ],
     position="hidden" if briefing() else "sidebar",
 )

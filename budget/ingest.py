@@ -29,6 +29,9 @@ import pyarrow.compute
 from budget import db, queries
 from budget.rules import FATAL, RULES, message
 
+#: The largest file the upload page takes (the command line has no limit).
+MAX_UPLOAD_MB = 50
+
 CANONICAL = ("source_id", "paid_on", "instrument", "sector", "amount_krw", "recipient", "region", "project")
 REQUIRED = ("paid_on", "instrument", "sector", "amount_krw")
 

@@ -36,6 +36,9 @@ _RULES = [
     Rule("F005", FILE, FATAL, "같은 파일이 이미 적재되어 있습니다 (배치 {value}). 되돌린 뒤에만 다시 올릴 수 있습니다.",
          "The same file is already loaded (batch {value}). It can come again only after that batch is reverted."),
     Rule("F006", FILE, FATAL, "지급 행이 하나도 없습니다.", "The file holds no payment rows."),
+    Rule("F007", FILE, FATAL, "파일이 너무 큽니다 ({value}). 화면에서는 {expected}까지 올릴 수 있습니다. 더 큰 파일은 명령줄 `python -m budget import`로 적재하세요.",
+         "The file is too large ({value}). The page takes files up to {expected}; load larger ones with `python -m budget import`.",
+         "50 MB"),
     # row level
     Rule("R001", ROW, FATAL, "필수 값이 비어 있습니다.", "A required value is empty.", "a value"),
     Rule("R002", ROW, FATAL, "날짜를 읽을 수 없습니다: {value}", "The date cannot be read: {value}",

@@ -7,6 +7,8 @@ Streamlit lives here and in the page scripts only; everything they show comes fr
 from __future__ import annotations
 
 import datetime as dt
+import getpass
+import os
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
@@ -16,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from budget import db, queries
+from budget import auth, db, queries
 from budget.export import csv_bytes, enlarge
 from budget.filters import FIRST_YEAR, LAST_YEAR, Filters, from_params, to_params
 from budget.i18n import LANGS, normalise_lang, t
@@ -29,7 +31,12 @@ LANG_LABELS = {"ko": "한국어", "en": "English"}
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
     # One connection per database file for the whole server; each script run takes its
     # own cursor from it, because a DuckDB connection is not safe to share across threads.
-    return db.open_existing(path)
+    con = db.open_existing(path)
+    # No file outside the database, for anything a page runs: uploads are staged from memory
+    # (ingest falls back to it), so nothing typed or uploaded can make DuckDB read or write a
+    # path. The setting cannot be switched back on for this database while it is open.
+    con.execute("SET enable_external_access = false")
+    return con
 
 
 def cursor() -> duckdb.DuckDBPyConnection:
@@ -75,6 +82,112 @@ def briefing() -> bool:
 def briefing_style() -> None:
     """Hide the sidebar and the controls and enlarge the type (static CSS, never user data)."""
     st.markdown(BRIEFING_CSS, unsafe_allow_html=True)
+
+
+# --- who may change data ----------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def _throttle() -> auth.Throttle:
+    # one per server process: a fresh browser session does not reset the waits
+    return auth.Throttle()
+
+
+def _secrets_have(name: str) -> object:
+    try:
+        return st.secrets.get(name)
+    except Exception:  # no secrets file at all: nothing configured
+        return None
+
+
+def password_hash() -> str | None:
+    """The editor password's hash: ``editor_password_hash`` in secrets, or $BUDGET_EDITOR_PASSWORD_HASH."""
+    return _secrets_have("editor_password_hash") or os.environ.get("BUDGET_EDITOR_PASSWORD_HASH") or None
+
+
+def access_mode() -> str:
+    """OIDC, password, local (no auth, bound to localhost) or read-only; see :mod:`budget.auth`."""
+    return auth.access_mode(bool(_secrets_have("auth")), password_hash(), st.get_option("server.address"))
+
+
+def is_editor() -> bool:
+    """Whether this session may upload, revert and save scenarios."""
+    mode = access_mode()
+    if mode == auth.LOCAL:
+        return True
+    if mode == auth.OIDC:
+        return bool(getattr(st.user, "is_logged_in", False))
+    if mode == auth.PASSWORD:
+        return bool(st.session_state.get("_editor"))
+    return False
+
+
+def editor_name() -> str:
+    """The name every write records."""
+    mode = access_mode()
+    if mode == auth.LOCAL:
+        return f"local:{getpass.getuser()}"
+    if mode == auth.OIDC:
+        return str(st.user.get("email") or st.user.get("name") or "oidc")
+    return str(st.session_state.get("_editor") or "")
+
+
+def _sign_in(language: str) -> None:
+    throttle, key = _throttle(), "editor"
+    password = st.session_state.get("auth_password", "")
+    st.session_state["auth_password"] = ""  # never kept
+    wait = throttle.wait(key)
+    if wait > 0:
+        st.session_state["_auth_msg"] = t("auth_wait", language, seconds=f"{wait:.0f}")
+        return
+    stored = password_hash()
+    if stored and auth.verify_password(password, stored):
+        throttle.succeeded(key)
+        name = " ".join(str(st.session_state.get("auth_name", "")).split())[:60]
+        st.session_state["_editor"] = name or "editor"
+        st.session_state.pop("_auth_msg", None)
+    else:
+        delay = throttle.failed(key)
+        st.session_state["_auth_msg"] = t("auth_wrong", language, seconds=f"{delay:.0f}")
+
+
+def _sign_out() -> None:
+    st.session_state.pop("_editor", None)
+
+
+def access_sidebar(language: str) -> None:
+    """Who this session is, and how to sign in or out, in the sidebar of every page."""
+    mode = access_mode()
+    with st.sidebar:
+        st.divider()
+        if mode == auth.LOCAL:
+            st.caption(t("auth_local_note", language))
+        elif mode == auth.READ_ONLY:
+            st.caption(t("auth_read_only_note", language))
+        elif is_editor():
+            st.caption(t("auth_signed_in", language, name=editor_name()))
+            if mode == auth.OIDC:
+                st.button(t("auth_sign_out", language), on_click=st.logout, key="auth_out")
+            else:
+                st.button(t("auth_sign_out", language), on_click=_sign_out, key="auth_out")
+        elif mode == auth.OIDC:
+            st.caption(t("auth_viewer", language))
+            st.button(t("auth_sign_in", language), on_click=st.login, key="auth_in")
+        else:
+            st.caption(t("auth_viewer", language))
+            with st.expander(t("auth_sign_in", language)):
+                st.text_input(t("auth_name", language), key="auth_name", max_chars=60)
+                st.text_input(t("auth_password", language), type="password", key="auth_password")
+                st.button(t("auth_sign_in", language), on_click=_sign_in, args=(language,), key="auth_in")
+                if message := st.session_state.get("_auth_msg"):
+                    st.error(message)
+
+
+def require_editor(language: str) -> None:
+    """Stop a page that only editors may use, with a message saying how to become one."""
+    if not is_editor():
+        st.info(t("auth_editors_only", language))
+        st.stop()
 
 
 def _remember_lang() -> None:

@@ -5,11 +5,14 @@ import streamlit as st
 
 from budget import ingest, queries
 from budget.i18n import t
-from pages._common import cursor, lang, show_table
+from pages._common import cursor, editor_name, is_editor, lang, show_table
 
 
 def revert(batch_id: int | None, user: str, language: str) -> None:
     """Revert a batch (runs before the page redraws, so the list shows it reverted)."""
+    if not is_editor():
+        st.session_state["_batch_done"] = t("auth_editors_only", language)
+        return
     if batch_id is not None and ingest.revert(cursor(), int(batch_id), user):
         st.session_state["_batch_done"] = t("batches_reverted", language, batch=batch_id)
     st.session_state["revert_batch"] = None  # nothing chosen afterwards: no second revert by accident
@@ -61,7 +64,9 @@ with st.expander(t("batches_rejected_rows", lang)):
 st.subheader(t("batches_revert", lang))
 st.caption(t("batches_revert_help", lang))
 loaded = batches[batches["status"] == "loaded"]
-if not loaded.empty:
+if not is_editor():
+    st.info(t("auth_editors_only", lang))
+elif not loaded.empty:
     labels = {int(r.id): f"{r.id} · {r.file_name} · {r.rows_loaded:,}" for r in loaded.itertuples()}
     target = st.selectbox(
         t("batches_revert_pick", lang),
@@ -71,7 +76,7 @@ if not loaded.empty:
         index=None,
         placeholder=t("batches_pick", lang),
     )
-    user = st.text_input(t("batches_revert_user", lang), value="web", key="revert_user").strip() or "web"
+    user = editor_name()
     sure = st.checkbox(t("batches_revert_confirm", lang), key="revert_sure", value=False)
     st.button(
         t("batches_revert_button", lang),

@@ -16,7 +16,7 @@ from budget.filters import Filters, to_params
 from budget.i18n import t
 from budget.kit import scenario_label
 from budget.money import format_krw
-from pages._common import briefing, chart_block, cursor, lang, load_facts, show_table
+from pages._common import briefing, chart_block, cursor, editor_name, is_editor, lang, load_facts, show_table
 
 # --- the draft: the scenario being edited, kept in the session --------------------------
 
@@ -154,12 +154,15 @@ def on_phasing(programme: sc.Programme, language: str) -> None:
 
 
 def on_save(language: str) -> None:
+    if not is_editor():  # checked again at the moment of writing
+        st.session_state["sc_error"] = t("auth_editors_only", language)
+        return
     try:
         new_id = store.save(
             cursor(),
             st.session_state["sc_draft"],
             st.session_state["sc_name"],
-            st.session_state["sc_author"].strip() or "web",
+            editor_name(),
             st.session_state["sc_note"],
             parent_id=st.session_state["sc_from"],
         )
@@ -177,7 +180,10 @@ def on_manage(action: str, language: str) -> None:
     if chosen is None:
         st.session_state["sc_error"] = t("sc_manage_none", language)
         return
-    author = st.session_state["sc_author"].strip() or "web"
+    if action != "open" and not is_editor():
+        st.session_state["sc_error"] = t("auth_editors_only", language)
+        return
+    author = editor_name()
     new_name = st.session_state["sc_manage_name"]
     st.session_state["sc_manage_keep"] = int(chosen)  # chosen still after a rename renews the picker
     try:
@@ -216,7 +222,7 @@ if "sc_draft" not in st.session_state:
     start = int(asked) if asked.isascii() and asked.isdigit() and int(asked) in label_of else plan_id
     _open(start)
 st.session_state.setdefault("sc_lock", True)
-st.session_state.setdefault("sc_author", "web")
+editor = is_editor()
 
 draft: sc.Scenario = st.session_state["sc_draft"]
 opened = int(st.session_state["sc_from"])
@@ -410,11 +416,13 @@ with edit_tab:
     # saving comes before the charts: the usual path is edit, look at the numbers above, save
     st.subheader(t("sc_save_header", language))
     with st.container(border=True):
-        row = st.columns([2, 1], vertical_alignment="bottom")
-        row[0].text_input(t("sc_name", language), key="sc_name", max_chars=store.NAME_MAX)
-        row[1].text_input(t("sc_author", language), key="sc_author")
-        st.text_area(t("sc_note", language), key="sc_note", max_chars=store.NOTE_MAX, height=68)
-        st.button(t("sc_save", language), on_click=on_save, args=(language,), key="sc_save_btn", type="primary")
+        if editor:
+            st.text_input(t("sc_name", language), key="sc_name", max_chars=store.NAME_MAX)
+            st.text_area(t("sc_note", language), key="sc_note", max_chars=store.NOTE_MAX, height=68)
+            st.caption(t("sc_author_is", language, name=editor_name()))
+            st.button(t("sc_save", language), on_click=on_save, args=(language,), key="sc_save_btn", type="primary")
+        else:
+            st.caption(t("sc_viewer_save", language))
         if not unsaved:
             link = f"{(st.context.url or '').split('?')[0]}?scenario={opened}&lang={language}"
             st.caption(t("sc_link", language, name=label_of[opened]))
@@ -493,9 +501,10 @@ with saved_tab:
         t("sc_manage_pick", language), ids, key=k("sc_manage_choice"), format_func=label_of.get, index=None,
         placeholder=t("sc_manage_placeholder", language),
     )  # fmt: skip
-    st.text_input(t("sc_manage_name", language), key="sc_manage_name")
+    st.text_input(t("sc_manage_name", language), key="sc_manage_name", disabled=not editor)
+    actions = ("open", "duplicate", "rename", "archive", "restore") if editor else ("open",)
     b = st.columns(5)
-    for n, action in enumerate(("open", "duplicate", "rename", "archive", "restore")):
+    for n, action in enumerate(actions):
         b[n].button(
             t(f"sc_action_{action}", language),
             on_click=on_manage,

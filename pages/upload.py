@@ -8,11 +8,14 @@ from budget import ingest
 from budget.export import csv_bytes
 from budget.i18n import t
 from budget.money import format_krw
-from pages._common import cursor, lang, show_table
+from pages._common import cursor, editor_name, is_editor, lang, require_editor, show_table
 
 
 def confirm(checked: ingest.Checked, user: str, language: str) -> None:
     """Load the checked file as one batch (runs before the page redraws)."""
+    if not is_editor():  # checked again at the moment of writing, not only when the page was drawn
+        st.session_state["_upload_done"] = t("auth_editors_only", language)
+        return
     con = cursor()
     batch = ingest.load(con, checked, user)
     if saved := st.session_state.pop("_mapping_to_save", None):
@@ -30,6 +33,9 @@ def confirm(checked: ingest.Checked, user: str, language: str) -> None:
 
 def confirm_plan(plan: ingest.CheckedPlan, user: str, language: str) -> None:
     """Store the plan as the scenario in force (runs before the page redraws)."""
+    if not is_editor():
+        st.session_state["_upload_done"] = t("auth_editors_only", language)
+        return
     batch, scenario = ingest.load_plan(cursor(), plan, user)
     st.session_state["_upload_done"] = t(
         "upload_plan_done", language, batch=batch, scenario=scenario, amount=format_krw(plan.amount_krw, language)
@@ -40,6 +46,7 @@ def confirm_plan(plan: ingest.CheckedPlan, user: str, language: str) -> None:
 lang = lang()
 con = cursor()
 st.title(t("upload_title", lang))
+require_editor(lang)
 
 if "upload_round" not in st.session_state:
     st.session_state["upload_round"] = 0
@@ -55,11 +62,18 @@ kind = st.radio(
 )
 st.caption(t(f"upload_help_{kind}", lang))
 upload = st.file_uploader(
-    t("upload_file", lang), type=["csv", "txt", "tsv", "xlsx"], key=f"upload_{st.session_state['upload_round']}"
+    t("upload_file", lang),
+    type=["csv", "txt", "tsv", "xlsx"],
+    key=f"upload_{st.session_state['upload_round']}",
+    max_upload_size=ingest.MAX_UPLOAD_MB,
 )
+if upload is not None and upload.size > ingest.MAX_UPLOAD_MB * 1024 * 1024:  # the widget's own limit, once more
+    st.error(ingest.FileRefused(ingest.Issue("F007", value=f"{upload.size / 1024 / 1024:.0f} MB")).message(lang))
+    st.stop()
 strict = st.checkbox(t("upload_strict", lang), key="upload_strict")
 source = st.text_input(t("upload_source", lang), key="upload_source", help=t("upload_source_help", lang)).strip()
-user = st.text_input(t("upload_user", lang), value="web", key="upload_user").strip() or "web"
+user = editor_name()
+st.caption(t("upload_as", lang, name=user))
 
 sheet = None
 if upload is not None and ingest.is_workbook(upload.getvalue(), upload.name):

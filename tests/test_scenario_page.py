@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import getpass
+
 import duckdb
 from streamlit.testing.v1 import AppTest
 
 APP = "../app.py"  # AppTest resolves paths relative to this file
+LOCAL_USER = f"local:{getpass.getuser()}"  # no sign-in configured, on localhost: the local user edits
 
 
 def start(db_path, monkeypatch, lang="ko", **params) -> AppTest:
@@ -66,7 +69,7 @@ def test_raise_the_fund_with_the_total_locked_save_and_reopen(empty_db, monkeypa
         """SELECT s.id, sum(a.amount_krw), sum(a.amount_krw) FILTER (WHERE a.instrument = 'fund'), s.created_by
            FROM scenario s JOIN allocation a ON a.scenario_id = s.id WHERE s.name = '펀드 확대안' GROUP BY ALL""",
     )  # fmt: skip
-    assert (total, fund, author) == (2_940_000_000_000, 600_000_000_000, "web")
+    assert (total, fund, author) == (2_940_000_000_000, 600_000_000_000, LOCAL_USER)
     assert at.query_params["scenario"] == str(new_id)
     assert f"scenario={new_id}" in at.code[0].value
 
@@ -122,7 +125,7 @@ def test_compare_and_manage_saved_scenarios(empty_db, monkeypatch):
     assert rows(empty_db, "SELECT parent_id FROM scenario WHERE name = '안 B 사본'") == [(saved,)]
     at.selectbox(key=k(at, "sc_manage_choice")).set_value(saved).run()
     button(at, "sc_manage_archive").click().run()
-    assert rows(empty_db, "SELECT archived, updated_by FROM scenario WHERE id = ?", [saved]) == [(True, "web")]
+    assert rows(empty_db, "SELECT archived, updated_by FROM scenario WHERE id = ?", [saved]) == [(True, LOCAL_USER)]
     at.selectbox(key=k(at, "sc_manage_choice")).set_value(plan).run()
     button(at, "sc_manage_archive").click().run()  # the baseline cannot be archived
     assert "보관할 수 없습니다" in at.error[0].value

@@ -1,5 +1,7 @@
 """Upload and batches pages through AppTest: upload, report, confirm, batch list, revert."""
 
+import getpass
+
 import duckdb
 from streamlit.testing.v1 import AppTest
 
@@ -36,7 +38,9 @@ def test_upload_report_confirm_then_revert(empty_db, monkeypatch):
     assert metrics["적재 가능"] == "1"
     assert metrics["거부"] == "1"
     assert metrics["적재할 금액"] == "12억원"
-    assert "CP949" in at.caption[1].value and "백만원" in at.caption[1].value and "합계 행 1개" in at.caption[1].value
+    read_as = next(c.value for c in at.caption if "합계 행 1개" in c.value)
+    assert "백만원" in read_as and "CP949" in read_as
+    assert any(c.value == f"올리는 사람: local:{getpass.getuser()}" for c in at.caption)  # who it will record
     report = at.dataframe[0].value
     assert list(report["규칙"]) == ["R005", "W104"]
     assert list(report["행"]) == [5, 6]
