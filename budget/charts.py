@@ -48,6 +48,12 @@ class Names:
         return en if lang == "en" else ko
 
 
+def inert(value: object) -> str:
+    """Text from the data (a company's name, say) made inert for Plotly, which reads a few HTML
+    tags in labels (links among them): < and > are shown, never read."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _pos(won: int, unit: str) -> float:
     # A position on the axis; the exact won stay in the hover text and the table.
     return int(won) / UNITS[unit][0]
@@ -649,7 +655,7 @@ def _ranked_bars(
         {
             "type": "bar",
             "orientation": "h",
-            "y": labels,
+            "y": [inert(label) for label in labels],  # company names come from uploaded files
             "x": [_pos(w, unit) for w in won],
             "marker": {"color": colour},
             "customdata": text,

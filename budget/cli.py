@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from budget import db, export, ingest, kit, queries, seed
+from budget import auth, db, export, ingest, kit, queries, seed
 from budget.filters import Filters
 from budget.i18n import t
 from budget.money import format_krw, format_rate
@@ -211,7 +211,19 @@ def cmd_export_charts(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"init": cmd_init, "import": cmd_import, "summary": cmd_summary, "export-charts": cmd_export_charts}
+def cmd_hash_password(args: argparse.Namespace) -> int:
+    import getpass
+
+    password = sys.stdin.readline().rstrip("\n") if args.stdin else getpass.getpass("password: ")
+    if not password:
+        say("cli_password_empty")
+        return EXIT_FAILED
+    print(auth.hash_password(password))
+    return EXIT_OK
+
+
+COMMANDS = {"init": cmd_init, "import": cmd_import, "summary": cmd_summary, "export-charts": cmd_export_charts,
+            "hash-password": cmd_hash_password}  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:

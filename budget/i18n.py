@@ -370,6 +370,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "note: {synthetic} of {rows} disbursement rows are SYNTHETIC demo data",
     },
     # who may change data
+    "cli_password_empty": {"ko": "비밀번호가 비어 있습니다.", "en": "The password is empty."},
     "auth_local_note": {
         "ko": "로컬 모드: 이 앱은 이 컴퓨터(localhost)에서만 열려 있어 로그인 없이 편집할 수 있습니다.",
         "en": "Local mode: this app listens on this computer (localhost) only, so you can edit without signing in.",

@@ -1147,7 +1147,7 @@ def load_plan(con: duckdb.DuckDBPyConnection, plan: CheckedPlan, uploaded_by: st
             """INSERT INTO scenario (name, kind, created_by, note, parent_id, source_batch_id)
                VALUES (?, 'plan', ?, ?, ?, ?) RETURNING id""",
             [
-                f"{plan.file_name} (#{batch_id})",
+                f"{_plain(plan.file_name)} (#{batch_id})",
                 uploaded_by,
                 f"uploaded plan, sha256 {plan.sha256[:12]}",
                 baseline,
@@ -1174,6 +1174,17 @@ def load_plan(con: duckdb.DuckDBPyConnection, plan: CheckedPlan, uploaded_by: st
         con.execute("ROLLBACK")
         raise
     return batch_id, scenario_id
+
+
+def _plain(text: str) -> str:
+    """A file name made inert for where a plan's name is shown (no Markdown or HTML)."""
+    return " ".join("".join(" " if c in "<>[]{}`*_#|~\\$" else c for c in text).split())[:60] or "plan"
+
+
+def safe_stem(file_name: str) -> str:
+    """A download's name from an uploaded file's: its stem, letters, digits and - only (never a path)."""
+    stem = os.path.basename(file_name.replace("\\", "/")).rsplit(".", 1)[0]
+    return re.sub(r"[^\w가-힣.-]+", "_", stem).strip("._")[:60] or "upload"
 
 
 # --- what the clerk takes away ---------------------------------------------------------

@@ -59,10 +59,26 @@ def listing(con: duckdb.DuckDBPyConnection, archived: bool = False) -> pd.DataFr
     return queries.frame(con, "scenario_list", archived=archived)
 
 
+#: Characters a name may not hold: the ones Markdown, LaTeX or HTML would act on where the name is
+#: shown (a name is plain text everywhere: captions, messages, charts, files).
+NAME_FORBIDDEN = set("<>[]{}`*_#|~\\$")
+
+
+def plain_name(text: str) -> str:
+    """A name made safe to show anywhere (a plan named after its file, say): active characters
+    become spaces."""
+    return " ".join("".join(" " if c in NAME_FORBIDDEN else c for c in str(text)).split())
+
+
 def _clean_name(name: str) -> str:
     name = " ".join(str(name).split())
     if not name:
         raise ScenarioRefused("시나리오 이름을 입력하세요.", "Give the scenario a name.")
+    if bad := sorted({c for c in name if c in NAME_FORBIDDEN}):
+        shown = " ".join(bad)
+        raise ScenarioRefused(
+            f"이름에 쓸 수 없는 문자가 있습니다: {shown}", f"A name cannot hold these characters: {shown}"
+        )
     if len(name) > NAME_MAX:
         raise ScenarioRefused(
             f"이름은 {NAME_MAX}자 이하여야 합니다.", f"A name can have at most {NAME_MAX} characters."
@@ -230,8 +246,8 @@ def xlsx_bytes(
     and notes on sheets of their own (the plan upload reads the first sheet only)."""
     safe = frame.copy()
     for column in safe.columns:
-        if safe[column].dtype == object:
-            safe[column] = safe[column].map(lambda v: neutralise(v) if isinstance(v, str) else v)
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise)
     out = io.BytesIO()
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
         safe.to_excel(writer, sheet_name=sheet, index=False)

@@ -160,7 +160,7 @@ elif upload is not None:
             report = ingest.report_table(checked.issues, lang)
             show_table(report)
             left, right = st.columns(2)
-            stem = upload.name.rsplit(".", 1)[0]
+            stem = ingest.safe_stem(upload.name)
             left.download_button(
                 t("upload_download_report", lang),
                 csv_bytes(report),

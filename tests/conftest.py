@@ -71,7 +71,7 @@ def streamlit_server(tmp_path: Path):
 
     started: list[subprocess.Popen] = []
 
-    def start(database: Path) -> str:
+    def start(database: Path, address: str = "127.0.0.1", env: dict[str, str] | None = None) -> str:
         port = free_port()
         log = open(tmp_path / f"streamlit-{port}.log", "w")  # noqa: SIM115 - closed with the process
         process = subprocess.Popen(
@@ -84,12 +84,12 @@ def streamlit_server(tmp_path: Path):
                 "--server.port",
                 str(port),
                 "--server.address",
-                "127.0.0.1",
+                address,
                 "--server.headless",
                 "true",
             ],
             cwd=ROOT,
-            env={**os.environ, "BUDGET_DB": str(database)},
+            env={**os.environ, "BUDGET_DB": str(database), **(env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
         )

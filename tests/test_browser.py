@@ -166,3 +166,24 @@ def test_briefing_mode_shows_the_page_without_sidebar_or_controls(demo_db, strea
     assert page.get_by_text("Show as table").count() == 0 or not page.get_by_text("Show as table").first.is_visible()
     assert not page.get_by_role("button", name="Download CSV").first.is_visible()
     assert "briefing=1" in page.url
+
+
+def test_a_viewer_sees_no_upload_controls(demo_db, streamlit_server, browser, tmp_path):
+    # started on every address with no sign-in configured: read-only
+    url = streamlit_server(demo_db, address="0.0.0.0")
+    page = browser.new_page(viewport={"width": 1400, "height": 1400})
+    page.goto(f"{url}/?lang=en")
+    page.get_by_text("KRW 2.94tn").first.wait_for(timeout=60_000)
+    wait_until_idle(page)
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    expect(nav).to_contain_text("Scenarios")
+    assert "Upload" not in nav.inner_text() and "Audit" not in nav.inner_text()
+    expect(page.get_by_text("Read-only:").first).to_be_visible()
+    page.goto(f"{url}/upload?lang=en")  # asked for directly
+    page.get_by_text("KRW 2.94tn").first.wait_for(timeout=60_000)
+    wait_until_idle(page)
+    assert page.locator('[data-testid="stFileUploader"]').count() == 0
+    page.goto(f"{url}/batches?lang=en")
+    page.get_by_text("Only editors can do this").first.wait_for(timeout=60_000)
+    assert page.get_by_role("button", name="Revert").count() == 0
+    page.screenshot(path=str(tmp_path / "viewer-batches.png"), full_page=True)
