@@ -46,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     summary = commands.add_parser("summary", help="envelope, allocation and disbursement totals")
     summary.add_argument("--db", help="database file (default: $BUDGET_DB or data/budget.duckdb)")
     summary.add_argument("--json", action="store_true", help="print one JSON object")
+    hasher = commands.add_parser("hash-password", help="print the salted hash of an editor password")
+    hasher.add_argument("--stdin", action="store_true", help="read the password from standard input, not a prompt")
+
     charts = commands.add_parser(
         "export-charts", help="write every chart of the press kit as images, with their numbers"
     )
