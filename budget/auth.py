@@ -52,8 +52,8 @@ class Throttle:
     is refused for ``2 ** (n - 1)`` seconds (1, 2, 4, … up to ``cap``). One throttle per
     server process: a new browser session does not reset it."""
 
-    def __init__(self, cap: float = 60.0, clock=time.monotonic):
-        self.cap, self.clock = cap, clock
+    def __init__(self, cap: float = 60.0, clock=time.monotonic, forget_after: float = 900.0):
+        self.cap, self.clock, self.forget_after = cap, clock, forget_after
         self._failures: dict[str, int] = {}
         self._until: dict[str, float] = {}
         self._lock = threading.Lock()
@@ -62,6 +62,21 @@ class Throttle:
         """Seconds before ``key`` may try again (0 when it may now)."""
         with self._lock:
             return max(0.0, self._until.get(key, 0.0) - self.clock())
+
+    def begin(self, key: str) -> float:
+        """Start an attempt: the seconds to wait first (refused), or 0 with the attempt's slot
+        taken, so attempts sent together are checked one by one, not all at once. Follow it
+        with :meth:`failed` or :meth:`succeeded`."""
+        with self._lock:
+            now = self.clock()
+            wait = self._until.get(key, 0.0) - now
+            if wait > 0:
+                return wait
+            if now - self._until.get(key, now) > self.forget_after:
+                self._failures.pop(key, None)  # quiet for long enough: the count starts again
+            # hold the slot for as long as a failure would: a burst waits behind this attempt
+            self._until[key] = now + min(self.cap, 2.0 ** self._failures.get(key, 0))
+            return 0.0
 
     def failed(self, key: str) -> float:
         """Record a failure; return the wait it earns."""
@@ -92,3 +107,39 @@ def access_mode(oidc_configured: bool, password_hash: str | None, address: str |
     if (address or "").strip().lower() in LOCAL_ADDRESSES:
         return LOCAL
     return READ_ONLY
+
+
+def is_local_request(headers: dict[str, str]) -> bool:
+    """Whether a request comes from this computer's own browser, not through a proxy or a
+    forwarded port: Host and Origin name localhost, and no forwarding header is present.
+
+    No Host at all only happens without a browser (tests): taken as local.
+    """
+    lowered = {k.lower(): v for k, v in headers.items()}
+    if any(h in lowered for h in ("x-forwarded-for", "forwarded", "x-real-ip", "x-forwarded-host")):
+        return False
+
+    def host_of(value: str) -> str:
+        value = value.split("://", 1)[-1].split("/", 1)[0].strip().lower()
+        if value.startswith("["):
+            return value[1 : value.find("]")]
+        return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
+    return all(host_of(lowered[name]) in LOCAL_ADDRESSES for name in ("host", "origin") if name in lowered)
+
+
+def oidc_editor(email: object, verified: object, emails: object, domains: object) -> bool:
+    """Whether a signed-in OIDC identity is an editor: a verified e-mail on ``editor_emails``
+    or in one of ``editor_domains`` (lists in secrets). With neither list, nobody is: signing
+    in with a public provider must not make the world an editor."""
+    if not email or verified is False:
+        return False
+    address = str(email).strip().lower()
+    allowed = {str(e).strip().lower() for e in (emails or [])}
+    domains_ok = {str(d).strip().lower().lstrip("@") for d in (domains or [])}
+    return address in allowed or address.rsplit("@", 1)[-1] in domains_ok
+
+
+def plain_text(value: object) -> str:
+    """Text someone typed (a name at sign-in) made inert where Markdown is shown."""
+    return " ".join("".join(" " if c in "<>[]{}()`*_#|~\\$!:" else c for c in str(value or "")).split())

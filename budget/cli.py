@@ -196,6 +196,11 @@ def _import_plan(con, data: bytes, file_name: str, args: argparse.Namespace) -> 
 
 
 def cmd_export_charts(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if not str(args.out).strip():
+        raise db.BudgetError("--out에 폴더를 지정하세요.", "--out needs a folder.")
+    if out.exists() and not out.is_dir():
+        raise db.BudgetError(f"{out}은(는) 폴더가 아닙니다.", f"{out} is not a folder.")
     con = db.open_existing(args.db, read_only=True)
     try:
         if args.scenario is not None and args.scenario not in set(int(i) for i in queries.scenarios(con)["id"]):
@@ -203,10 +208,12 @@ def cmd_export_charts(args: argparse.Namespace) -> int:
         files = kit.export_all(con, Filters(scenario=args.scenario), args.lang, args.format, args.size, args.scale)
     finally:
         con.close()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    for name, data in files.items():
-        (out / name).write_bytes(data)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            (out / name).write_bytes(data)
+    except OSError as exc:
+        raise db.BudgetError(f"{out}에 쓸 수 없습니다: {exc}", f"Cannot write to {out}: {exc}") from exc
     if args.json:
         print(json.dumps({"out": str(out), "files": sorted(files)}, ensure_ascii=False, indent=2))
     else:

@@ -430,6 +430,17 @@ def open_existing(path: str | os.PathLike | None = None, read_only: bool = False
     return con
 
 
+def lock_down(con: duckdb.DuckDBPyConnection) -> None:
+    """No file outside the database for anything this connection runs (the web app's): nothing
+    typed or uploaded can make DuckDB read or write a path. It cannot be switched back on."""
+    con.execute("SET enable_external_access = false")
+
+
+def external_access(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether this connection may read files (the command line: yes; the web app: no)."""
+    return str(scalar(con, "SELECT current_setting('enable_external_access')")).lower() == "true"
+
+
 def one(con: duckdb.DuckDBPyConnection, query: str, params: object = None) -> tuple | None:
     """The first row of a query, reading the result to its end.
 

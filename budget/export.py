@@ -165,7 +165,8 @@ class Renderer:
         if not any(shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome", "chrome")):
             raise RendererMissing()
         try:
-            kaleido.start_sync_server(silence_warnings=True)
+            # no MathJax: it would be fetched from a CDN, and $…$ in a company name would typeset
+            kaleido.start_sync_server(mathjax=False, silence_warnings=True)
         except Exception as exc:  # Kaleido's own errors name no type we could catch more narrowly
             raise RendererMissing(str(exc)[:200]) from exc
         self._started = True

@@ -379,6 +379,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "읽기 전용: 로그인이 설정되지 않은 채 외부에 열려 있어 아무도 데이터를 바꿀 수 없습니다 (README 참고).",
         "en": "Read-only: the app is open beyond this computer with no sign-in configured, so nobody can change data (see the README).",
     },
+    "auth_local_remote": {
+        "ko": "보기 전용: 이 요청은 이 컴퓨터의 브라우저가 아닌 곳(프록시·포트 전달)에서 왔습니다. 편집하려면 비밀번호나 OIDC를 설정하세요.",
+        "en": "Viewing only: this request came through a proxy or a forwarded port, not this computer's browser. Configure a password or OIDC to edit.",
+    },
+    "auth_not_on_list": {
+        "ko": "{name}(으)로 로그인했지만 편집자 목록에 없어 보기만 할 수 있습니다.",
+        "en": "Signed in as {name}, who is not on the editor list: viewing only.",
+    },
     "auth_viewer": {"ko": "보기 전용입니다. 편집하려면 로그인하세요.", "en": "Viewing only. Sign in to edit."},
     "auth_signed_in": {"ko": "편집자로 로그인: {name}", "en": "Signed in as editor: {name}"},
     "auth_sign_in": {"ko": "편집자 로그인", "en": "Editor sign-in"},

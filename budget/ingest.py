@@ -485,7 +485,8 @@ def _stage(
         return table, _stage_records(con, table.rows, table.header_row + 1), "xlsx"
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FileRefused(Issue("F001"))
-    staged = _stage_streamed(con, data, known, plan)
+    may_read_files = db.external_access(con)
+    staged = _stage_streamed(con, data, known, plan) if may_read_files else None
     if staged is not None:
         return staged
     text, encoding = decode(data)
@@ -493,7 +494,11 @@ def _stage(
     head, ends = _head(text[:_HEAD_BYTES], delimiter)
     table = find_table(head, known=known, plan=plan)
     start = _after_lines(text, ends[table.header_row - 1])
-    if not _BLANK_LINE.search(text, start) and not text[start : start + 200].lstrip(" \t\r").startswith("\n"):
+    if (
+        may_read_files
+        and not _BLANK_LINE.search(text, start)
+        and not text[start : start + 200].lstrip(" \t\r").startswith("\n")
+    ):
         # only what follows the header: title lines may hold quoted line breaks, and DuckDB
         # counts what it skips differently from the csv module
         try:

@@ -32,10 +32,7 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
     # One connection per database file for the whole server; each script run takes its
     # own cursor from it, because a DuckDB connection is not safe to share across threads.
     con = db.open_existing(path)
-    # No file outside the database, for anything a page runs: uploads are staged from memory
-    # (ingest falls back to it), so nothing typed or uploaded can make DuckDB read or write a
-    # path. The setting cannot be switched back on for this database while it is open.
-    con.execute("SET enable_external_access = false")
+    db.lock_down(con)  # uploads are staged from memory: DuckDB here never touches a file
     return con
 
 
@@ -110,40 +107,68 @@ def access_mode() -> str:
     return auth.access_mode(bool(_secrets_have("auth")), password_hash(), st.get_option("server.address"))
 
 
+def _headers() -> dict[str, str]:
+    try:
+        return dict(st.context.headers)
+    except Exception:  # no request (AppTest, bare mode)
+        return {}
+
+
+def _oidc_editor() -> bool:
+    """Signed in with OIDC and on the editor list (``editor_emails``/``editor_domains`` in secrets)."""
+    if not getattr(st.user, "is_logged_in", False):
+        return False
+    return auth.oidc_editor(
+        st.user.get("email"), st.user.get("email_verified"), _secrets_have("editor_emails"),
+        _secrets_have("editor_domains"),
+    )  # fmt: skip
+
+
 def is_editor() -> bool:
     """Whether this session may upload, revert and save scenarios."""
     mode = access_mode()
     if mode == auth.LOCAL:
-        return True
+        # listening on localhost is not enough: a proxy on this machine forwards the world to it
+        return auth.is_local_request(_headers())
     if mode == auth.OIDC:
-        return bool(getattr(st.user, "is_logged_in", False))
+        return _oidc_editor()
     if mode == auth.PASSWORD:
         return bool(st.session_state.get("_editor"))
     return False
+
+
+def _local_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # a container with no user name
+        return "user"
 
 
 def editor_name() -> str:
     """The name every write records."""
     mode = access_mode()
     if mode == auth.LOCAL:
-        return f"local:{getpass.getuser()}"
+        return f"local:{_local_user()}"
     if mode == auth.OIDC:
-        return str(st.user.get("email") or st.user.get("name") or "oidc")
+        return str(st.user.get("email") or st.user.get("sub") or "oidc")
     return str(st.session_state.get("_editor") or "")
 
 
 def _sign_in(language: str) -> None:
-    throttle, key = _throttle(), "editor"
+    # one throttle per client address: a stranger's wrong guesses do not lock out the editors
+    throttle = _throttle()
+    address = getattr(st.context, "ip_address", None)
+    key = f"editor:{address if isinstance(address, str) and address else 'unknown'}"
     password = st.session_state.get("auth_password", "")
-    st.session_state["auth_password"] = ""  # never kept
-    wait = throttle.wait(key)
+    st.session_state["auth_password"] = ""  # never kept, whatever happens next
+    wait = throttle.begin(key)  # takes the attempt's slot before the (slow) check: no bursts
     if wait > 0:
         st.session_state["_auth_msg"] = t("auth_wait", language, seconds=f"{wait:.0f}")
         return
     stored = password_hash()
     if stored and auth.verify_password(password, stored):
         throttle.succeeded(key)
-        name = " ".join(str(st.session_state.get("auth_name", "")).split())[:60]
+        name = auth.plain_text(st.session_state.get("auth_name", ""))[:60]
         st.session_state["_editor"] = name or "editor"
         st.session_state.pop("_auth_msg", None)
     else:
@@ -160,8 +185,10 @@ def access_sidebar(language: str) -> None:
     mode = access_mode()
     with st.sidebar:
         st.divider()
-        if mode == auth.LOCAL:
+        if mode == auth.LOCAL and is_editor():
             st.caption(t("auth_local_note", language))
+        elif mode == auth.LOCAL:
+            st.caption(t("auth_local_remote", language))
         elif mode == auth.READ_ONLY:
             st.caption(t("auth_read_only_note", language))
         elif is_editor():
@@ -170,15 +197,20 @@ def access_sidebar(language: str) -> None:
                 st.button(t("auth_sign_out", language), on_click=st.logout, key="auth_out")
             else:
                 st.button(t("auth_sign_out", language), on_click=_sign_out, key="auth_out")
+        elif mode == auth.OIDC and getattr(st.user, "is_logged_in", False):
+            st.caption(t("auth_not_on_list", language, name=auth.plain_text(editor_name())))
+            st.button(t("auth_sign_out", language), on_click=st.logout, key="auth_out")
         elif mode == auth.OIDC:
             st.caption(t("auth_viewer", language))
             st.button(t("auth_sign_in", language), on_click=st.login, key="auth_in")
         else:
             st.caption(t("auth_viewer", language))
             with st.expander(t("auth_sign_in", language)):
-                st.text_input(t("auth_name", language), key="auth_name", max_chars=60)
-                st.text_input(t("auth_password", language), type="password", key="auth_password")
-                st.button(t("auth_sign_in", language), on_click=_sign_in, args=(language,), key="auth_in")
+                # a form: the typed password goes with the click and is cleared, never kept
+                with st.form("auth_form", clear_on_submit=True, border=False):
+                    st.text_input(t("auth_name", language), key="auth_name", max_chars=60)
+                    st.text_input(t("auth_password", language), type="password", key="auth_password")
+                    st.form_submit_button(t("auth_sign_in", language), on_click=_sign_in, args=(language,))
                 if message := st.session_state.get("_auth_msg"):
                     st.error(message)
 

@@ -137,6 +137,8 @@ elif upload is not None:
                     checked = ingest.check(con, data, upload.name, mapping_override=mapping, sheet=sheet)
                     if source and st.checkbox(t("upload_save_mapping", lang, source=source), key="upload_save_mapping"):
                         st.session_state["_mapping_to_save"] = (source, mapping)
+                    else:  # unticked, or no source: nothing is saved on confirm
+                        st.session_state.pop("_mapping_to_save", None)
                 except ingest.FileRefused as again:
                     st.error(t("upload_refused", lang, rule=again.issue.rule, message=again.issue.message(lang)))
     if checked is not None:

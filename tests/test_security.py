@@ -4,7 +4,6 @@ formula and HTML injection, SQL-looking values, oversized files."""
 from __future__ import annotations
 
 import io
-import time
 
 import duckdb
 import openpyxl
@@ -112,22 +111,25 @@ def test_exposed_without_sign_in_configured_nothing_can_be_changed(demo_db, monk
 def test_password_sign_in_with_waits_then_writes_carry_the_name(empty_db, monkeypatch, exposed):
     from pages import _common
 
-    _common._throttle.clear()  # a fresh process's throttle
+    now = [0.0]
+    throttle = auth.Throttle(clock=lambda: now[0])  # the server's throttle, on a clock the test turns
+    monkeypatch.setattr(_common, "_throttle", lambda: throttle)
     monkeypatch.setenv("BUDGET_EDITOR_PASSWORD_HASH", auth.hash_password(PASSWORD))
     at = start(empty_db, monkeypatch, "pages/scenarios.py")
     assert any("Viewing only" in c.value for c in at.sidebar.caption)
     at.text_input(key="auth_name").set_value("김주무관")
     at.text_input(key="auth_password").set_value("wrong")
-    next(b for b in at.button if b.key == "auth_in").click().run()
+    next(b for b in at.button if b.label == "Editor sign-in").click().run()
     assert "Wrong password. Try again in 1 s." in [e.value for e in at.sidebar.error]
     assert at.text_input(key="auth_password").value == ""  # a typed password is never kept
     at.text_input(key="auth_password").set_value(PASSWORD)
-    next(b for b in at.button if b.key == "auth_in").click().run()
+    next(b for b in at.button if b.label == "Editor sign-in").click().run()
     assert "Try again in" in at.sidebar.error[0].value  # even the right password waits its turn
     assert not [b for b in at.button if b.key == "sc_save_btn"]
-    time.sleep(1.1)  # the one-second wait the first failure earned
+    now[0] += 1.01  # the one-second wait the first failure earned
+    at.text_input(key="auth_name").set_value("김주무관")  # the form starts empty after each try
     at.text_input(key="auth_password").set_value(PASSWORD)
-    next(b for b in at.button if b.key == "auth_in").click().run()
+    next(b for b in at.button if b.label == "Editor sign-in").click().run()
     assert any("Signed in as editor: 김주무관" in c.value for c in at.sidebar.caption)
     at.text_input(key="sc_name").set_value("안 A").run()
     next(b for b in at.button if b.key == "sc_save_btn").click().run()
@@ -287,3 +289,52 @@ def test_hash_password_on_the_command_line():
     empty = subprocess.run([sys.executable, "-m", "budget", "hash-password", "--stdin"], input="\n",
                            capture_output=True, text=True, cwd=ROOT, timeout=60)  # fmt: skip
     assert empty.returncode == 1
+
+
+def test_sign_in_attempts_sent_together_are_checked_one_at_a_time():
+    now = [0.0]
+    throttle = auth.Throttle(clock=lambda: now[0])
+    assert throttle.begin("a") == 0  # the first takes the slot
+    assert throttle.begin("a") > 0  # the second, sent at once, waits
+    assert throttle.begin("b") == 0  # another client is not held up
+    throttle.succeeded("a")
+    assert throttle.begin("a") == 0
+    throttle.failed("a")
+    now[0] += 1000  # long quiet: the count starts again
+    assert throttle.begin("a") == 0 and throttle.failed("a") == 1
+
+
+@pytest.mark.parametrize(
+    ("headers", "local"),
+    [
+        ({}, True),
+        ({"Host": "localhost:8501", "Origin": "http://localhost:8501"}, True),
+        ({"Host": "127.0.0.1:8501"}, True),
+        ({"Host": "[::1]:8501", "Origin": "http://[::1]:8501"}, True),
+        ({"Host": "127.0.0.1:8501", "X-Forwarded-For": "203.0.113.9"}, False),  # a proxy on this machine
+        ({"Host": "dashboard.example.kr"}, False),
+        ({"Host": "127.0.0.1:8501", "Origin": "https://dashboard.example.kr"}, False),
+        ({"Host": "localhost.evil.example:8501"}, False),
+    ],
+)
+def test_local_editing_only_from_this_computers_browser(headers, local):
+    assert auth.is_local_request(headers) is local
+
+
+@pytest.mark.parametrize(
+    ("email", "verified", "emails", "domains", "editor"),
+    [
+        ("kim@motie.go.kr", True, None, ["motie.go.kr"], True),
+        ("Kim@MOTIE.go.kr", None, ["kim@motie.go.kr"], None, True),
+        ("kim@motie.go.kr", False, None, ["motie.go.kr"], False),  # not verified
+        ("someone@gmail.com", True, None, ["motie.go.kr"], False),
+        ("kim@motie.go.kr", True, None, None, False),  # no list: nobody edits
+        (None, True, None, ["motie.go.kr"], False),
+    ],
+)
+def test_oidc_editors_come_from_the_list(email, verified, emails, domains, editor):
+    assert auth.oidc_editor(email, verified, emails, domains) is editor
+
+
+def test_a_name_typed_at_sign_in_is_plain_text():
+    assert auth.plain_text("[Kim](https://evil.example) ![x](y) $x$") == "Kim https //evil.example x y x"
