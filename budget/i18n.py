@@ -220,7 +220,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # upload and batches
     "nav_upload": {"ko": "업로드", "en": "Upload"},
     "nav_batches": {"ko": "배치", "en": "Batches"},
-    "upload_title": {"ko": "집행 파일 업로드", "en": "Upload a disbursement file"},
+    "upload_title": {"ko": "파일 업로드: 집행 실적과 배분 계획", "en": "Upload: disbursements and allocation plans"},
     "upload_help_disbursements": {
         "ko": "CSV(UTF-8, CP949, UTF-16; 쉼표·탭·세미콜론·세로줄) 또는 .xlsx. 제목 줄과 「(단위: 백만원)」 줄, 합계 행이 있어도 됩니다. 필수 열: 집행일자, 지원수단, 분야, 금액.",
         "en": "CSV (UTF-8, CP949 or UTF-16; comma, tab, semicolon or pipe) or .xlsx. Title lines, a “(단위: 백만원)” unit line and a 합계 total row are fine. Required columns: date, instrument, sector, amount.",

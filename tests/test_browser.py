@@ -103,7 +103,7 @@ def test_uploading_a_cp949_file_through_the_page(empty_db, streamlit_server, bro
     url = streamlit_server(empty_db)
     page = browser.new_page(viewport={"width": 1400, "height": 1600})
     page.goto(f"{url}/upload?lang=ko")
-    page.get_by_text("집행 파일 업로드").first.wait_for(timeout=60_000)
+    page.get_by_text("파일 업로드: 집행 실적과 배분 계획").first.wait_for(timeout=60_000)
     wait_until_idle(page)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(file))
     page.get_by_text("적재할 금액").first.wait_for(timeout=60_000)
