@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from budget import auth, db, export, ingest, kit, queries, seed
+from budget import auth, db, export, ingest, kit, publish, queries, seed
 from budget.filters import Filters
 from budget.i18n import t
 from budget.money import format_krw, format_rate
@@ -46,6 +46,11 @@ def _parser() -> argparse.ArgumentParser:
     summary = commands.add_parser("summary", help="envelope, allocation and disbursement totals")
     summary.add_argument("--db", help="database file (default: $BUDGET_DB or data/budget.duckdb)")
     summary.add_argument("--json", action="store_true", help="print one JSON object")
+    publisher = commands.add_parser("publish", help="write a read-only, versioned snapshot for viewer instances")
+    publisher.add_argument("--out", required=True, help="the snapshot folder (created if missing)")
+    publisher.add_argument("--db", help="database file (default: $BUDGET_DB or data/budget.duckdb)")
+    publisher.add_argument("--json", action="store_true", help="print the snapshot's manifest")
+
     hasher = commands.add_parser("hash-password", help="print the salted hash of an editor password")
     hasher.add_argument("--stdin", action="store_true", help="read the password from standard input, not a prompt")
 
@@ -221,6 +226,23 @@ def cmd_export_charts(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    if not str(args.out).strip():
+        raise db.BudgetError("--out에 폴더를 지정하세요.", "--out needs a folder.")
+    con = db.open_existing(args.db)
+    try:
+        manifest = publish.publish(con, args.out)
+    except OSError as exc:
+        raise db.BudgetError(f"{args.out}에 쓸 수 없습니다: {exc}", f"Cannot write to {args.out}: {exc}") from exc
+    finally:
+        con.close()
+    if args.json:
+        print(json.dumps(manifest, ensure_ascii=False, indent=2))
+    else:
+        say("cli_published", version=manifest["version"], file=Path(args.out) / manifest["file"])
+    return EXIT_OK
+
+
 def cmd_hash_password(args: argparse.Namespace) -> int:
     import getpass
 
@@ -233,7 +255,7 @@ def cmd_hash_password(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"init": cmd_init, "import": cmd_import, "summary": cmd_summary, "export-charts": cmd_export_charts,
-            "hash-password": cmd_hash_password}  # fmt: skip
+            "hash-password": cmd_hash_password, "publish": cmd_publish}  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -369,6 +369,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "주의: 집행 {rows}건 중 {synthetic}건은 합성 데모 데이터입니다",
         "en": "note: {synthetic} of {rows} disbursement rows are SYNTHETIC demo data",
     },
+    "cli_published": {
+        "ko": "스냅샷 {version}을(를) 발행했습니다: {file}",
+        "en": "Published snapshot {version}: {file}",
+    },
     # who may change data
     "cli_password_empty": {"ko": "비밀번호가 비어 있습니다.", "en": "The password is empty."},
     "auth_local_note": {
