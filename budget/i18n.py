@@ -373,6 +373,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "스냅샷 {version}을(를) 발행했습니다: {file}",
         "en": "Published snapshot {version}: {file}",
     },
+    "snapshot_none": {
+        "ko": "발행된 스냅샷이 아직 없습니다 ({folder}). 편집 인스턴스에서 `python -m budget publish --out {folder}`를 실행하세요.",
+        "en": "No snapshot has been published yet ({folder}). Run `python -m budget publish --out {folder}` on the editor instance.",
+    },
+    "snapshot_note": {
+        "ko": "보기 전용 인스턴스: 발행된 스냅샷 {version}을(를) 보여 줍니다.",
+        "en": "Viewer instance: showing published snapshot {version}.",
+    },
     # who may change data
     "cli_password_empty": {"ko": "비밀번호가 비어 있습니다.", "en": "The password is empty."},
     "auth_local_note": {

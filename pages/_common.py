@@ -12,13 +12,14 @@ import os
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from budget import auth, db, queries
+from budget import auth, db, publish, queries
 from budget.export import csv_bytes, enlarge
 from budget.filters import FIRST_YEAR, LAST_YEAR, Filters, from_params, to_params
 from budget.i18n import LANGS, normalise_lang, t
@@ -36,10 +37,40 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def snapshot_dir() -> str | None:
+    """A viewer instance's folder of published snapshots ($BUDGET_SNAPSHOTS), or None."""
+    return os.environ.get("BUDGET_SNAPSHOTS") or None
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _snapshot_connection(path: str) -> duckdb.DuckDBPyConnection:
+    con = db.connect(path, read_only=True)
+    db.lock_down(con)
+    return con
+
+
+def data_source() -> str:
+    """What this run reads: the database file, or on a viewer instance the newest snapshot.
+
+    Each run looks for a newer snapshot; a run already going keeps the cursor it took, so a
+    session never sees a view change half-way.
+    """
+    folder = snapshot_dir()
+    if folder is None:
+        return str(db.db_path())
+    manifest = publish.latest(folder)
+    if manifest is None:
+        st.error(t("snapshot_none", lang(), folder=folder))
+        st.stop()
+    return str(Path(folder) / manifest["file"])
+
+
 def cursor() -> duckdb.DuckDBPyConnection:
     """A cursor for this script run, or a clear message and a stop if the database is not usable."""
-    path = str(db.db_path())
+    path = data_source()
     try:
+        if snapshot_dir() is not None:
+            return _snapshot_connection(path).cursor()
         return _connection(path).cursor()
     except db.BudgetError as exc:
         st.error(exc.message(lang()))
@@ -103,7 +134,12 @@ def password_hash() -> str | None:
 
 
 def access_mode() -> str:
-    """OIDC, password, local (no auth, bound to localhost) or read-only; see :mod:`budget.auth`."""
+    """OIDC, password, local (no auth, bound to localhost) or read-only; see :mod:`budget.auth`.
+
+    A viewer instance (serving published snapshots) is read-only whatever else is configured.
+    """
+    if snapshot_dir() is not None:
+        return auth.READ_ONLY
     return auth.access_mode(bool(_secrets_have("auth")), password_hash(), st.get_option("server.address"))
 
 
@@ -189,6 +225,8 @@ def access_sidebar(language: str) -> None:
             st.caption(t("auth_local_note", language))
         elif mode == auth.LOCAL:
             st.caption(t("auth_local_remote", language))
+        elif mode == auth.READ_ONLY and snapshot_dir() is not None:
+            st.caption(t("snapshot_note", language, version=Path(data_source()).stem.removeprefix("budget-")))
         elif mode == auth.READ_ONLY:
             st.caption(t("auth_read_only_note", language))
         elif is_editor():
@@ -441,7 +479,7 @@ def view_page(loader: Callable) -> tuple[str, duckdb.DuckDBPyConnection, queries
     con = cursor()
     facts = load_facts(con)
     view = current_view(facts)
-    return language, con, facts, view, loader(con, facts, str(db.db_path()), queries.data_version(con), view)
+    return language, con, facts, view, loader(con, facts, data_source(), queries.data_version(con), view)
 
 
 def select_sector_from_chart(chart_key: str) -> None:

@@ -4,10 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from budget import charts, kit, queries
-from budget.db import db_path
 from budget.i18n import format_date, t
 from budget.money import format_krw, format_rate
-from pages._common import cursor, kit_block, lang
+from pages._common import cursor, data_source, kit_block, lang
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -17,7 +16,7 @@ def load(_con, db_key: str, version: str) -> dict:
 
 lang = lang()
 con = cursor()
-data = load(con, str(db_path()), queries.data_version(con))
+data = load(con, data_source(), queries.data_version(con))
 instruments: pd.DataFrame = data["instruments"]
 names = charts.Names.from_frames(instruments, data["sectors"])
 status = data["status"]

@@ -69,3 +69,39 @@ def test_publish_on_the_command_line(demo_db, tmp_path):
     assert manifest["batches"][0]["status"] == "loaded"
     empty = run_cli("publish", "--out", "", "--db", str(demo_db))
     assert empty.returncode == 1 and "--out" in empty.stderr
+
+
+def test_a_viewer_instance_serves_the_newest_snapshot_read_only(empty_db, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    out = tmp_path / "snapshots"
+    con = db.connect(empty_db)
+    try:
+        publish.publish(con, out, now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    finally:
+        con.close()
+    monkeypatch.setenv("BUDGET_DB", str(tmp_path / "not-used.duckdb"))  # a viewer never opens the live file
+    monkeypatch.setenv("BUDGET_SNAPSHOTS", str(out))
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception
+    paid = next(m for m in at.metric if m.label == "Disbursed to date")
+    assert paid.value == "KRW 0"
+    assert any(
+        "Viewer instance: showing published snapshot 20260101T000000000000Z" in c.value for c in at.sidebar.caption
+    )
+
+    # the editor loads a batch and publishes: the next run shows it
+    con = db.connect(empty_db)
+    try:
+        data = "집행번호,집행일자,지원수단,분야,금액\nP1,2024-01-05,보증,미래차,500000000000\n".encode()
+        ingest.load(con, ingest.check(con, data, "a.csv"), "kim")
+        publish.publish(con, out, now=dt.datetime(2026, 1, 2, tzinfo=dt.UTC))
+    finally:
+        con.close()
+    at.run()
+    assert not at.exception
+    assert next(m for m in at.metric if m.label == "Disbursed to date").value == "KRW 500bn"
+    at.switch_page("pages/scenarios.py").run()
+    assert not [b for b in at.button if b.key == "sc_save_btn"]  # read-only whatever the address
