@@ -14,6 +14,8 @@ import os
 import threading
 import time
 
+from budget.i18n import plain
+
 #: scrypt's cost: about 50 ms and 16 MB a check, so guessing is slow and a check is not.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 LOCAL_ADDRESSES = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -141,5 +143,5 @@ def oidc_editor(email: object, verified: object, emails: object, domains: object
 
 
 def plain_text(value: object) -> str:
-    """Text someone typed (a name at sign-in) made inert where Markdown is shown."""
-    return " ".join("".join(" " if c in "<>[]{}()`*_#|~\\$!:" else c for c in str(value or "")).split())
+    """A name typed at sign-in made inert where Markdown is shown (link and emoji marks too)."""
+    return plain(value, also="()!:")

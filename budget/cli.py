@@ -203,13 +203,13 @@ def _import_plan(con, data: bytes, file_name: str, args: argparse.Namespace) -> 
 def cmd_export_charts(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if not str(args.out).strip():
-        raise db.BudgetError("--out에 폴더를 지정하세요.", "--out needs a folder.")
+        raise db.BudgetError.of("err_out_missing")
     if out.exists() and not out.is_dir():
-        raise db.BudgetError(f"{out}은(는) 폴더가 아닙니다.", f"{out} is not a folder.")
+        raise db.BudgetError.of("err_out_not_folder", out=out)
     con = db.open_existing(args.db, read_only=True)
     try:
         if args.scenario is not None and args.scenario not in set(int(i) for i in queries.scenarios(con)["id"]):
-            raise db.BudgetError(f"시나리오 {args.scenario}이(가) 없습니다.", f"There is no scenario {args.scenario}.")
+            raise db.BudgetError.of("err_no_scenario_id", id=args.scenario)
         files = kit.export_all(con, Filters(scenario=args.scenario), args.lang, args.format, args.size, args.scale)
     finally:
         con.close()
@@ -218,7 +218,7 @@ def cmd_export_charts(args: argparse.Namespace) -> int:
         for name, data in files.items():
             (out / name).write_bytes(data)
     except OSError as exc:
-        raise db.BudgetError(f"{out}에 쓸 수 없습니다: {exc}", f"Cannot write to {out}: {exc}") from exc
+        raise db.BudgetError.of("err_cannot_write", out=out, error=exc) from exc
     if args.json:
         print(json.dumps({"out": str(out), "files": sorted(files)}, ensure_ascii=False, indent=2))
     else:
@@ -228,12 +228,12 @@ def cmd_export_charts(args: argparse.Namespace) -> int:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     if not str(args.out).strip():
-        raise db.BudgetError("--out에 폴더를 지정하세요.", "--out needs a folder.")
+        raise db.BudgetError.of("err_out_missing")
     con = db.open_existing(args.db)
     try:
         manifest = publish.publish(con, args.out)
     except OSError as exc:
-        raise db.BudgetError(f"{args.out}에 쓸 수 없습니다: {exc}", f"Cannot write to {args.out}: {exc}") from exc
+        raise db.BudgetError.of("err_cannot_write", out=args.out, error=exc) from exc
     finally:
         con.close()
     if args.json:

@@ -28,6 +28,11 @@ class BudgetError(Exception):
         self.message_ko = message_ko
         self.message_en = message_en
 
+    @classmethod
+    def of(cls, key: str, **values: object) -> BudgetError:
+        """The error with its message from the catalogue, in both languages."""
+        return cls(t(key, "ko", **values), t(key, "en", **values))
+
     def message(self, lang: str = "ko") -> str:
         return self.message_en if lang == "en" else self.message_ko
 

@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from budget.db import BudgetError
+from budget.i18n import t
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -48,8 +49,6 @@ FORMATS = ("png", "svg", "pdf")
 SCALES = (2, 3)
 #: The canvas the on-screen charts are designed for; type grows with the canvas from there.
 _SCREEN = (960, 540)
-UNIT_WORD = {"ko": "단위", "en": "Unit"}
-SYNTHETIC_MARK = {"ko": "합성 데모 데이터 · SYNTHETIC DEMO DATA", "en": "SYNTHETIC DEMO DATA · 합성 데모 데이터"}
 
 
 class RendererMissing(BudgetError):
@@ -57,10 +56,7 @@ class RendererMissing(BudgetError):
 
     def __init__(self, detail: str = ""):
         super().__init__(
-            "차트 이미지를 만들 Chromium 브라우저를 찾지 못했습니다. Debian에서는 `apt-get install chromium` "
-            f"(make test/run이 설치합니다). {detail}".strip(),
-            "No Chromium browser was found to draw chart images with. On Debian, `apt-get install chromium` "
-            f"(make test and make run install it). {detail}".strip(),
+            (t("err_no_chromium", "ko") + " " + detail).strip(), (t("err_no_chromium", "en") + " " + detail).strip()
         )
 
 
@@ -125,7 +121,7 @@ def for_print(fig: go.Figure, size: str, subtitle: str, synthetic: bool, lang: s
         unit = ((layout.get(axis) or {}).get("title") or {}).get("text")
         if unit:
             layout[axis] = {**layout[axis], "title": {"text": ""}}
-            subtitle = f"{subtitle} · {UNIT_WORD.get(lang, UNIT_WORD['en'])}: {unit}"
+            subtitle = f"{subtitle} · {t('print_unit', lang, unit=unit)}"
     title = dict(layout.get("title", {}))
     title.setdefault("font", {}).setdefault("size", 18)
     title.update({"x": 0, "xanchor": "left", "xref": "container", "pad": {"l": 24}})
@@ -142,7 +138,7 @@ def for_print(fig: go.Figure, size: str, subtitle: str, synthetic: bool, lang: s
     if synthetic:
         layout["annotations"] = [
             *layout.get("annotations", []),
-            {"text": SYNTHETIC_MARK.get(lang, SYNTHETIC_MARK["en"]), "xref": "paper", "yref": "paper", "x": 1,
+            {"text": t("print_synthetic", lang), "xref": "paper", "yref": "paper", "x": 1,
              "y": 1, "yshift": 82, "xanchor": "right", "yanchor": "bottom", "showarrow": False,
              "font": {"size": 13, "color": "#B91C1C"}, "bordercolor": "#B91C1C", "borderwidth": 1, "borderpad": 4},
         ]  # fmt: skip

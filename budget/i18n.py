@@ -435,6 +435,65 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "audit_scenario_renamed": {"ko": "시나리오 이름 변경", "en": "Scenario renamed"},
     "audit_scenario_archived": {"ko": "시나리오 보관", "en": "Scenario archived"},
     "audit_scenario_restored": {"ko": "시나리오 보관 해제", "en": "Scenario restored"},
+    # errors a person can act on (raised as BudgetError.of(key))
+    "err_out_missing": {"ko": "--out에 폴더를 지정하세요.", "en": "--out needs a folder."},
+    "err_out_not_folder": {"ko": "{out}은(는) 폴더가 아닙니다.", "en": "{out} is not a folder."},
+    "err_no_scenario_id": {"ko": "시나리오 {id}이(가) 없습니다.", "en": "There is no scenario {id}."},
+    "err_cannot_write": {"ko": "{out}에 쓸 수 없습니다: {error}", "en": "Cannot write to {out}: {error}"},
+    "err_held_elsewhere": {
+        "ko": "검증한 연결과 다른 연결에서 적재할 수 없습니다. 다시 검증하세요.",
+        "en": "These rows were checked on another connection: check the file again.",
+    },
+    "err_snapshot_exists": {
+        "ko": "같은 버전의 스냅샷이 이미 있습니다: {target}",
+        "en": "A snapshot of that version exists: {target}",
+    },
+    "sc_err_nothing_to_split": {"ko": "나눌 대상이 없습니다", "en": "there is nothing to split the amount over"},
+    "sc_err_no_rest": {
+        "ko": "나머지 부분이 없어 총액을 고정할 수 없습니다",
+        "en": "there is nothing else to give way: the total cannot stay locked",
+    },
+    "sc_err_negative_share": {"ko": "비중은 음수일 수 없습니다", "en": "a share cannot be negative"},
+    "sc_err_zero_shares": {"ko": "비중의 합이 0입니다", "en": "the shares add up to zero"},
+    "sc_err_unknown_phasing": {"ko": "알 수 없는 배분 방식: {preset}", "en": "unknown phasing: {preset}"},
+    "sc_err_negative_weight": {"ko": "연도 비중은 음수일 수 없습니다", "en": "a year's weight cannot be negative"},
+    "sc_err_rate_range": {
+        "ko": "집행률은 0%에서 200% 사이여야 합니다",
+        "en": "an uptake rate must be between 0% and 200%",
+    },
+    "sc_err_unknown_instrument": {"ko": "알 수 없는 지원수단: {instrument}", "en": "unknown instrument: {instrument}"},
+    "sc_err_unknown_sector": {"ko": "알 수 없는 분야: {sector}", "en": "unknown sector: {sector}"},
+    "sc_err_not_a_number": {"ko": "숫자가 아닙니다: {value}", "en": "not a number: {value}"},
+    "sc_err_too_large": {
+        "ko": "너무 큰 금액입니다: {value} (최대 100조원). 원 단위 숫자를 넣으셨나요?",
+        "en": "That amount is too large: {value} (at most KRW 100tn). Was it typed in won?",
+    },
+    "sc_err_negative_envelope": {"ko": "규모는 음수일 수 없습니다", "en": "an envelope cannot be negative"},
+    "sc_err_no_name": {"ko": "시나리오 이름을 입력하세요.", "en": "Give the scenario a name."},
+    "sc_err_name_chars": {
+        "ko": "이름에 쓸 수 없는 문자가 있습니다: {chars}",
+        "en": "A name cannot hold these characters: {chars}",
+    },
+    "sc_err_name_long": {"ko": "이름은 {max}자 이하여야 합니다.", "en": "A name can have at most {max} characters."},
+    "sc_err_name_taken": {
+        "ko": "같은 이름의 시나리오가 이미 있습니다: {name}",
+        "en": "There is already a scenario called '{name}'.",
+    },
+    "sc_err_too_large_save": {
+        "ko": "금액이 너무 커서 저장할 수 없습니다 (한 칸과 합계 모두 100조원 이하).",
+        "en": "The amounts are too large to save (each cell and the total at most KRW 100tn).",
+    },
+    "sc_err_not_found": {"ko": "시나리오를 찾을 수 없습니다.", "en": "No such scenario."},
+    "sc_err_not_editable": {
+        "ko": "기준안과 업로드된 계획은 이름을 바꾸거나 보관할 수 없습니다.",
+        "en": "The baseline and uploaded plans cannot be renamed or archived here.",
+    },
+    "err_no_chromium": {
+        "ko": "차트 이미지를 만들 Chromium 브라우저를 찾지 못했습니다. Debian에서는 `apt-get install chromium` (make test/run이 설치합니다).",
+        "en": "No Chromium browser was found to draw chart images with. On Debian, `apt-get install chromium` (make test and make run install it).",
+    },
+    "print_unit": {"ko": "단위: {unit}", "en": "Unit: {unit}"},
+    "print_synthetic": {"ko": "합성 데모 데이터 · SYNTHETIC DEMO DATA", "en": "SYNTHETIC DEMO DATA · 합성 데모 데이터"},
     # press kit
     "nav_press_kit": {"ko": "보도 자료", "en": "Press kit"},
     "kit_title": {"ko": "보도용 차트", "en": "Press kit"},
@@ -639,6 +698,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The total differs from the promised programme ({promised}): {amount}",
     },
 }
+
+
+#: Characters Markdown, LaTeX or HTML would act on where text from a person or a file is shown.
+MARKUP_CHARACTERS = frozenset("<>[]{}`*_#|~\\$")
+
+
+def plain(text: object, also: str = "") -> str:
+    """Text from a person or a file made inert where Markdown is shown: each markup character
+    (and each of ``also``) becomes a space, and runs of spaces one."""
+    active = MARKUP_CHARACTERS | set(also)
+    return " ".join("".join(" " if c in active else c for c in str(text or "")).split())
 
 
 class MissingTranslation(KeyError):

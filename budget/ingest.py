@@ -27,6 +27,7 @@ import pyarrow as pa
 import pyarrow.compute
 
 from budget import db, queries
+from budget.i18n import plain
 from budget.rules import FATAL, RULES, message
 
 #: The largest file the upload page takes (the command line has no limit).
@@ -909,10 +910,7 @@ def load(con: duckdb.DuckDBPyConnection, checked: Checked, uploaded_by: str) -> 
         else:
             held_con, table = checked.held or (None, "")
             if held_con is not con:
-                raise db.BudgetError(
-                    "검증한 연결과 다른 연결에서 적재할 수 없습니다. 다시 검증하세요.",
-                    "These rows were checked on another connection: check the file again.",
-                )
+                raise db.BudgetError.of("err_held_elsewhere")
             low = db.scalar(con, f"SELECT coalesce(min(row_number), 0) FROM {table}")
             con.execute(insert.format(source=table), {"first": first_id, "low": low, "batch": batch_id})
         rejected = [
@@ -1152,7 +1150,7 @@ def load_plan(con: duckdb.DuckDBPyConnection, plan: CheckedPlan, uploaded_by: st
             """INSERT INTO scenario (name, kind, created_by, note, parent_id, source_batch_id)
                VALUES (?, 'plan', ?, ?, ?, ?) RETURNING id""",
             [
-                f"{_plain(plan.file_name)} (#{batch_id})",
+                f"{plain(plan.file_name)[:60] or 'plan'} (#{batch_id})",
                 uploaded_by,
                 f"uploaded plan, sha256 {plan.sha256[:12]}",
                 baseline,
@@ -1179,11 +1177,6 @@ def load_plan(con: duckdb.DuckDBPyConnection, plan: CheckedPlan, uploaded_by: st
         con.execute("ROLLBACK")
         raise
     return batch_id, scenario_id
-
-
-def _plain(text: str) -> str:
-    """A file name made inert for where a plan's name is shown (no Markdown or HTML)."""
-    return " ".join("".join(" " if c in "<>[]{}`*_#|~\\$" else c for c in text).split())[:60] or "plan"
 
 
 def safe_stem(file_name: str) -> str:

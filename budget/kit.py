@@ -51,27 +51,20 @@ def scenario_label(name: str, kind: str, lang: str) -> str:
     return t("baseline_name", lang) if kind == "baseline" else name
 
 
-def footnote(status: dict, plan_kind: str, scenario_name: str, lang: str) -> list[str]:
-    """Source and as-of lines for a chart, with the synthetic and assumed-split notes where due."""
+def as_of_line(status: dict, lang: str) -> str:
+    """ "Data as of …", marked when the payments shown are synthetic."""
     as_of = status["as_of"].isoformat() if status.get("as_of") else "–"
-    lines = [t("chart_source", lang), t("chart_as_of", lang, as_of=as_of)]
-    if status.get("rows_synthetic"):
-        lines[1] += t("source_synthetic", lang)
+    return t("chart_as_of", lang, as_of=as_of) + (t("source_synthetic", lang) if status.get("rows_synthetic") else "")
+
+
+def footnote(status: dict, plan_kind: str | None, scenario_name: str | None, lang: str) -> list[str]:
+    """Source and as-of lines for a chart, with the assumed-split note for the baseline and, for
+    another plan with its name given, the note that a scenario is a plan."""
+    lines = [t("chart_source", lang), as_of_line(status, lang)]
     if plan_kind == "baseline":
         lines.append(t("chart_assumed", lang))
-    else:
+    elif scenario_name is not None:
         lines.append(t("scenario_plan_note", lang, name=scenario_name))
-    return lines
-
-
-def overview_footnote(status: dict, plan_kind: str | None, lang: str) -> list[str]:
-    """The overview's chart shows the plan in force: source, as-of, and the assumed-split note."""
-    as_of = status["as_of"].isoformat() if status.get("as_of") else "–"
-    lines = [t("chart_source", lang), t("chart_as_of", lang, as_of=as_of)]
-    if status.get("rows_synthetic"):
-        lines[1] += t("source_synthetic", lang)
-    if plan_kind == "baseline":
-        lines.append(t("chart_assumed", lang))
     return lines
 
 
@@ -91,7 +84,8 @@ def view_caption(view: Filters, names: charts.Names, scenario_name: str, lang: s
 def overview_charts(data: dict, lang: str) -> list[KitChart]:
     names = charts.Names.from_frames(data["instruments"], data["sectors"])
     plan = data["plan"]
-    notes = overview_footnote(data["status"], plan["kind"] if plan else None, lang)
+    # the overview shows the plan in force: no scenario note
+    notes = footnote(data["status"], plan["kind"] if plan else None, None, lang)
     table = charts.breakdown_table(data["allocated"], data["disbursed"], names, lang)
     return [
         KitChart(
@@ -171,14 +165,12 @@ def subtitle(con: duckdb.DuckDBPyConnection, view: Filters, lang: str) -> str:
 
 def sources_text(con: duckdb.DuckDBPyConnection, view: Filters, lang: str, kit: list[KitChart], on: dt.date) -> str:
     """What a graphics desk needs beside the images: sources, as-of date, the view, each chart."""
-    status = queries.disbursement_status(con)
-    as_of = status["as_of"].isoformat() if status.get("as_of") else "–"
     lines = [
         t("app_title", lang),
         subtitle(con, view, lang),
         "",
         t("chart_source", lang),
-        t("chart_as_of", lang, as_of=as_of) + (t("source_synthetic", lang) if status.get("rows_synthetic") else ""),
+        as_of_line(queries.disbursement_status(con), lang),
         t("kit_made_on", lang, date=on.isoformat()),
         "",
         *(f"- {chart.key}: {chart.title}" for chart in kit),

@@ -38,9 +38,7 @@ def publish(con: duckdb.DuckDBPyConnection, out_dir: str | os.PathLike, now: dt.
     target = out / f"{PREFIX}{version}.duckdb"
     partial = out / f".{PREFIX}{version}.duckdb.partial"
     if target.exists():
-        raise db.BudgetError(
-            f"같은 버전의 스냅샷이 이미 있습니다: {target}", f"A snapshot of that version exists: {target}"
-        )
+        raise db.BudgetError.of("err_snapshot_exists", target=target)
     source = str(db.scalar(con, "SELECT current_database()")).replace('"', '""')
     literal = str(partial).replace("'", "''")
     try:

@@ -128,7 +128,7 @@ def _rescale(parts: Mapping, total: int, fallback: Mapping | None = None) -> dic
     weights = [parts[k] for k in keys]
     if not keys:
         if total:
-            raise ScenarioError("나눌 대상이 없습니다", "there is nothing to split the amount over")
+            raise ScenarioError.of("sc_err_nothing_to_split")
         return {}
     if sum(weights) <= 0 or any(w < 0 for w in weights):
         weights = [max((fallback or {}).get(k, 1), 0) for k in keys]
@@ -146,8 +146,7 @@ def _give_way(parts: Mapping, change: int) -> dict:
         holding = {k: v for k, v in parts.items() if v == 0} or dict(parts)
         if not holding:
             if change:
-                raise ScenarioError("나머지 부분이 없어 총액을 고정할 수 없습니다",
-                                    "there is nothing else to give way: the total cannot stay locked")  # fmt: skip
+                raise ScenarioError.of("sc_err_no_rest")
             return {}
     new = _rescale(holding, sum(holding.values()) - change, {k: 1 for k in holding})
     return {k: new.get(k, v) for k, v in parts.items()}
@@ -245,9 +244,9 @@ def set_sector_shares(
     _known(programme, instrument=instrument)
     weights = {s: Decimal(str(shares.get(s, 0))) for s in programme.sectors}
     if any(w < 0 for w in weights.values()):
-        raise ScenarioError("비중은 음수일 수 없습니다", "a share cannot be negative")
+        raise ScenarioError.of("sc_err_negative_share")
     if sum(weights.values()) <= 0:
-        raise ScenarioError("비중의 합이 0입니다", "the shares add up to zero")
+        raise ScenarioError.of("sc_err_zero_shares")
     total = scenario.by_instrument().get(instrument, 0)
     changed: dict[Cell, int] = {}
     for sector, amount in zip(weights, _split(total, list(weights.values())), strict=True):
@@ -264,7 +263,7 @@ def preset_weights(preset: str, years: Sequence[int]) -> dict[int, int]:
         return {y: n - k for k, y in enumerate(years)}
     if preset == "back":
         return {y: k + 1 for k, y in enumerate(years)}
-    raise ScenarioError(f"알 수 없는 배분 방식: {preset}", f"unknown phasing: {preset}")
+    raise ScenarioError.of("sc_err_unknown_phasing", preset=preset)
 
 
 def set_phasing(
@@ -300,7 +299,7 @@ def set_phasing(
             else:
                 weights = {y: Decimal(str(phasing.get(y, 0))) for y in span}
             if any(w < 0 for w in weights.values()):
-                raise ScenarioError("연도 비중은 음수일 수 없습니다", "a year's weight cannot be negative")
+                raise ScenarioError.of("sc_err_negative_weight")
             total = pairs.get((inst, sector), 0)
             if sum(weights.values()) <= 0:
                 continue  # nowhere to spread it: left as it is
@@ -318,7 +317,7 @@ def set_uptake(scenario: Scenario, instrument: str, rate: int | float | Decimal,
     """The expected share of the allocation paid out by the end of 2025 (1 = all of it)."""
     value = Decimal(str(rate)).quantize(RATE_QUANTUM)  # as stored: six decimals
     if value < 0 or value > 2:
-        raise ScenarioError("집행률은 0%에서 200% 사이여야 합니다", "an uptake rate must be between 0% and 200%")
+        raise ScenarioError.of("sc_err_rate_range")
     if sector is None:
         return replace(scenario, uptake={**scenario.uptake, instrument: value})
     return replace(scenario, sector_uptake={**scenario.sector_uptake, (instrument, sector): value})
@@ -326,9 +325,9 @@ def set_uptake(scenario: Scenario, instrument: str, rate: int | float | Decimal,
 
 def _known(programme: Programme, instrument: str | None = None, sector: str | None = None) -> None:
     if instrument is not None and instrument not in programme.instruments:
-        raise ScenarioError(f"알 수 없는 지원수단: {instrument}", f"unknown instrument: {instrument}")
+        raise ScenarioError.of("sc_err_unknown_instrument", instrument=instrument)
     if sector is not None and sector not in programme.sectors:
-        raise ScenarioError(f"알 수 없는 분야: {sector}", f"unknown sector: {sector}")
+        raise ScenarioError.of("sc_err_unknown_sector", sector=sector)
 
 
 # --- reading a scenario ------------------------------------------------------------------

@@ -16,6 +16,7 @@ import pandas as pd
 
 from budget import db, queries
 from budget.export import neutralise
+from budget.i18n import MARKUP_CHARACTERS, plain
 from budget.scenario import Programme, Scenario, from_rows
 from budget.seed import YEARS
 
@@ -59,39 +60,26 @@ def listing(con: duckdb.DuckDBPyConnection, archived: bool = False) -> pd.DataFr
     return queries.frame(con, "scenario_list", archived=archived)
 
 
-#: Characters a name may not hold: the ones Markdown, LaTeX or HTML would act on where the name is
-#: shown (a name is plain text everywhere: captions, messages, charts, files).
-NAME_FORBIDDEN = set("<>[]{}`*_#|~\\$")
-
-
-def plain_name(text: str) -> str:
-    """A name made safe to show anywhere (a plan named after its file, say): active characters
-    become spaces."""
-    return " ".join("".join(" " if c in NAME_FORBIDDEN else c for c in str(text)).split())
+#: Characters a name may not hold: a name is plain text everywhere (captions, messages, charts, files).
+NAME_FORBIDDEN = MARKUP_CHARACTERS
+plain_name = plain  # a name made safe to show anywhere (a plan named after its file, say)
 
 
 def _clean_name(name: str) -> str:
     name = " ".join(str(name).split())
     if not name:
-        raise ScenarioRefused("시나리오 이름을 입력하세요.", "Give the scenario a name.")
+        raise ScenarioRefused.of("sc_err_no_name")
     if bad := sorted({c for c in name if c in NAME_FORBIDDEN}):
-        shown = " ".join(bad)
-        raise ScenarioRefused(
-            f"이름에 쓸 수 없는 문자가 있습니다: {shown}", f"A name cannot hold these characters: {shown}"
-        )
+        raise ScenarioRefused.of("sc_err_name_chars", chars=" ".join(bad))
     if len(name) > NAME_MAX:
-        raise ScenarioRefused(
-            f"이름은 {NAME_MAX}자 이하여야 합니다.", f"A name can have at most {NAME_MAX} characters."
-        )
+        raise ScenarioRefused.of("sc_err_name_long", max=NAME_MAX)
     return name
 
 
 def _name_free(con: duckdb.DuckDBPyConnection, name: str, except_id: int | None = None) -> None:
     taken = db.scalar(con, "SELECT id FROM scenario WHERE name = ? AND id IS DISTINCT FROM ?", [name, except_id])
     if taken is not None:
-        raise ScenarioRefused(
-            f"같은 이름의 시나리오가 이미 있습니다: {name}", f"There is already a scenario called {name!r}."
-        )
+        raise ScenarioRefused.of("sc_err_name_taken", name=name)
 
 
 def save(
@@ -106,10 +94,7 @@ def save(
     name = _clean_name(name)
     note = str(note or "")[:NOTE_MAX]
     if any(abs(a) > MAX_CELL_KRW for a in scenario.cells.values()) or abs(scenario.total()) > MAX_CELL_KRW:
-        raise ScenarioRefused(
-            "금액이 너무 커서 저장할 수 없습니다 (한 칸과 합계 모두 100조원 이하).",
-            "The amounts are too large to save (each cell and the total at most KRW 100tn).",
-        )
+        raise ScenarioRefused.of("sc_err_too_large_save")
     con.execute("BEGIN TRANSACTION")
     try:
         _name_free(con, name)
@@ -142,19 +127,16 @@ def duplicate(con: duckdb.DuckDBPyConnection, scenario_id: int, name: str, autho
     """A copy of a scenario under a new name, its parent the original."""
     original = db.one(con, "SELECT note FROM scenario WHERE id = ?", [scenario_id])
     if original is None:
-        raise ScenarioRefused("시나리오를 찾을 수 없습니다.", "No such scenario.")
+        raise ScenarioRefused.of("sc_err_not_found")
     return save(con, load(con, scenario_id), name, author, original[0] or "", parent_id=scenario_id)
 
 
 def _editable(con: duckdb.DuckDBPyConnection, scenario_id: int) -> None:
     kind = db.scalar(con, "SELECT kind FROM scenario WHERE id = ?", [scenario_id])
     if kind is None:
-        raise ScenarioRefused("시나리오를 찾을 수 없습니다.", "No such scenario.")
+        raise ScenarioRefused.of("sc_err_not_found")
     if kind != "scenario":
-        raise ScenarioRefused(
-            "기준안과 업로드된 계획은 이름을 바꾸거나 보관할 수 없습니다.",
-            "The baseline and uploaded plans cannot be renamed or archived here.",
-        )
+        raise ScenarioRefused.of("sc_err_not_editable")
 
 
 def rename(con: duckdb.DuckDBPyConnection, scenario_id: int, name: str, by: str) -> None:

@@ -44,15 +44,12 @@ def from_edit_unit(value: object, lang: str) -> int:
     try:
         amount = Decimal(str(value).replace(",", "").strip())
     except InvalidOperation as exc:
-        raise sc.ScenarioError(f"숫자가 아닙니다: {value}", f"not a number: {value}") from exc
+        raise sc.ScenarioError.of("sc_err_not_a_number", value=value) from exc
     if not amount.is_finite():
-        raise sc.ScenarioError(f"숫자가 아닙니다: {value}", f"not a number: {value}")
+        raise sc.ScenarioError.of("sc_err_not_a_number", value=value)
     won = int((amount * per).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     if abs(won) > MAX_KRW:
-        raise sc.ScenarioError(
-            f"너무 큰 금액입니다: {value} (최대 100조원). 원 단위 숫자를 넣으셨나요?",
-            f"That amount is too large: {value} (at most KRW 100tn). Was it typed in won?",
-        )
+        raise sc.ScenarioError.of("sc_err_too_large", value=value)
     return won
 
 
@@ -108,10 +105,6 @@ def comparison_table(
 
 def signed(won: int, lang: str) -> str:
     """An amount with its sign: "+2,000억원", "−409억원", "±0원"."""
-    return _signed(won, lang)
-
-
-def _signed(won: int, lang: str) -> str:
     text = format_krw(abs(won), lang)
     return ("+" if won > 0 else "−" if won < 0 else "±") + text
 
@@ -147,20 +140,25 @@ def figure_comparison(table: pd.DataFrame, by: str, lang: str, footnote: list[st
             "y": [_pos(w, unit) for w in new_won],
             "name": str(new_col).removesuffix(" (원)").removesuffix(" (KRW)"),
             "marker": {"color": colours},
-            "text": [_signed(d, lang) if d else "" for d in diff],
+            "text": [signed(d, lang) if d else "" for d in diff],
             "textposition": "outside",
             "cliponaxis": False,
-            "customdata": [[format_krw(w, lang), _signed(d, lang)] for w, d in zip(new_won, diff, strict=True)],
+            "customdata": [[format_krw(w, lang), signed(d, lang)] for w, d in zip(new_won, diff, strict=True)],
             "hovertemplate": "%{x}: %{customdata[0]} (%{customdata[1]})<extra>%{fullData.name}</extra>",
         },
     ]
+    return _grouped(data, by, unit, lang, footnote, uniformtext={"minsize": 10, "mode": "hide"})
+
+
+def _grouped(data: list[dict], by: str, unit: str, lang: str, footnote: list[str], **more: object) -> go.Figure:
+    """Grouped bars by instrument, sector or year, with their title and unit."""
     layout = {
         "title": {"text": t(f"sc_chart_by_{by}", lang)},
         "barmode": "group",
         "height": 460,
         "yaxis": {"title": {"text": unit_label(unit, lang)}, "tickformat": ",~f"},
         "xaxis": {"type": "category"},
-        "uniformtext": {"minsize": 10, "mode": "hide"},
+        **more,
     }
     return _figure(data, layout, footnote, below_axis=90 if by == "sector" else 48)
 
@@ -358,14 +356,7 @@ def figure_compare(
         }
         for k, (name, vs) in enumerate(values.items())
     ]
-    layout = {
-        "title": {"text": t(f"sc_chart_by_{by}", lang)},
-        "barmode": "group",
-        "height": 460,
-        "yaxis": {"title": {"text": unit_label(unit, lang)}, "tickformat": ",~f"},
-        "xaxis": {"type": "category"},
-    }
-    return _figure(data, layout, footnote, below_axis=90 if by == "sector" else 48)
+    return _grouped(data, by, unit, lang, footnote)
 
 
 def warning_text(warning: sc.Warning, names: Names, lang: str, promised: int = 0) -> str:
@@ -377,7 +368,7 @@ def warning_text(warning: sc.Warning, names: Names, lang: str, promised: int = 0
         subject = names.of_sector(subject, lang)
     if warning.key == "outside_period":
         subject = names.of_instrument(subject, lang, short=True)
-    amount = _signed(warning.amount, lang) if warning.key == "total_changed" else format_krw(warning.amount, lang)
+    amount = signed(warning.amount, lang) if warning.key == "total_changed" else format_krw(warning.amount, lang)
     if warning.key == "negative_cell":
         amount = str(warning.amount)
     return t(f"sc_warn_{warning.key}", lang, subject=subject, amount=amount, promised=format_krw(promised, lang))

@@ -6,7 +6,7 @@ import streamlit as st
 
 from budget import export, kit, queries
 from budget.i18n import LANGS, t
-from pages._common import LANG_LABELS, current_view, cursor, lang, load_facts
+from pages._common import LANG_LABELS, current_view, cursor, data_source, lang, load_facts
 
 language = lang()
 con = cursor()
@@ -31,7 +31,13 @@ scale = right.radio(
     disabled=fmt != "png",
 )  # fmt: skip
 
-charts = kit.build(con, view, chart_lang)
+@st.cache_resource(show_spinner=False, max_entries=8)
+def build(_con, source: str, version: str, view, chart_lang: str) -> list[kit.KitChart]:
+    # figures hold callables (their tables), so they are kept as they are, not pickled
+    return kit.build(_con, view, chart_lang)
+
+
+charts = build(con, data_source(), queries.data_version(con), view, chart_lang)
 titles = {c.key: c.title.split("<br>")[0] for c in charts}
 chosen = st.multiselect(
     t("kit_charts", language), list(titles), default=list(titles), format_func=titles.get, key="kit_chosen"

@@ -14,7 +14,7 @@ from budget.db import BudgetError
 from budget.export import csv_bytes
 from budget.filters import Filters, to_params
 from budget.i18n import t
-from budget.kit import scenario_label
+from budget.kit import as_of_line, scenario_label
 from budget.money import format_krw
 from pages._common import briefing, chart_block, cursor, editor_name, is_editor, lang, load_facts, show_table
 
@@ -94,7 +94,7 @@ def on_envelope(programme: sc.Programme, amount_key: str, language: str) -> None
         instrument = st.session_state[k("sc_env_instrument")]
         won = sv.from_edit_unit(st.session_state[amount_key], language)
         if won < 0:
-            raise sc.ScenarioError("규모는 음수일 수 없습니다", "an envelope cannot be negative")
+            raise sc.ScenarioError.of("sc_err_negative_envelope")
         current = st.session_state["sc_draft"].by_instrument().get(instrument, 0)
         if sv.to_edit_unit(won, language) == sv.to_edit_unit(current, language):
             return  # the figure as shown, unchanged: rounding for display never moves money
@@ -338,7 +338,7 @@ with edit_tab:
         )
         st.radio(
             t("sc_phase_preset", language),
-            ["even", "front", "back", "hand"],
+            [*sc.PRESETS, "hand"],
             key=k("sc_phase_preset"),
             format_func=lambda p: t(f"sc_phase_{p}", language),
             horizontal=True,
@@ -443,10 +443,7 @@ with edit_tab:
     st.subheader(t("sc_projection_header", language))
     st.caption(t("sc_projection_help", language))
     projection = sv.projection_table(draft, paid, names, language)
-    status = queries.disbursement_status(con)
-    proj_notes = [*notes, t("chart_as_of", language, as_of=status["as_of"].isoformat() if status["as_of"] else "–")]
-    if status.get("rows_synthetic"):
-        proj_notes[-1] += t("source_synthetic", language)
+    proj_notes = [*notes, as_of_line(queries.disbursement_status(con), language)]
     chart_block(
         sv.figure_projection(projection, language, proj_notes),
         projection,
