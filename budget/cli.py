@@ -50,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     publisher.add_argument("--out", required=True, help="the snapshot folder (created if missing)")
     publisher.add_argument("--db", help="database file (default: $BUDGET_DB or data/budget.duckdb)")
     publisher.add_argument("--json", action="store_true", help="print the snapshot's manifest")
+    publisher.add_argument("--keep", type=int, help="then remove all but the newest KEEP snapshots (default: keep all)")
 
     hasher = commands.add_parser("hash-password", help="print the salted hash of an editor password")
     hasher.add_argument("--stdin", action="store_true", help="read the password from standard input, not a prompt")
@@ -229,9 +230,13 @@ def cmd_export_charts(args: argparse.Namespace) -> int:
 def cmd_publish(args: argparse.Namespace) -> int:
     if not str(args.out).strip():
         raise db.BudgetError.of("err_out_missing")
+    if args.keep is not None and args.keep < 1:
+        raise db.BudgetError.of("err_keep_positive")
     con = db.open_existing(args.db)
     try:
         manifest = publish.publish(con, args.out)
+        if args.keep is not None:
+            publish.prune(args.out, args.keep)
     except OSError as exc:
         raise db.BudgetError.of("err_cannot_write", out=args.out, error=exc) from exc
     finally:

@@ -435,9 +435,16 @@ def open_existing(path: str | os.PathLike | None = None, read_only: bool = False
     return con
 
 
-def lock_down(con: duckdb.DuckDBPyConnection) -> None:
+def lock_down(con: duckdb.DuckDBPyConnection, allowed: str | os.PathLike | None = None) -> None:
     """No file outside the database for anything this connection runs (the web app's): nothing
-    typed or uploaded can make DuckDB read or write a path. It cannot be switched back on."""
+    typed or uploaded can make DuckDB read or write a path. It cannot be switched back on.
+
+    ``allowed`` is the one folder kept open (the editor instance's snapshot folder, where it
+    publishes); DuckDB refuses to change it once access is off.
+    """
+    if allowed is not None:
+        folder = str(Path(allowed).resolve()).replace("'", "''")
+        con.execute(f"SET allowed_directories = ['{folder}/']")
     con.execute("SET enable_external_access = false")
 
 

@@ -381,6 +381,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "보기 전용 인스턴스: 발행된 스냅샷 {version}을(를) 보여 줍니다.",
         "en": "Viewer instance: showing published snapshot {version}.",
     },
+    "snapshot_published": {
+        "ko": "보기 전용 인스턴스에 스냅샷 {version}을(를) 발행했습니다.",
+        "en": "Published snapshot {version} to the viewer instances.",
+    },
+    "snapshot_publish_failed": {
+        "ko": "변경은 저장되었지만 스냅샷을 발행하지 못했습니다: {error}. 다음 변경 때 다시 발행하며, `python -m budget publish`로 지금 발행할 수도 있습니다.",
+        "en": "The change is saved, but the snapshot could not be published: {error}. The next change publishes again; `python -m budget publish` does it now.",
+    },
+    "snapshot_publishing": {
+        "ko": "편집 인스턴스: 변경할 때마다 보기 전용 인스턴스에 발행합니다 (최신 스냅샷 {version}).",
+        "en": "Editor instance: each change is published to the viewer instances (newest snapshot {version}).",
+    },
     # who may change data
     "cli_password_empty": {"ko": "비밀번호가 비어 있습니다.", "en": "The password is empty."},
     "auth_local_note": {
@@ -443,6 +455,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "err_held_elsewhere": {
         "ko": "검증한 연결과 다른 연결에서 적재할 수 없습니다. 다시 검증하세요.",
         "en": "These rows were checked on another connection: check the file again.",
+    },
+    "err_keep_positive": {
+        "ko": "--keep은 1 이상이어야 합니다 (가장 최근 스냅샷은 항상 남깁니다).",
+        "en": "--keep must be 1 or more (the newest snapshot is always kept).",
     },
     "err_snapshot_exists": {
         "ko": "같은 버전의 스냅샷이 이미 있습니다: {target}",

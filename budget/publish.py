@@ -19,6 +19,7 @@ import duckdb
 from budget import db, queries
 
 PREFIX = "budget-"
+KEEP = 5  # snapshots kept when the editor instance publishes after each change
 
 
 def _sha256(path: Path) -> str:
@@ -91,6 +92,24 @@ def latest(out_dir: str | os.PathLike) -> dict | None:
     """The newest finished snapshot's manifest, or None."""
     found = snapshots(out_dir)
     return found[-1] if found else None
+
+
+def prune(out_dir: str | os.PathLike, keep: int = KEEP) -> list[str]:
+    """Remove all but the newest ``keep`` snapshots; return the versions removed.
+
+    The manifest goes first, so a reader never picks a snapshot whose file is going. A viewer
+    still reading an older file keeps it open until its run ends (the file system keeps an open
+    file's data), and the newest is never removed.
+    """
+    if keep < 1:
+        raise ValueError("keep at least one snapshot")
+    removed = []
+    for manifest in snapshots(out_dir)[:-keep]:
+        folder = Path(out_dir)
+        (folder / f"{PREFIX}{manifest['version']}.json").unlink(missing_ok=True)
+        (folder / manifest["file"]).unlink(missing_ok=True)
+        removed.append(manifest["version"])
+    return removed
 
 
 def intact(out_dir: str | os.PathLike, manifest: dict) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
@@ -33,13 +34,56 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
     # One connection per database file for the whole server; each script run takes its
     # own cursor from it, because a DuckDB connection is not safe to share across threads.
     con = db.open_existing(path)
-    db.lock_down(con)  # uploads are staged from memory: DuckDB here never touches a file
+    # uploads are staged from memory: DuckDB here touches no file but the snapshot folder
+    db.lock_down(con, allowed=publish_dir())
     return con
 
 
 def snapshot_dir() -> str | None:
     """A viewer instance's folder of published snapshots ($BUDGET_SNAPSHOTS), or None."""
     return os.environ.get("BUDGET_SNAPSHOTS") or None
+
+
+def publish_dir() -> str | None:
+    """The editor instance's snapshot folder ($BUDGET_PUBLISH): it publishes there after each change."""
+    return os.environ.get("BUDGET_PUBLISH") or None
+
+
+_PUBLISHING = threading.Lock()  # one snapshot at a time from this process
+
+
+def after_write(language: str) -> None:
+    """After a change, publish a snapshot for the viewer instances (if this instance publishes).
+
+    The change itself is already committed: a snapshot that fails is said in the sidebar and
+    leaves the data as written; the next change, or ``python -m budget publish``, tries again.
+    """
+    folder = publish_dir()
+    if folder is None:
+        return
+    try:
+        with _PUBLISHING:
+            manifest = publish.publish(_connection(str(db.db_path())).cursor(), folder)
+            publish.prune(folder)
+    except (duckdb.Error, OSError, db.BudgetError) as exc:
+        st.session_state["_publish_note"] = ("error", t("snapshot_publish_failed", language, error=str(exc)))
+        return
+    st.session_state["_publish_note"] = ("ok", t("snapshot_published", language, version=manifest["version"]))
+
+
+def _publish_sidebar(language: str) -> None:
+    """On the editor instance: what the viewers are being given."""
+    folder = publish_dir()
+    if folder is None:
+        return
+    kind, text = st.session_state.pop("_publish_note", (None, None))
+    if kind == "error":
+        st.warning(text)
+    elif kind == "ok":
+        st.success(text)
+    else:
+        newest = publish.latest(folder)
+        st.caption(t("snapshot_publishing", language, version=newest["version"] if newest else "—"))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -251,6 +295,7 @@ def access_sidebar(language: str) -> None:
                     st.form_submit_button(t("auth_sign_in", language), on_click=_sign_in, args=(language,))
                 if message := st.session_state.get("_auth_msg"):
                     st.error(message)
+        _publish_sidebar(language)
 
 
 def require_editor(language: str) -> None:

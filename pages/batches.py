@@ -5,7 +5,7 @@ import streamlit as st
 
 from budget import ingest, queries
 from budget.i18n import t
-from pages._common import cursor, editor_name, is_editor, lang, show_table
+from pages._common import after_write, cursor, editor_name, is_editor, lang, show_table
 
 
 def revert(batch_id: int | None, user: str, language: str) -> None:
@@ -15,6 +15,7 @@ def revert(batch_id: int | None, user: str, language: str) -> None:
         return
     if batch_id is not None and ingest.revert(cursor(), int(batch_id), user):
         st.session_state["_batch_done"] = t("batches_reverted", language, batch=batch_id)
+        after_write(language)
     st.session_state["revert_batch"] = None  # nothing chosen afterwards: no second revert by accident
     st.session_state["revert_sure"] = False
 

@@ -31,6 +31,7 @@ scale = right.radio(
     disabled=fmt != "png",
 )  # fmt: skip
 
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def build(_con, source: str, version: str, view, chart_lang: str) -> list[kit.KitChart]:
     # figures hold callables (their tables), so they are kept as they are, not pickled

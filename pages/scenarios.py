@@ -16,7 +16,17 @@ from budget.filters import Filters, to_params
 from budget.i18n import t
 from budget.kit import as_of_line, scenario_label
 from budget.money import format_krw
-from pages._common import briefing, chart_block, cursor, editor_name, is_editor, lang, load_facts, show_table
+from pages._common import (
+    after_write,
+    briefing,
+    chart_block,
+    cursor,
+    editor_name,
+    is_editor,
+    lang,
+    load_facts,
+    show_table,
+)
 
 # --- the draft: the scenario being edited, kept in the session --------------------------
 
@@ -169,6 +179,7 @@ def on_save(language: str) -> None:
     except BudgetError as exc:
         st.session_state["sc_error"] = exc.message(language)
         return
+    after_write(language)
     _open(new_id)
     st.session_state["sc_saved"] = t("sc_saved", language, name=" ".join(st.session_state["sc_name"].split()))
     st.session_state["sc_name"] = ""
@@ -203,6 +214,9 @@ def on_manage(action: str, language: str) -> None:
             st.session_state["sc_saved"] = t("sc_archived_done" if action == "archive" else "sc_restored", language)
     except BudgetError as exc:
         st.session_state["sc_error"] = exc.message(language)
+        return
+    if action != "open":
+        after_write(language)
 
 
 # --- the page ------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from budget import ingest
 from budget.export import csv_bytes
 from budget.i18n import t
 from budget.money import format_krw
-from pages._common import cursor, editor_name, is_editor, lang, require_editor, show_table
+from pages._common import after_write, cursor, editor_name, is_editor, lang, require_editor, show_table
 
 
 def confirm(checked: ingest.Checked, user: str, language: str) -> None:
@@ -20,6 +20,7 @@ def confirm(checked: ingest.Checked, user: str, language: str) -> None:
     batch = ingest.load(con, checked, user)
     if saved := st.session_state.pop("_mapping_to_save", None):
         ingest.save_mapping(con, saved[0], saved[1], user)
+    after_write(language)
     st.session_state["_upload_done"] = t(
         "upload_done",
         language,
@@ -37,6 +38,7 @@ def confirm_plan(plan: ingest.CheckedPlan, user: str, language: str) -> None:
         st.session_state["_upload_done"] = t("auth_editors_only", language)
         return
     batch, scenario = ingest.load_plan(cursor(), plan, user)
+    after_write(language)
     st.session_state["_upload_done"] = t(
         "upload_plan_done", language, batch=batch, scenario=scenario, amount=format_krw(plan.amount_krw, language)
     )

@@ -69,6 +69,12 @@ def test_publish_on_the_command_line(demo_db, tmp_path):
     assert manifest["batches"][0]["status"] == "loaded"
     empty = run_cli("publish", "--out", "", "--db", str(demo_db))
     assert empty.returncode == 1 and "--out" in empty.stderr
+    again = run_cli("publish", "--out", str(tmp_path / "s"), "--db", str(demo_db), "--keep", "1", "--json")
+    assert again.returncode == 0, again.stderr
+    assert [m["version"] for m in publish.snapshots(tmp_path / "s")] == [json.loads(again.stdout)["version"]]
+    none = run_cli("publish", "--out", str(tmp_path / "s"), "--db", str(demo_db), "--keep", "0")
+    assert none.returncode == 1 and "--keep" in none.stderr
+    assert len(publish.snapshots(tmp_path / "s")) == 1  # refused before anything was written
 
 
 def test_a_viewer_instance_serves_the_newest_snapshot_read_only(empty_db, tmp_path, monkeypatch):
@@ -105,3 +111,72 @@ def test_a_viewer_instance_serves_the_newest_snapshot_read_only(empty_db, tmp_pa
     assert next(m for m in at.metric if m.label == "Disbursed to date").value == "KRW 500bn"
     at.switch_page("pages/scenarios.py").run()
     assert not [b for b in at.button if b.key == "sc_save_btn"]  # read-only whatever the address
+
+
+def test_prune_keeps_the_newest_and_removes_the_manifest_with_the_file(empty_db, tmp_path):
+    out = tmp_path / "snapshots"
+    con = db.connect(empty_db)
+    try:
+        made = [publish.publish(con, out, now=dt.datetime(2026, 1, 1, 0, 0, s, tzinfo=dt.UTC)) for s in range(4)]
+    finally:
+        con.close()
+    assert publish.prune(out, keep=2) == [made[0]["version"], made[1]["version"]]
+    assert [m["version"] for m in publish.snapshots(out)] == [made[2]["version"], made[3]["version"]]
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        name for m in made[2:] for name in (m["file"], f"budget-{m['version']}.json")
+    )
+    assert publish.prune(out, keep=2) == []  # nothing more to do
+    with pytest.raises(ValueError):
+        publish.prune(out, keep=0)  # the newest is never removed
+
+
+def test_a_locked_connection_may_publish_only_into_its_folder(empty_db, tmp_path):
+    out = tmp_path / "snapshots"
+    secret = tmp_path / "elsewhere.csv"
+    secret.write_text("a\n1\n")
+    con = db.connect(empty_db)
+    try:
+        db.lock_down(con, allowed=out)
+        manifest = publish.publish(con, out)
+        with pytest.raises(duckdb.Error, match="disabled by configuration"):
+            con.execute(f"SELECT * FROM read_csv('{secret}')").fetchall()
+        with pytest.raises(duckdb.Error, match="disabled by configuration"):
+            con.execute(f"SELECT * FROM read_csv('{out}/../elsewhere.csv')").fetchall()
+        with pytest.raises(duckdb.Error):  # and the folder cannot be widened afterwards
+            con.execute(f"SET allowed_directories = ['{tmp_path}/']")
+    finally:
+        con.close()
+    assert publish.intact(out, manifest)
+
+
+def test_the_editor_instance_publishes_after_each_change(empty_db, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_upload_pages import GOOD
+
+    out = tmp_path / "snapshots"
+    monkeypatch.setenv("BUDGET_DB", str(empty_db))
+    monkeypatch.setenv("BUDGET_PUBLISH", str(out))
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.switch_page("pages/upload.py").run()
+    assert not at.exception
+    assert any("newest snapshot —" in c.value for c in at.sidebar.caption)  # nothing published yet
+    at.file_uploader[0].set_value(("january.csv", GOOD, "text/csv")).run()
+    next(b for b in at.button if b.label == "Load").click().run()
+    assert not at.exception
+    loaded = publish.latest(out)
+    assert loaded is not None and loaded["batches"] == [{"id": 1, "status": "loaded"}]
+    assert any(f"Published snapshot {loaded['version']}" in s.value for s in at.sidebar.success)
+    assert totals(out / loaded["file"]) == (1, 1_200_000_000)
+
+    at.switch_page("pages/batches.py").run()
+    at.selectbox(key="revert_batch").set_value(1).run()
+    at.checkbox(key="revert_sure").check().run()
+    next(b for b in at.button if b.key == "revert_button").click().run()
+    assert not at.exception
+    reverted = publish.latest(out)
+    assert reverted["version"] > loaded["version"]
+    assert reverted["batches"] == [{"id": 1, "status": "reverted"}]
+    assert totals(out / reverted["file"]) == (0, 0)
+    assert totals(out / loaded["file"]) == (1, 1_200_000_000)  # the earlier snapshot is unchanged
