@@ -7,10 +7,15 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-installed
 PORT ?= 8501
 
-.PHONY: run test setup system-deps lint db benchmark clean
+.PHONY: run test setup system-deps lint db deploy benchmark clean
 
 run: db
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+
+# The replica set on loopback: nginx on :8600 in front of one editor (/edit/) and two viewers
+# (deploy/start.py; docs/deploy.md). Editing behind nginx needs BUDGET_EDITOR_PASSWORD_HASH or OIDC.
+deploy: db
+	$(PY) deploy/start.py --port 8600 --viewers 2
 
 test: setup
 	$(VENV)/bin/ruff check .
@@ -25,12 +30,13 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# Debian's Chromium (browser tests, chart export), Noto CJK (Korean text in charts) and, for
-# Debian's own Python, python3-venv. Installed through apt-get only when missing; as root
+# Debian's Chromium (browser tests, chart export), Noto CJK (Korean text in charts), nginx (the
+# replica set and its test) and, for Debian's own Python, python3-venv. Installed through apt-get only when missing; as root
 # directly, otherwise through sudo.
 system-deps:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	{ [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1; } || missing="$$missing nginx"; \
 	$(PYTHON) -c "import ensurepip, venv" >/dev/null 2>&1 || missing="$$missing python3-venv"; \
 	if command -v fc-list >/dev/null 2>&1; then \
 	  fc-list | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \

@@ -1,0 +1,316 @@
+"""Start the dashboard as a replica set on this machine: nginx in front of one editor and N viewers.
+
+    .venv/bin/python deploy/start.py                       # nginx on 127.0.0.1:8600, 2 viewers
+    .venv/bin/python deploy/start.py --viewers 3 --port 9000 --db data/budget.duckdb
+
+What runs, all on loopback:
+
+- one editor instance (``/edit/``): the only process that opens the database file; it publishes
+  a read-only snapshot after every change (``BUDGET_PUBLISH``);
+- N viewer instances (``/``): each serves the newest published snapshot (``BUDGET_SNAPSHOTS``);
+- Debian's nginx, configured from ``deploy/nginx.conf.template``: sticky sessions by a route
+  cookie, WebSocket upgrade, a dead viewer skipped.
+
+This script stays in the foreground as the supervisor: every two seconds it asks each
+process's ``/_stcore/health``, and restarts one that has exited or failed three checks running.
+Ctrl-C stops the whole set. Behind nginx nobody is "local", so editing needs a password
+(``BUDGET_EDITOR_PASSWORD_HASH``) or OIDC; see the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
+EDIT_PATH = "edit"  # the editor's place behind nginx (its server.baseUrlPath)
+CHECK_EVERY = 2.0  # seconds between health checks
+FAILS_BEFORE_RESTART = 3
+
+
+class DeployError(RuntimeError):
+    """Something the set needs is missing or would not start; the message says what."""
+
+
+def nginx_binary() -> str:
+    found = shutil.which("nginx") or ("/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None)
+    if found is None:
+        raise DeployError("nginx is not installed: `sudo apt-get install nginx` (make test installs it)")
+    return found
+
+
+def port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def healthy(url: str, timeout: float = 2.0) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=timeout) as answer:
+            return answer.status == 200
+    except OSError:
+        return False
+
+
+def nginx_config(listen: int, editor: int, viewers: list[int], runtime: Path) -> str:
+    """The nginx configuration for this set, from the template."""
+    servers = "\n".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" for port in viewers)
+    # a master started as root hands the workers to an unprivileged user (Debian has no group "nobody")
+    user = "user nobody nogroup;" if os.geteuid() == 0 else "# (not root: workers run as this user)"
+    text = TEMPLATE.read_text(encoding="utf-8")
+    for name, value in {
+        "{{USER}}": user,
+        "{{RUNTIME}}": str(runtime),
+        "{{VIEWERS}}": servers,
+        "{{EDITOR}}": f"127.0.0.1:{editor}",
+        "{{LISTEN}}": f"127.0.0.1:{listen}",
+    }.items():
+        text = text.replace(name, value)
+    return text
+
+
+@dataclass
+class Member:
+    """One Streamlit process of the set."""
+
+    name: str
+    port: int
+    env: dict[str, str]
+    log: Path
+    base_path: str = ""
+    process: subprocess.Popen | None = None
+    fails: int = 0
+    restarts: int = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}" + (f"/{self.base_path}" if self.base_path else "")
+
+    def start(self) -> None:
+        command = [
+            sys.executable, "-m", "streamlit", "run", "app.py",
+            "--server.port", str(self.port), "--server.address", "127.0.0.1", "--server.headless", "true",
+        ]  # fmt: skip
+        if self.base_path:
+            command += ["--server.baseUrlPath", self.base_path]
+        with open(self.log, "a", encoding="utf-8") as log:
+            self.process = subprocess.Popen(
+                command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        self.fails = 0
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+@dataclass
+class Stack:
+    """A running set: where to reach it, and its processes."""
+
+    url: str
+    runtime: Path
+    snapshots: Path
+    editor: Member
+    viewers: list[Member]
+    nginx: subprocess.Popen
+    events: list[str] = field(default_factory=list)
+
+    @property
+    def editor_url(self) -> str:
+        return self.editor.url
+
+    @property
+    def viewer_urls(self) -> list[str]:
+        return [viewer.url for viewer in self.viewers]
+
+    def pids(self) -> dict[str, int]:
+        """Process ids by name (editor, viewer-1 …, nginx), for memory readings."""
+        found = {m.name: m.process.pid for m in [self.editor, *self.viewers] if m.process and m.process.poll() is None}
+        if self.nginx.poll() is None:
+            found["nginx"] = self.nginx.pid
+        return found
+
+    def say(self, message: str) -> None:
+        self.events.append(f"{time.strftime('%H:%M:%S')} {message}")
+        print(message, flush=True)
+
+
+def _wait_healthy(member: Member, deadline: float) -> None:
+    while time.monotonic() < deadline:
+        if member.process is not None and member.process.poll() is not None:
+            raise DeployError(f"{member.name} exited at start; its log: {member.log}")
+        if healthy(member.url):
+            return
+        time.sleep(0.25)  # polling the health endpoint
+    raise DeployError(f"{member.name} did not answer /_stcore/health within 90 s; its log: {member.log}")
+
+
+def _supervise(stack: Stack, stopping: threading.Event) -> None:
+    """Restart a Streamlit process that has exited or failed three health checks running."""
+    while not stopping.wait(CHECK_EVERY):
+        for member in [stack.editor, *stack.viewers]:
+            if stopping.is_set():
+                return
+            exited = member.process is None or member.process.poll() is not None
+            if not exited:
+                member.fails = 0 if healthy(member.url, timeout=5.0) else member.fails + 1
+            if exited or member.fails >= FAILS_BEFORE_RESTART:
+                why = "exited" if exited else f"failed {member.fails} health checks"
+                stack.say(f"{member.name} {why}: restarting it")
+                member.stop()
+                member.start()
+                member.restarts += 1
+
+
+def _publish_first(database: Path, snapshots: Path) -> None:
+    """A first snapshot, so viewers have something to serve before the editor's first change."""
+    done = subprocess.run(
+        [sys.executable, "-m", "budget", "publish", "--out", str(snapshots), "--db", str(database), "--keep", "5"],
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    if done.returncode != 0:
+        raise DeployError(f"could not publish a first snapshot: {done.stderr.strip()}")
+
+
+@contextlib.contextmanager
+def running(
+    port: int,
+    viewers: int,
+    database: Path,
+    runtime: Path,
+    env: dict[str, str] | None = None,
+) -> Iterator[Stack]:
+    """Start the set (editor on port+1, viewers on port+2 …, nginx on port); stop it on leaving."""
+    if viewers < 1:
+        raise DeployError("at least one viewer")
+    database = Path(database).resolve()
+    if not database.is_file():
+        raise DeployError(f"no database at {database}: run `python -m budget init --db {database}` first")
+    ports = [port, port + 1, *range(port + 2, port + 2 + viewers)]
+    if busy := [p for p in ports if not port_free(p)]:
+        raise DeployError(f"ports in use: {busy}; choose another --port")
+    nginx = nginx_binary()
+    runtime = Path(runtime).resolve()
+    for folder in ("tmp", "logs", "snapshots"):
+        (runtime / folder).mkdir(parents=True, exist_ok=True)
+    runtime.chmod(0o755)  # nginx's workers (nobody, when started as root) reach their temp folders
+    snapshots = runtime / "snapshots"
+    if not any(snapshots.glob("budget-*.json")):
+        _publish_first(database, snapshots)
+
+    base_env = {**os.environ, **(env or {}), "PYTHONPATH": str(ROOT), "BUDGET_DB": str(database)}
+    base_env.pop("BUDGET_SNAPSHOTS", None)
+    editor = Member(
+        "editor", port + 1, {**base_env, "BUDGET_PUBLISH": str(snapshots)}, runtime / "logs" / "editor.log", EDIT_PATH
+    )
+    readers = [
+        Member(
+            f"viewer-{i + 1}",
+            p,
+            {**base_env, "BUDGET_SNAPSHOTS": str(snapshots)},
+            runtime / "logs" / f"viewer-{i + 1}.log",
+        )
+        for i, p in enumerate(ports[2:])
+    ]
+    members = [editor, *readers]
+    stopping = threading.Event()
+    proxy: subprocess.Popen | None = None
+    supervisor: threading.Thread | None = None
+    try:
+        for member in members:
+            member.start()
+        deadline = time.monotonic() + 90
+        for member in members:
+            _wait_healthy(member, deadline)
+        conf = runtime / "nginx.conf"
+        conf.write_text(nginx_config(port, port + 1, ports[2:], runtime), encoding="utf-8")
+        checked = subprocess.run([nginx, "-t", "-p", str(runtime), "-c", str(conf)], capture_output=True, text=True)
+        if checked.returncode != 0:
+            raise DeployError(f"nginx refused its configuration: {checked.stderr.strip()}")
+        with open(runtime / "logs" / "nginx.log", "a", encoding="utf-8") as log:
+            proxy = subprocess.Popen(
+                [nginx, "-p", str(runtime), "-c", str(conf), "-g", "daemon off;"],
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            )  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        while not healthy(url):
+            if proxy.poll() is not None or time.monotonic() > deadline:
+                raise DeployError(f"nginx did not start; see {runtime / 'error.log'}")
+            time.sleep(0.1)
+        stack = Stack(url, runtime, snapshots, editor, readers, proxy)
+        supervisor = threading.Thread(target=_supervise, args=(stack, stopping), daemon=True)
+        supervisor.start()
+        yield stack
+    finally:
+        stopping.set()
+        if supervisor is not None:
+            supervisor.join(timeout=CHECK_EVERY * 2 + 10)
+        if proxy is not None and proxy.poll() is None:
+            proxy.send_signal(signal.SIGQUIT)  # graceful: finish what is in flight
+            try:
+                proxy.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proxy.kill()
+                proxy.wait()
+        for member in members:
+            member.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--port", type=int, default=8600, help="nginx's port; the editor and viewers take the next ones"
+    )
+    parser.add_argument("--viewers", type=int, default=2, help="how many viewer processes (default 2)")
+    parser.add_argument("--db", default=os.environ.get("BUDGET_DB", str(ROOT / "data" / "budget.duckdb")))
+    parser.add_argument(
+        "--runtime", help="folder for nginx's files, logs and snapshots (default /tmp/budget-deploy-PORT)"
+    )
+    args = parser.parse_args(argv)
+    runtime = Path(args.runtime or f"/tmp/budget-deploy-{args.port}")
+    stopped = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    try:
+        with running(args.port, args.viewers, Path(args.db), runtime) as stack:
+            print(f"readers:  {stack.url}/")
+            print(f"editor:   {stack.url}/{EDIT_PATH}/  (sign-in needed behind nginx)")
+            for viewer in stack.viewers:
+                print(f"{viewer.name}: {viewer.url}  (direct)")
+            print(f"logs and snapshots: {runtime}   Ctrl-C stops the set.", flush=True)
+            while not stopped.wait(1):
+                if stack.nginx.poll() is not None:
+                    print(f"nginx stopped; see {runtime / 'error.log'}", file=sys.stderr)
+                    return 1
+    except DeployError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
