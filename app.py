@@ -3,8 +3,9 @@
 import streamlit as st
 
 from budget.i18n import t
-from pages._common import access_sidebar, briefing, briefing_style, is_editor, language_switch
+from pages._common import access_sidebar, briefing, briefing_style, is_editor, language_switch, pin_snapshot
 
+pin_snapshot()  # a viewer instance reads one snapshot for the whole run
 lang = language_switch()
 st.set_page_config(
     page_title=t("app_title", lang),

@@ -93,20 +93,31 @@ def _snapshot_connection(path: str) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def data_source() -> str:
-    """What this run reads: the database file, or on a viewer instance the newest snapshot.
+def pin_snapshot() -> None:
+    """On a viewer instance, choose at the start of each run (app.py) the snapshot it reads.
 
-    Each run looks for a newer snapshot; a run already going keeps the cursor it took, so a
-    session never sees a view change half-way.
+    The whole run, and the callbacks of the next one, read that snapshot even if a newer one
+    is published meanwhile; the run after picks up the newer one. So a page never mixes two
+    versions, and nothing cached is filed under the wrong one.
     """
+    folder = snapshot_dir()
+    if folder is not None:
+        manifest = publish.latest(folder)
+        st.session_state["_snapshot_file"] = manifest["file"] if manifest else None
+
+
+def data_source() -> str:
+    """What this run reads: the database file, or on a viewer instance its pinned snapshot."""
     folder = snapshot_dir()
     if folder is None:
         return str(db.db_path())
-    manifest = publish.latest(folder)
-    if manifest is None:
+    if "_snapshot_file" not in st.session_state:
+        pin_snapshot()
+    chosen = st.session_state["_snapshot_file"]
+    if chosen is None or not (Path(folder) / chosen).is_file():
         st.error(t("snapshot_none", lang(), folder=folder))
         st.stop()
-    return str(Path(folder) / manifest["file"])
+    return str(Path(folder) / chosen)
 
 
 def cursor() -> duckdb.DuckDBPyConnection:

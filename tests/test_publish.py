@@ -180,3 +180,41 @@ def test_the_editor_instance_publishes_after_each_change(empty_db, tmp_path, mon
     assert reverted["batches"] == [{"id": 1, "status": "reverted"}]
     assert totals(out / reverted["file"]) == (0, 0)
     assert totals(out / loaded["file"]) == (1, 1_200_000_000)  # the earlier snapshot is unchanged
+
+
+def test_a_run_reads_one_snapshot_even_if_a_newer_one_appears_during_it(empty_db, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        import os
+
+        import streamlit as st
+
+        from budget import db, publish
+        from pages import _common
+
+        _common.pin_snapshot()
+        before = _common.data_source()
+        con = db.connect(os.environ["TEST_LIVE_DB"])  # the editor publishes in the middle of the run
+        try:
+            publish.publish(con, os.environ["BUDGET_SNAPSHOTS"])
+        finally:
+            con.close()
+        st.text(before)
+        st.text(_common.data_source())
+
+    out = tmp_path / "snapshots"
+    con = db.connect(empty_db)
+    try:
+        first = publish.publish(con, out, now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    finally:
+        con.close()
+    monkeypatch.setenv("BUDGET_SNAPSHOTS", str(out))
+    monkeypatch.setenv("TEST_LIVE_DB", str(empty_db))
+    at = AppTest.from_function(script, default_timeout=60).run()
+    assert not at.exception
+    assert [t.value for t in at.text] == [str(out / first["file"])] * 2  # the same one, twice
+    second = publish.latest(out)
+    assert second["version"] > first["version"]
+    at.run()  # the next run reads the one published during the last
+    assert at.text[0].value == str(out / second["file"])
