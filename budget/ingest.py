@@ -302,6 +302,7 @@ class Checked:
     encoding: str = ""
     unit: int = 1  # won per amount unit the file uses (1_000_000 for 백만원)
     held: tuple[duckdb.DuckDBPyConnection, str] | None = field(default=None, repr=False)
+    headers: dict[str, str] = field(default_factory=dict)  # field → the file's own header for it
 
     @property
     def total_rows(self) -> int:
@@ -655,12 +656,6 @@ def _issues_sql(mapping: dict[str, int], width: int, header_width: int) -> str:
         for rule, field, value, condition in ROW_RULES
     ]
     parts += [
-        """SELECT row_number, 'X001', 'source_id', source_id FROM (
-               SELECT c.row_number, c.source_id,
-                      row_number() OVER (PARTITION BY c.source_id ORDER BY c.row_number) AS nth
-               FROM checked c SEMI JOIN (SELECT source_id FROM checked WHERE NOT skip AND source_id IS NOT NULL
-                                         GROUP BY source_id HAVING count(*) > 1) d ON d.source_id = c.source_id
-               WHERE NOT c.skip) WHERE nth > 1""",
         """SELECT c.row_number, 'X002', 'source_id', c.source_id FROM checked c
            SEMI JOIN (SELECT DISTINCT source_id FROM live_disbursement WHERE source_id IS NOT NULL) l
            ON l.source_id = c.source_id WHERE NOT c.skip""",
@@ -670,6 +665,22 @@ def _issues_sql(mapping: dict[str, int], width: int, header_width: int) -> str:
     )
     """
     return flagged + "\nUNION ALL ".join(parts)
+
+
+#: Repeated payment ids (X001), once the row rules have found the rows rejected on their own
+#: (``fatal_rows``): the first row that can load keeps the id, every later one that could load
+#: is flagged. A row rejected already neither takes the id from a good one nor is flagged again.
+_DUPLICATES_SQL = """
+SELECT row_number, 'X001', 'source_id', source_id FROM (
+    SELECT c.row_number, c.source_id, f.row_number IS NOT NULL AS rejected,
+           row_number() OVER (PARTITION BY c.source_id ORDER BY f.row_number IS NOT NULL, c.row_number) AS nth
+    FROM checked c
+    SEMI JOIN (SELECT source_id FROM checked WHERE NOT skip AND source_id IS NOT NULL
+               GROUP BY source_id HAVING count(*) > 1) d ON d.source_id = c.source_id
+    LEFT JOIN fatal_rows f ON f.row_number = c.row_number
+    WHERE NOT c.skip)
+WHERE nth > 1 AND NOT rejected
+"""
 
 
 def _checked_sql(mapping: dict[str, int], width: int, header_width: int) -> str:
@@ -793,10 +804,9 @@ def check(
             raise FileRefused(Issue("F006"))
         found = con.execute(_issues_sql(mapping, width, len(table.header)) + " ORDER BY 1, 2", {"cap": cap}).fetchall()
         issues = [Issue(rule, row, fld, value) for row, rule, fld, value in found]
-        fatal_rows = sorted({i.row for i in issues if i.row is not None and i.severity == FATAL})
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE fatal_rows AS SELECT unnest($rows) AS row_number", {"rows": fatal_rows}
-        )
+        _note_fatal_rows(con, issues)
+        issues += [Issue(rule, row, fld, value) for row, rule, fld, value in con.execute(_DUPLICATES_SQL).fetchall()]
+        _note_fatal_rows(con, issues)
         every = ", ".join(f"c{i}" for i in range(width))
         raw = dict(
             con.execute(
@@ -848,10 +858,19 @@ def check(
     return Checked(
         file_name, sha256, rows_total, int(rows_loaded), int(amount), accepted, issues, rejected, raw, encoding, unit,
         held=(con, held) if hold else None,
+        headers={name: table.header[index] for name, index in mapping.items() if index < len(table.header)},
     )  # fmt: skip
 
 
 _HELD = itertools.count(1)
+
+
+def _note_fatal_rows(con: duckdb.DuckDBPyConnection, issues: list[Issue]) -> None:
+    """The rows rejected so far, as the temporary table ``fatal_rows``."""
+    rows = sorted({i.row for i in issues if i.row is not None and i.severity == FATAL})
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE fatal_rows AS SELECT unnest($rows::BIGINT[]) AS row_number", {"rows": rows}
+    )
 
 
 def _drop(con: duckdb.DuckDBPyConnection, *names: str) -> None:
@@ -1188,14 +1207,18 @@ def safe_stem(file_name: str) -> str:
 # --- what the clerk takes away ---------------------------------------------------------
 
 
-def report_table(issues: list[Issue], lang: str) -> pd.DataFrame:
-    """The validation report: row, field, rule, severity, message, value given, value expected."""
+def report_table(issues: list[Issue], lang: str, headers: dict[str, str] | None = None) -> pd.DataFrame:
+    """The validation report: row, field, rule, severity, message, value given, value expected.
+
+    The field is named as the file names it (its own header, from ``headers``) where known.
+    """
     from budget.i18n import t
 
+    named = headers or {}
     return pd.DataFrame(
         {
             t("report_row", lang): pd.array([i.row for i in issues], dtype="Int64"),
-            t("report_field", lang): [i.field or "" for i in issues],
+            t("report_field", lang): [named.get(i.field or "", i.field or "") for i in issues],
             t("report_rule", lang): [i.rule for i in issues],
             t("report_severity", lang): [t(f"severity_{i.severity}", lang) for i in issues],
             t("report_message", lang): [i.message(lang) for i in issues],

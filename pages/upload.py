@@ -161,7 +161,7 @@ elif upload is not None:
         )
         st.subheader(t("upload_report", lang))
         if checked.issues:
-            report = ingest.report_table(checked.issues, lang)
+            report = ingest.report_table(checked.issues, lang, checked.headers)
             show_table(report)
             left, right = st.columns(2)
             stem = ingest.safe_stem(upload.name)

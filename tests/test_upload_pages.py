@@ -44,6 +44,7 @@ def test_upload_report_confirm_then_revert(empty_db, monkeypatch):
     report = at.dataframe[0].value
     assert list(report["규칙"]) == ["R005", "W104"]
     assert list(report["행"]) == [5, 6]
+    assert list(report["항목"]) == ["분야", ""]  # the field as the file names it
     assert paid(empty_db) == 0  # nothing written before the confirmation
     next(b for b in at.button if b.label == "적재하기").click().run()
     assert not at.exception
