@@ -9,7 +9,8 @@ What runs, all on loopback:
   a read-only snapshot after every change (``BUDGET_PUBLISH``);
 - N viewer instances (``/``): each serves the newest published snapshot (``BUDGET_SNAPSHOTS``);
 - Debian's nginx, configured from ``deploy/nginx.conf.template``: sticky sessions by a route
-  cookie, WebSocket upgrade, a dead viewer skipped.
+  cookie, WebSocket upgrade, a dead viewer skipped, and Streamlit's static files served from
+  disk, gzipped once at start.
 
 This script stays in the foreground as the supervisor: every two seconds it asks each
 process's ``/_stcore/health``, and restarts one that has exited or failed three checks running.
@@ -21,12 +22,17 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gzip
+import hashlib
+import importlib.util
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -69,7 +75,41 @@ def healthy(url: str, timeout: float = 2.0) -> bool:
         return False
 
 
-def nginx_config(listen: int, editor: int, viewers: list[int], runtime: Path) -> str:
+def static_files() -> Path:
+    """Streamlit's static folder, copied once per installed version with a .gz beside each text file.
+
+    It lives in the system's temporary folder, not in ``--runtime``: nginx's workers run as
+    ``nobody`` when started as root and must reach it, and a private folder (pytest's, say) would
+    refuse them. A copy another user made is never used.
+    """
+    spec = importlib.util.find_spec("streamlit")
+    if spec is None or spec.origin is None:
+        raise DeployError("streamlit is not installed in this Python: run `make setup`")
+    source = Path(spec.origin).parent / "static" / "static"
+    key = hashlib.sha256(str(source).encode()).hexdigest()[:12]
+    target = Path(tempfile.gettempdir()) / f"budget-static-{os.geteuid()}-{key}"
+    if (target / ".complete").is_file():
+        if target.stat().st_uid != os.geteuid() or target.stat().st_mode & 0o022:
+            raise DeployError(f"{target} is not this user's own: remove it")
+        return target
+    staging = Path(tempfile.mkdtemp(prefix="budget-static-", dir=tempfile.gettempdir()))
+    try:
+        shutil.copytree(source, staging, dirs_exist_ok=True)
+        for path in staging.rglob("*"):
+            if path.suffix in {".js", ".css", ".svg", ".json", ".txt", ".map"} and path.is_file():
+                with open(path, "rb") as plain, gzip.open(f"{path}.gz", "wb", compresslevel=6) as packed:
+                    shutil.copyfileobj(plain, packed)
+        (staging / ".complete").write_text(str(source), encoding="utf-8")
+        staging.chmod(0o755)
+        os.rename(staging, target)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)  # another start finished first, or the copy failed
+        if not (target / ".complete").is_file():
+            raise
+    return target
+
+
+def nginx_config(listen: int, editor: int, viewers: list[int], runtime: Path, static: Path | None = None) -> str:
     """The nginx configuration for this set, from the template."""
     servers = "\n".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" for port in viewers)
     # a master started as root hands the workers to an unprivileged user (Debian has no group "nobody")
@@ -81,6 +121,7 @@ def nginx_config(listen: int, editor: int, viewers: list[int], runtime: Path) ->
         "{{VIEWERS}}": servers,
         "{{EDITOR}}": f"127.0.0.1:{editor}",
         "{{LISTEN}}": f"127.0.0.1:{listen}",
+        "{{STATIC}}": str(static or static_files()),
     }.items():
         text = text.replace(name, value)
     return text
@@ -168,6 +209,19 @@ def _wait_healthy(member: Member, deadline: float) -> None:
     raise DeployError(f"{member.name} did not answer /_stcore/health within 90 s; its log: {member.log}")
 
 
+def _check_static(url: str, runtime: Path) -> None:
+    """One of Streamlit's script files, fetched through nginx: a set whose pages cannot load never starts."""
+    with urllib.request.urlopen(f"{url}/", timeout=10) as answer:
+        page = answer.read().decode("utf-8", "replace")
+    script = re.search(r'src="\.?/?(static/js/[^"]+\.js)"', page)
+    if script is None:
+        raise DeployError(f"no script named in {url}/; see {runtime / 'error.log'}")
+    try:
+        urllib.request.urlopen(f"{url}/{script.group(1)}", timeout=10).close()
+    except OSError as exc:
+        raise DeployError(f"nginx cannot serve Streamlit's static files ({exc}); see {runtime / 'error.log'}") from exc
+
+
 def _supervise(stack: Stack, stopping: threading.Event) -> None:
     """Restart a Streamlit process that has exited or failed three health checks running."""
     while not stopping.wait(CHECK_EVERY):
@@ -246,7 +300,7 @@ def running(
         for member in members:
             _wait_healthy(member, deadline)
         conf = runtime / "nginx.conf"
-        conf.write_text(nginx_config(port, port + 1, ports[2:], runtime), encoding="utf-8")
+        conf.write_text(nginx_config(port, port + 1, ports[2:], runtime, static_files()), encoding="utf-8")
         checked = subprocess.run([nginx, "-t", "-p", str(runtime), "-c", str(conf)], capture_output=True, text=True)
         if checked.returncode != 0:
             raise DeployError(f"nginx refused its configuration: {checked.stderr.strip()}")
@@ -260,6 +314,7 @@ def running(
             if proxy.poll() is not None or time.monotonic() > deadline:
                 raise DeployError(f"nginx did not start; see {runtime / 'error.log'}")
             time.sleep(0.1)
+        _check_static(url, runtime)
         stack = Stack(url, runtime, snapshots, editor, readers, proxy)
         supervisor = threading.Thread(target=_supervise, args=(stack, stopping), daemon=True)
         supervisor.start()

@@ -75,6 +75,17 @@ def test_sessions_stick_to_one_viewer_and_both_viewers_serve(stack):
     assert served_by(f"{stack.url}/edit/_stcore/health", http.cookiejar.CookieJar()) == editor
 
 
+def test_streamlit_static_files_come_from_nginx_gzipped(stack):
+    with urllib.request.urlopen(f"{stack.url}/", timeout=10) as answer:
+        script = re.search(r'src="\./(static/js/[^"]+\.js)"', answer.read().decode()).group(1)
+    asked = urllib.request.Request(f"{stack.url}/{script}", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(asked, timeout=10) as answer:
+        assert answer.headers["Content-Encoding"] == "gzip"
+        assert answer.headers["Content-Type"] == "application/javascript"  # module scripts need it
+        assert "immutable" in answer.headers["Cache-Control"]
+        assert not answer.headers.get("X-Served-By")  # no Streamlit process was asked
+
+
 def test_an_upload_through_the_editor_reaches_every_viewer(stack, browser, tmp_path):
     file = tmp_path / "1월_집행.csv"
     file.write_bytes(FILE)
@@ -150,7 +161,7 @@ def test_killing_a_viewer_loses_nothing_and_the_others_keep_serving(stack, brows
 def test_the_nginx_configuration_is_what_nginx_accepts(tmp_path):
     (tmp_path / "tmp").mkdir()
     conf = tmp_path / "nginx.conf"
-    conf.write_text(nginx_config(18600, 18601, [18602, 18603, 18604], tmp_path))
+    conf.write_text(nginx_config(18600, 18601, [18602, 18603, 18604], tmp_path, static=tmp_path))
     text = conf.read_text()
     assert text.count("server 127.0.0.1:186") == 4 and "hash $budget_route consistent" in text
     assert not re.search(r"\{\{[A-Z]+\}\}", text)  # every placeholder filled
