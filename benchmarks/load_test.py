@@ -66,16 +66,11 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-dev-shm-usage",
-    "--disable-gpu",
-    "--disable-background-networking",
-    # loopback only: any other host name fails to resolve
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-]
+from tests.conftest import CHROMIUM  # noqa: E402 - Debian's Chromium, launched as the browser tests do
+from tests.conftest import CHROMIUM_ARGS as TEST_ARGS  # noqa: E402
+
+# loopback only: any other host name fails to resolve
+CHROMIUM_ARGS = [*TEST_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"]
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 MAX_SESSIONS = 50
 VIEWPORT = {"width": 1400, "height": 900}

@@ -10,9 +10,9 @@ script takes the browsers out: each session opens the WebSocket that Streamlit's
 overview by its URL, then Allocation and Uptake by the page hashes the server announced), and
 times each page from the request to the server's ``script_finished``: the server's whole share of
 a page, every chart's data and figure included, with nothing drawn. Each session walks the three
-pages ``--rounds`` times; the N sessions start together. With ``--think`` a session waits about
-that long on each page before the next (a reader reading); without, it clicks on at once, the
-worst case.
+pages ``--rounds`` times. Without ``--think`` the N sessions start together and click on at
+once: the worst case. With it, their first pages are spread over that many seconds and each
+session waits 0.5–1.5 times that long on a page before the next: readers reading.
 
 For each target (``single``: one ``streamlit run app.py``; ``replicas``: ``deploy/start.py``'s set
 with ``--viewers`` viewers behind nginx; the same two as ``load_test.py``, on the same demo
@@ -90,13 +90,19 @@ async def session(
 
     address = url.replace("http://", "ws://", 1) + "/_stcore/stream"
     try:
-        async with websockets.connect(address, subprotocols=["streamlit"], max_size=None, open_timeout=timeout) as ws:
+        # no keep-alive pings: a browser sends none, and a busy server must not lose a session over one
+        async with websockets.connect(
+            address, subprotocols=["streamlit"], max_size=None, open_timeout=timeout, ping_interval=None
+        ) as ws:
             await go.wait()
             hashes: dict[str, str] = {}
             for round_ in range(rounds):
                 for page in PAGES:
-                    if think and results:  # a reader looks at a page before the next click
-                        await asyncio.sleep(random.uniform(0.5, 1.5) * think)
+                    if think:  # readers arrive spread over one think time, and read each page before the next
+                        first = round_ == 0 and page == "overview"
+                        await asyncio.sleep(
+                            random.uniform(0.0, 1.0) * think if first else random.uniform(0.5, 1.5) * think
+                        )
                     ask = _rerun(page_name="") if page == "overview" and round_ == 0 else _rerun(hashes.get(page, ""))
                     try:
                         done = await _run_page(ws, ask, timeout)
@@ -189,6 +195,44 @@ HEADER = (
 )
 
 
+def plot(reports: list[dict], path: str) -> None:
+    """p95 page time against N, one line per target and run, with the 2 s line: the curve for docs/."""
+    import plotly.graph_objects as go
+
+    figure = go.Figure()
+    for report in reports:
+        think = report["args"]["think"]
+        for target in report["targets"]:
+            runs = [r for r in target["runs"] if r.get("p95") is not None and not r["errors"]]
+            figure.add_scatter(
+                x=[r["n"] for r in runs],
+                y=[r["p95"] for r in runs],
+                mode="lines+markers",
+                name=f"{target['target']}, "
+                + (f"readers reading ~{think:g} s a page" if think else "clicking on at once"),
+                line={
+                    "dash": "solid" if think else "dot",
+                    "color": "#1f77b4" if target["target"] == "single" else "#d62728",
+                },
+            )
+    figure.add_hline(y=2, line={"color": "#555", "width": 1})  # the target
+    figure.update_layout(
+        title="Page time at the 95th percentile against readers at once (2-core machine, server side)",
+        xaxis={"title": "sessions at once (N)", "type": "log", "tickvals": [1, 5, 10, 20, 40, 80]},
+        yaxis={
+            "title": "p95 page time, seconds",
+            "type": "log",
+            "tickvals": [0.5, 1, 2, 5, 10, 20, 50],
+            "ticktext": ["0.5", "1", "2 (target)", "5", "10", "20", "50"],
+        },
+        template="plotly_white",
+        width=1100,
+        height=600,
+        legend={"orientation": "h", "y": -0.2},
+    )
+    figure.write_image(path, scale=2)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--targets", default="single,replicas", help="single, replicas, or both (default)")
@@ -202,7 +246,14 @@ def main() -> None:
     parser.add_argument("--settle", type=float, default=3.0, help="seconds of rest before each N")
     parser.add_argument("--max-seconds", type=float, default=1200.0)
     parser.add_argument("--json", help="write every timing and the summary here")
+    parser.add_argument("--plot", help="draw p95 against N into this PNG (with --replot: from saved --json files)")
+    parser.add_argument("--replot", nargs="+", metavar="JSON", help="no measuring: plot these saved runs")
     args = parser.parse_args()
+    if args.replot:
+        if not args.plot:
+            parser.error("--replot needs --plot")
+        plot([json.loads(Path(p).read_text(encoding="utf-8")) for p in args.replot], args.plot)
+        return
     args.sessions = [int(n) for n in args.sessions.split(",")]
     if max(args.sessions) > MAX_SESSIONS or min(args.sessions) < 1:
         parser.error(f"N from 1 to {MAX_SESSIONS}")
@@ -226,6 +277,8 @@ def main() -> None:
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
         print(f"\nwritten: {args.json}")
+    if args.plot:
+        plot([report], args.plot)
 
 
 if __name__ == "__main__":

@@ -45,6 +45,7 @@ TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
 EDIT_PATH = "edit"  # the editor's place behind nginx (its server.baseUrlPath)
 CHECK_EVERY = 2.0  # seconds between health checks
 FAILS_BEFORE_RESTART = 3
+START_GRACE = 90.0  # seconds a (re)started process has to answer before its failed checks count
 
 
 class DeployError(RuntimeError):
@@ -139,6 +140,8 @@ class Member:
     process: subprocess.Popen | None = None
     fails: int = 0
     restarts: int = 0
+    started: float = 0.0
+    up: bool = False  # has answered its health check since it was (re)started
 
     @property
     def url(self) -> str:
@@ -155,7 +158,7 @@ class Member:
             self.process = subprocess.Popen(
                 command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
-        self.fails = 0
+        self.fails, self.up, self.started = 0, False, time.monotonic()
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -229,8 +232,10 @@ def _supervise(stack: Stack, stopping: threading.Event) -> None:
             if stopping.is_set():
                 return
             exited = member.process is None or member.process.poll() is not None
-            if not exited:
-                member.fails = 0 if healthy(member.url, timeout=5.0) else member.fails + 1
+            if not exited and healthy(member.url, timeout=5.0):
+                member.fails, member.up = 0, True
+            elif not exited and (member.up or time.monotonic() - member.started > START_GRACE):
+                member.fails += 1  # a process still starting is given its grace first
             if exited or member.fails >= FAILS_BEFORE_RESTART:
                 why = "exited" if exited else f"failed {member.fails} health checks"
                 stack.say(f"{member.name} {why}: restarting it")

@@ -6,6 +6,7 @@ loses nothing, the others keep serving, and the supervisor brings it back.
 
 from __future__ import annotations
 
+import contextlib
 import http.cookiejar
 import os
 import re
@@ -167,3 +168,23 @@ def test_the_nginx_configuration_is_what_nginx_accepts(tmp_path):
     assert not re.search(r"\{\{[A-Z]+\}\}", text)  # every placeholder filled
     checked = subprocess.run([nginx_binary(), "-t", "-p", str(tmp_path), "-c", str(conf)], capture_output=True)
     assert checked.returncode == 0, checked.stderr
+
+
+def test_a_viewer_that_hangs_is_restarted_after_three_failed_health_checks(stack):
+    victim = stack.viewers[1]
+    deadline = time.monotonic() + 120
+    while not victim.up and time.monotonic() < deadline:  # in service, whatever ran before
+        time.sleep(0.5)  # waiting on the supervisor's health checks
+    old_pid = victim.process.pid
+    os.kill(old_pid, signal.SIGSTOP)  # alive but answering nothing: only the health check can tell
+    try:
+        while time.monotonic() < deadline and victim.process.pid == old_pid:
+            time.sleep(0.5)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(old_pid, signal.SIGCONT)
+    assert victim.process.pid != old_pid
+    assert any(f"{victim.name} failed 3 health checks: restarting it" in e for e in stack.events)
+    while time.monotonic() < deadline and not healthy(victim.url):
+        time.sleep(0.5)
+    assert healthy(victim.url) and healthy(stack.url)
