@@ -130,6 +130,21 @@ def is_local_request(headers: dict[str, str]) -> bool:
     return all(host_of(lowered[name]) in LOCAL_ADDRESSES for name in ("host", "origin") if name in lowered)
 
 
+def client_key(address: str | None, headers: dict[str, str]) -> str:
+    """Who is signing in, for the throttle: the client's address.
+
+    Behind a proxy on this machine (nginx in ``deploy/``) the connection comes from loopback, and
+    the proxy names the reader in ``X-Real-IP``. Without it every editor would share one key, and
+    anyone could keep them all waiting. The header is believed only from loopback.
+    """
+    if address and address not in LOCAL_ADDRESSES:
+        return address
+    real = {k.lower(): v for k, v in headers.items()}.get("x-real-ip", "").strip()
+    if real:
+        return f"via-proxy:{real[:64]}"
+    return address or "unknown"
+
+
 def oidc_editor(email: object, verified: object, emails: object, domains: object) -> bool:
     """Whether a signed-in OIDC identity is an editor: a verified e-mail on ``editor_emails``
     or in one of ``editor_domains`` (lists in secrets). With neither list, nobody is: signing

@@ -386,8 +386,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Published snapshot {version} to the viewer instances.",
     },
     "snapshot_publish_failed": {
-        "ko": "변경은 저장되었지만 스냅샷을 발행하지 못했습니다: {error}. 다음 변경 때 다시 발행하며, `python -m budget publish`로 지금 발행할 수도 있습니다.",
-        "en": "The change is saved, but the snapshot could not be published: {error}. The next change publishes again; `python -m budget publish` does it now.",
+        "ko": "변경은 저장되었지만 스냅샷을 발행하지 못했습니다: {error}. 다음 변경 때 다시 발행하며, 복제 구성을 다시 시작할 때도(deploy/start.py) 발행합니다.",
+        "en": "The change is saved, but the snapshot could not be published: {error}. The next change publishes again, and so does restarting the replica set (deploy/start.py).",
     },
     "snapshot_publishing": {
         "ko": "편집 인스턴스: 변경할 때마다 보기 전용 인스턴스에 발행합니다 (최신 스냅샷 {version}).",

@@ -45,7 +45,27 @@ def publish(con: duckdb.DuckDBPyConnection, out_dir: str | os.PathLike, now: dt.
     try:
         con.execute(f"ATTACH '{literal}' AS published_snapshot")
         try:
-            con.execute(f'COPY FROM DATABASE "{source}" TO published_snapshot')
+            # one transaction: the manifest describes exactly what was copied
+            con.execute("BEGIN TRANSACTION")
+            try:
+                con.execute(f'COPY FROM DATABASE "{source}" TO published_snapshot')
+                held = {
+                    "data_version": queries.data_version(con),
+                    "batches": [
+                        {"id": int(i), "status": s}
+                        for i, s in con.execute("SELECT id, status FROM upload_batch ORDER BY id").fetchall()
+                    ],
+                    "scenarios": [
+                        {"id": int(i), "name": n, "kind": k, "archived": bool(a)}
+                        for i, n, k, a in con.execute(
+                            "SELECT id, name, kind, archived FROM scenario ORDER BY id"
+                        ).fetchall()
+                    ],
+                }
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
         finally:
             con.execute("DETACH published_snapshot")
         manifest = {
@@ -54,15 +74,7 @@ def publish(con: duckdb.DuckDBPyConnection, out_dir: str | os.PathLike, now: dt.
             "file": target.name,
             "sha256": _sha256(partial),
             "bytes": partial.stat().st_size,
-            "data_version": queries.data_version(con),
-            "batches": [
-                {"id": int(i), "status": s}
-                for i, s in con.execute("SELECT id, status FROM upload_batch ORDER BY id").fetchall()
-            ],
-            "scenarios": [
-                {"id": int(i), "name": n, "kind": k, "archived": bool(a)}
-                for i, n, k, a in con.execute("SELECT id, name, kind, archived FROM scenario ORDER BY id").fetchall()
-            ],
+            **held,
         }
         os.replace(partial, target)
         target.chmod(0o444)  # immutable: a published snapshot is never written again

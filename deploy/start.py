@@ -24,6 +24,7 @@ import argparse
 import contextlib
 import gzip
 import hashlib
+import importlib.metadata
 import importlib.util
 import os
 import re
@@ -87,7 +88,8 @@ def static_files() -> Path:
     if spec is None or spec.origin is None:
         raise DeployError("streamlit is not installed in this Python: run `make setup`")
     source = Path(spec.origin).parent / "static" / "static"
-    key = hashlib.sha256(str(source).encode()).hexdigest()[:12]
+    version = importlib.metadata.version("streamlit")
+    key = hashlib.sha256(f"{source}\n{version}".encode()).hexdigest()[:12]
     target = Path(tempfile.gettempdir()) / f"budget-static-{os.geteuid()}-{key}"
     if (target / ".complete").is_file():
         if target.stat().st_uid != os.geteuid() or target.stat().st_mode & 0o022:
@@ -142,6 +144,7 @@ class Member:
     restarts: int = 0
     started: float = 0.0
     up: bool = False  # has answered its health check since it was (re)started
+    restarts_in_a_row: int = 0  # restarts without answering a health check in between
 
     @property
     def url(self) -> str:
@@ -160,11 +163,12 @@ class Member:
             )
         self.fails, self.up, self.started = 0, False, time.monotonic()
 
-    def stop(self) -> None:
+    def stop(self, grace: float = 15.0) -> None:
+        """Ask the process to end; kill it after ``grace`` seconds (a hung one gets little)."""
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             try:
-                self.process.wait(timeout=15)
+                self.process.wait(timeout=grace)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
@@ -181,6 +185,7 @@ class Stack:
     viewers: list[Member]
     nginx: subprocess.Popen
     events: list[str] = field(default_factory=list)
+    supervisor: threading.Thread | None = None
 
     @property
     def editor_url(self) -> str:
@@ -200,6 +205,22 @@ class Stack:
     def say(self, message: str) -> None:
         self.events.append(f"{time.strftime('%H:%M:%S')} {message}")
         print(message, flush=True)
+
+
+def _own_folder(path: Path) -> Path:
+    """The runtime folder, made here or already this user's and writable by nobody else.
+
+    nginx (as root, perhaps) reads its configuration from it and writes logs into it, so a
+    folder someone else could write to, in /tmp say, is refused.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        path.mkdir(mode=0o755)
+    info = path.lstat()
+    if path.is_symlink() or not path.is_dir() or info.st_uid != os.geteuid() or info.st_mode & 0o022:
+        raise DeployError(f"{path} is not a folder of this user's that only it can write: choose another --runtime")
+    path.chmod(0o755)  # nginx's workers (nobody, when started as root) read the configuration's folders
+    return path
 
 
 def _wait_healthy(member: Member, deadline: float) -> None:
@@ -225,27 +246,41 @@ def _check_static(url: str, runtime: Path) -> None:
         raise DeployError(f"nginx cannot serve Streamlit's static files ({exc}); see {runtime / 'error.log'}") from exc
 
 
+def _check(stack: Stack, member: Member) -> None:
+    """One health check of one process; restart it if it has exited or failed three running."""
+    exited = member.process is None or member.process.poll() is not None
+    if not exited and healthy(member.url, timeout=5.0):
+        member.fails, member.up, member.restarts_in_a_row = 0, True, 0
+        return
+    if not exited and (member.up or time.monotonic() - member.started > START_GRACE):
+        member.fails += 1  # a process still starting is given its grace first
+    if not exited and member.fails < FAILS_BEFORE_RESTART:
+        return
+    # a process that dies at every start is restarted less and less often (2, 4, 8 … 60 s)
+    if time.monotonic() - member.started < min(60.0, CHECK_EVERY * 2**member.restarts_in_a_row):
+        return
+    why = "exited" if exited else f"failed {member.fails} health checks"
+    stack.say(f"{member.name} {why}: restarting it (log: {member.log})")
+    member.stop(grace=15.0 if exited else 3.0)
+    member.start()
+    member.restarts += 1
+    member.restarts_in_a_row += 1
+
+
 def _supervise(stack: Stack, stopping: threading.Event) -> None:
-    """Restart a Streamlit process that has exited or failed three health checks running."""
+    """Check every process every CHECK_EVERY seconds; whatever goes wrong with one, go on with the rest."""
     while not stopping.wait(CHECK_EVERY):
         for member in [stack.editor, *stack.viewers]:
             if stopping.is_set():
                 return
-            exited = member.process is None or member.process.poll() is not None
-            if not exited and healthy(member.url, timeout=5.0):
-                member.fails, member.up = 0, True
-            elif not exited and (member.up or time.monotonic() - member.started > START_GRACE):
-                member.fails += 1  # a process still starting is given its grace first
-            if exited or member.fails >= FAILS_BEFORE_RESTART:
-                why = "exited" if exited else f"failed {member.fails} health checks"
-                stack.say(f"{member.name} {why}: restarting it")
-                member.stop()
-                member.start()
-                member.restarts += 1
+            try:
+                _check(stack, member)
+            except Exception as exc:  # the supervisor must outlive any one failure
+                stack.say(f"{member.name}: the check failed ({type(exc).__name__}: {exc}); trying again")
 
 
 def _publish_first(database: Path, snapshots: Path) -> None:
-    """A first snapshot, so viewers have something to serve before the editor's first change."""
+    """A snapshot of the database as it is before the editor opens it, for the viewers to start from."""
     done = subprocess.run(
         [sys.executable, "-m", "budget", "publish", "--out", str(snapshots), "--db", str(database), "--keep", "5"],
         cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
@@ -272,16 +307,15 @@ def running(
     if busy := [p for p in ports if not port_free(p)]:
         raise DeployError(f"ports in use: {busy}; choose another --port")
     nginx = nginx_binary()
-    runtime = Path(runtime).resolve()
+    runtime = _own_folder(Path(runtime).resolve())
     for folder in ("tmp", "logs", "snapshots"):
-        (runtime / folder).mkdir(parents=True, exist_ok=True)
-    runtime.chmod(0o755)  # nginx's workers (nobody, when started as root) reach their temp folders
+        (runtime / folder).mkdir(exist_ok=True)
     snapshots = runtime / "snapshots"
-    if not any(snapshots.glob("budget-*.json")):
-        _publish_first(database, snapshots)
+    _publish_first(database, snapshots)  # the viewers start from the database as it is now
 
     base_env = {**os.environ, **(env or {}), "PYTHONPATH": str(ROOT), "BUDGET_DB": str(database)}
-    base_env.pop("BUDGET_SNAPSHOTS", None)
+    for name in ("BUDGET_SNAPSHOTS", "BUDGET_PUBLISH"):  # each process gets its own role below
+        base_env.pop(name, None)
     editor = Member(
         "editor", port + 1, {**base_env, "BUDGET_PUBLISH": str(snapshots)}, runtime / "logs" / "editor.log", EDIT_PATH
     )
@@ -322,6 +356,7 @@ def running(
         _check_static(url, runtime)
         stack = Stack(url, runtime, snapshots, editor, readers, proxy)
         supervisor = threading.Thread(target=_supervise, args=(stack, stopping), daemon=True)
+        stack.supervisor = supervisor
         supervisor.start()
         yield stack
     finally:
@@ -352,17 +387,29 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     runtime = Path(args.runtime or f"/tmp/budget-deploy-{args.port}")
     stopped = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    for name in (signal.SIGTERM, signal.SIGHUP):  # closing the terminal stops the set too
+        signal.signal(name, lambda *_: stopped.set())
     try:
         with running(args.port, args.viewers, Path(args.db), runtime) as stack:
             print(f"readers:  {stack.url}/")
             print(f"editor:   {stack.url}/{EDIT_PATH}/  (sign-in needed behind nginx)")
+            if (
+                not os.environ.get("BUDGET_EDITOR_PASSWORD_HASH")
+                and not (ROOT / ".streamlit" / "secrets.toml").is_file()
+            ):
+                print(
+                    f"          no password or OIDC is set: behind nginx nobody can edit; only this computer's"
+                    f" browser at {stack.editor_url}/ can (see 'Who may change data' in the README)"
+                )
             for viewer in stack.viewers:
                 print(f"{viewer.name}: {viewer.url}  (direct)")
             print(f"logs and snapshots: {runtime}   Ctrl-C stops the set.", flush=True)
             while not stopped.wait(1):
                 if stack.nginx.poll() is not None:
                     print(f"nginx stopped; see {runtime / 'error.log'}", file=sys.stderr)
+                    return 1
+                if stack.supervisor is not None and not stack.supervisor.is_alive():
+                    print("the supervisor stopped; stopping the set", file=sys.stderr)
                     return 1
     except DeployError as exc:
         print(f"error: {exc}", file=sys.stderr)

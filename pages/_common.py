@@ -56,7 +56,7 @@ def after_write(language: str) -> None:
     """After a change, publish a snapshot for the viewer instances (if this instance publishes).
 
     The change itself is already committed: a snapshot that fails is said in the sidebar and
-    leaves the data as written; the next change, or ``python -m budget publish``, tries again.
+    leaves the data as written; the next change tries again (so does ``deploy/start.py`` at start).
     """
     folder = publish_dir()
     if folder is None:
@@ -111,10 +111,11 @@ def data_source() -> str:
     folder = snapshot_dir()
     if folder is None:
         return str(db.db_path())
-    if "_snapshot_file" not in st.session_state:
-        pin_snapshot()
-    chosen = st.session_state["_snapshot_file"]
+    chosen = st.session_state.get("_snapshot_file")
     if chosen is None or not (Path(folder) / chosen).is_file():
+        pin_snapshot()  # the first run, or the pinned one pruned while the reader sat idle
+        chosen = st.session_state["_snapshot_file"]
+    if chosen is None:
         st.error(t("snapshot_none", lang(), folder=folder))
         st.stop()
     return str(Path(folder) / chosen)
@@ -249,7 +250,7 @@ def _sign_in(language: str) -> None:
     # one throttle per client address: a stranger's wrong guesses do not lock out the editors
     throttle = _throttle()
     address = getattr(st.context, "ip_address", None)
-    key = f"editor:{address if isinstance(address, str) and address else 'unknown'}"
+    key = f"editor:{auth.client_key(address if isinstance(address, str) else None, _headers())}"
     password = st.session_state.get("auth_password", "")
     st.session_state["auth_password"] = ""  # never kept, whatever happens next
     wait = throttle.begin(key)  # takes the attempt's slot before the (slow) check: no bursts

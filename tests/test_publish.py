@@ -218,3 +218,33 @@ def test_a_run_reads_one_snapshot_even_if_a_newer_one_appears_during_it(empty_db
     assert second["version"] > first["version"]
     at.run()  # the next run reads the one published during the last
     assert at.text[0].value == str(out / second["file"])
+
+
+def test_a_pinned_snapshot_pruned_while_the_reader_was_idle_gives_way_to_the_newest(empty_db, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    def script():  # like a callback: reads before app.py pins again
+        import streamlit as st
+
+        from pages import _common
+
+        st.text(_common.data_source())
+
+    out = tmp_path / "snapshots"
+    con = db.connect(empty_db)
+    try:
+        first = publish.publish(con, out, now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+        monkeypatch.setenv("BUDGET_SNAPSHOTS", str(out))
+        at = AppTest.from_function(script, default_timeout=60).run()
+        assert at.text[0].value == str(out / first["file"])
+        second = publish.publish(con, out, now=dt.datetime(2026, 1, 2, tzinfo=dt.UTC))
+        at.run()
+        assert at.text[0].value == str(out / first["file"])  # still there: still pinned
+        third = publish.publish(con, out, now=dt.datetime(2026, 1, 3, tzinfo=dt.UTC))
+        publish.prune(out, keep=1)  # the pinned one is gone
+    finally:
+        con.close()
+    at.run()
+    assert not at.exception and not at.error
+    assert at.text[0].value == str(out / third["file"])
+    assert second["version"] < third["version"]

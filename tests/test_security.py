@@ -338,3 +338,18 @@ def test_oidc_editors_come_from_the_list(email, verified, emails, domains, edito
 
 def test_a_name_typed_at_sign_in_is_plain_text():
     assert auth.plain_text("[Kim](https://evil.example) ![x](y) $x$") == "Kim https //evil.example x y x"
+
+
+@pytest.mark.parametrize(
+    ("address", "headers", "key"),
+    [
+        ("203.0.113.7", {}, "203.0.113.7"),  # a client seen directly
+        ("203.0.113.7", {"X-Real-IP": "198.51.100.1"}, "203.0.113.7"),  # a stranger cannot choose its key
+        (None, {"X-Real-IP": "198.51.100.1"}, "via-proxy:198.51.100.1"),  # nginx on this machine names the reader
+        ("127.0.0.1", {"x-real-ip": "198.51.100.2"}, "via-proxy:198.51.100.2"),
+        (None, {}, "unknown"),
+        ("127.0.0.1", {}, "127.0.0.1"),
+    ],
+)
+def test_the_sign_in_throttle_tells_readers_behind_a_local_proxy_apart(address, headers, key):
+    assert auth.client_key(address, headers) == key
