@@ -13,6 +13,7 @@ import re
 import signal
 import subprocess
 import time
+import urllib.error
 import urllib.request
 
 import duckdb
@@ -47,6 +48,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory):
     pytest.fail("no four free loopback ports in a row after five tries")
 
 
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object) -> None:  # report a redirect rather than follow it
+        return None
+
+
 def served_by(url: str, jar: http.cookiejar.CookieJar) -> str:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     with opener.open(url, timeout=10) as answer:
@@ -73,6 +79,11 @@ def test_sessions_stick_to_one_viewer_and_both_viewers_serve(stack):
         assert {served_by(f"{stack.url}/_stcore/health", jar) for _ in range(5)} == {first}  # sticky
         seen.add(first)
     assert seen == viewers  # forty readers are spread over both
+    moved = urllib.request.Request(f"{stack.url}/edit?lang=en", method="HEAD")
+    opener = urllib.request.build_opener(NoRedirect)
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        opener.open(moved, timeout=10)
+    assert answer.value.code == 301 and answer.value.headers["Location"].endswith("/edit/?lang=en")
     editor = stack.editor_url.removeprefix("http://").removesuffix("/edit")
     assert served_by(f"{stack.url}/edit/_stcore/health", http.cookiejar.CookieJar()) == editor
 
