@@ -66,6 +66,7 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from deploy.start import stop_process  # noqa: E402 - the replica set's own way to end a child
 from tests.conftest import CHROMIUM  # noqa: E402 - Debian's Chromium, launched as the browser tests do
 from tests.conftest import CHROMIUM_ARGS as TEST_ARGS  # noqa: E402
 
@@ -269,12 +270,7 @@ def single_server(database: Path, folder: Path) -> Iterator[tuple[str, Callable[
             time.sleep(0.25)  # polling the health endpoint
         yield url, lambda: {"streamlit": process.pid}
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
 
 
 @contextlib.contextmanager

@@ -69,6 +69,17 @@ def port_free(port: int) -> bool:
         return True
 
 
+def stop_process(process: subprocess.Popen, grace: float = 15.0) -> None:
+    """Ask a child process to end; kill it if it has not after ``grace`` seconds."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def healthy(url: str, timeout: float = 2.0) -> bool:
     try:
         with urllib.request.urlopen(f"{url}/_stcore/health", timeout=timeout) as answer:
@@ -165,13 +176,8 @@ class Member:
 
     def stop(self, grace: float = 15.0) -> None:
         """Ask the process to end; kill it after ``grace`` seconds (a hung one gets little)."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=grace)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        if self.process is not None:
+            stop_process(self.process, grace)
 
 
 @dataclass

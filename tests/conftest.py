@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from budget import db, seed
+from deploy.start import stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -109,12 +110,7 @@ def streamlit_server(tmp_path: Path):
 
     yield start
     for process in started:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
 
 
 CHROMIUM = "/usr/bin/chromium"
