@@ -19,7 +19,6 @@ import json
 import os
 import platform
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,6 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from benchmarks.common import in_child  # noqa: E402
 
 SECTORS = ["미래차", "가전·전자", "헬스케어", "조선", "유통", "소재·부품", "철강", "섬유·화학", "에너지", "기계"]
 INSTRUMENTS = ["보증", "대출", "펀드", "R&D"]
@@ -102,13 +102,7 @@ def run_pandas(path: Path, folder: Path) -> dict:
 
 
 def child(kind: str, path: Path, folder: Path) -> dict:
-    out = subprocess.run(
-        [sys.executable, __file__, "--measure", kind, str(path), str(folder)],
-        capture_output=True, text=True, check=False, cwd=ROOT,
-    )  # fmt: skip
-    if out.returncode:
-        raise RuntimeError(out.stderr[-3000:])
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return in_child(__file__, "--measure", kind, str(path), str(folder))
 
 
 def main() -> None:

@@ -66,6 +66,7 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.common import demo_database  # noqa: E402
 from deploy.start import stop_process  # noqa: E402 - the replica set's own way to end a child
 from tests.conftest import CHROMIUM  # noqa: E402 - Debian's Chromium, launched as the browser tests do
 from tests.conftest import CHROMIUM_ARGS as TEST_ARGS  # noqa: E402
@@ -520,12 +521,7 @@ def row(run: dict) -> str:
 
 
 def build_database(folder: Path) -> Path:
-    path = folder / "load.duckdb"
-    subprocess.run(
-        [sys.executable, "-m", "budget", "init", "--db", str(path)],
-        cwd=ROOT, check=True, capture_output=True, text=True,
-    )  # fmt: skip
-    return path
+    return demo_database(folder / "load.duckdb")
 
 
 def parse_args() -> argparse.Namespace:

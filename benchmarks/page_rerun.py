@@ -23,7 +23,6 @@ import os
 import platform
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,6 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from benchmarks.common import in_child  # noqa: E402
 
 PAGES = ["pages/overview.py", "pages/allocation.py", "pages/uptake.py"]
 SECTORS = [
@@ -149,13 +149,7 @@ def measure_pandas(path: Path, runs: int) -> dict:
 
 
 def child(kind: str, path: Path, runs: int) -> dict:
-    out = subprocess.run(
-        [sys.executable, __file__, f"--measure-{kind}", str(path), "--runs", str(runs)],
-        capture_output=True, text=True, check=False, cwd=ROOT,
-    )  # fmt: skip
-    if out.returncode:
-        raise RuntimeError(out.stderr[-2000:])
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return in_child(__file__, f"--measure-{kind}", str(path), "--runs", str(runs))
 
 
 def main() -> None:

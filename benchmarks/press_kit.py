@@ -15,7 +15,6 @@ import json
 import os
 import platform
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from benchmarks.common import demo_database, in_child  # noqa: E402
 
 
 def measure(kind: str, database: str) -> dict:
@@ -41,13 +41,7 @@ def measure(kind: str, database: str) -> dict:
 
 
 def child(kind: str, database: Path) -> dict:
-    out = subprocess.run(
-        [sys.executable, __file__, "--measure", kind, str(database)],
-        capture_output=True, text=True, check=False, cwd=ROOT,
-    )  # fmt: skip
-    if out.returncode:
-        raise RuntimeError(out.stderr[-3000:])
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return in_child(__file__, "--measure", kind, str(database))
 
 
 def main() -> None:
@@ -56,10 +50,7 @@ def main() -> None:
         return
     print(f"press kit benchmark · {platform.machine()} · {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="budget-kit-") as name:
-        database = Path(name) / "demo.duckdb"
-        subprocess.run(
-            [sys.executable, "-m", "budget", "init", "--db", str(database)], check=True, capture_output=True, cwd=ROOT
-        )
+        database = demo_database(Path(name) / "demo.duckdb")
         results = {}
         for kind in ("single", "kit", "single", "kit"):  # twice each, interleaved: the machine is shared
             results.setdefault(kind, []).append(child(kind, database))
