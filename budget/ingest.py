@@ -373,7 +373,7 @@ def _number_rows(con: duckdb.DuckDBPyConnection, first_row: int) -> None:
     )
 
 
-def _stage_csv(con: duckdb.DuckDBPyConnection, path: str, delimiter: str, skip: int, width: int, first_row: int) -> int:
+def _stage_csv(con: duckdb.DuckDBPyConnection, path: str, delimiter: str, skip: int, table: Table) -> int:
     """Stage a UTF-8 CSV with DuckDB's reader; rows numbered by their order in the file.
 
     First the parallel reader with exactly the header's width (most exports are rectangular);
@@ -383,22 +383,19 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: str, delimiter: str, skip: 
     """
     options = "delim=$delim, quote='\"', escape='\"', header=false, skip=$skip, auto_detect=false"
     params = {"path": path, "delim": delimiter, "skip": skip}
-    total = width
-    try:
+    width = len(table.header)
+    for total, more in ((width, ""), (width + _EXTRA_COLUMNS, ", null_padding=true, parallel=false")):
         columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(total)) + "}"
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM read_csv($path, {options}, columns={columns})",
-            params,
-        )
-    except duckdb.Error:
-        total = width + _EXTRA_COLUMNS
-        columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(total)) + "}"
-        con.execute(
-            f"""CREATE OR REPLACE TEMP TABLE staged AS
-                SELECT * FROM read_csv($path, {options}, null_padding=true, parallel=false, columns={columns})""",
-            params,
-        )
-    _number_rows(con, first_row)  # empty cells come as NULL here: every use of a cell coalesces
+        try:
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM read_csv($path, {options}{more}, columns={columns})",
+                params,
+            )
+            break
+        except duckdb.Error:
+            if more:
+                raise
+    _number_rows(con, table.header_row + 1)  # empty cells come as NULL here: every use of a cell coalesces
     return total
 
 
@@ -424,7 +421,7 @@ def _stage_body(con: duckdb.DuckDBPyConnection, body: bytes | memoryview, delimi
                 for at in range(0, len(view), _CHUNK_BYTES):
                     out.write(decoder.decode(view[at : at + _CHUNK_BYTES]).encode("utf-8"))
                 out.write(decoder.decode(b"", final=True).encode("utf-8"))
-        return _stage_csv(con, path, delimiter, 0, len(table.header), table.header_row + 1)
+        return _stage_csv(con, path, delimiter, 0, table)
     finally:
         os.unlink(path)
 
@@ -461,11 +458,18 @@ def _stage_streamed(
     head, ends = _head(head_text, delimiter)
     table = find_table(head, known=known, plan=plan)
     start = _after_lines(data, ends[table.header_row - 1], offset)
-    if _BLANK_LINE_BYTES.search(data, start) or data[start : start + 200].lstrip(b" \t\r").startswith(b"\n"):
+    if data[start : start + 200].lstrip(b" \t\r").startswith(b"\n"):
         return None
     try:
         width = _stage_body(con, memoryview(data)[start:], delimiter, table, encoding)
     except (duckdb.Error, UnicodeDecodeError):
+        return None
+    # DuckDB's reader passes over blank lines, and the rows after one would be numbered wrong.
+    # When there are as many records as lines there was none; otherwise (quoted line breaks,
+    # or blank lines) look for one.
+    lines = data.count(b"\n", start) + (0 if data.endswith(b"\n") or len(data) == start else 1)
+    if db.scalar(con, "SELECT count(*) FROM staged") != lines and _BLANK_LINE_BYTES.search(data, start):
+        _drop(con, "staged_rows", "staged")
         return None
     return table, width, "utf-8-sig" if bom else encoding
 
@@ -478,7 +482,8 @@ def _stage(
     known: set[str] | None = None,
     plan: bool = False,
 ) -> tuple[Table, int, str]:
-    """Find the header and stage every record below it; return the table, its width, the encoding."""
+    """Find the header and stage every record below it as text (the table ``staged``, numbered
+    by the view ``staged_rows``); return the table, its width, the encoding."""
     if not data:
         raise FileRefused(Issue("F002"))
     if data[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm")):
@@ -566,14 +571,15 @@ END AS paid_date
 FROM (
     -- a time of day after the date (2024-01-05 00:00:00, as some exports write dates) is dropped
     SELECT raw, regexp_replace(trim(raw), '[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$', '') AS d
-    FROM (SELECT DISTINCT {paid_on} AS raw FROM staged_rows)
+    FROM (SELECT DISTINCT {paid_on} AS raw FROM {source})
 )
 """
 
-_CHECKED_SQL = r"""
-CREATE OR REPLACE TEMP TABLE checked AS
+#: What each cell of a row parses to, and whether any row rule may apply (``suspect``), for the
+#: rows of ``{source}``: every staged row once, then again only the suspect ones, for the report.
+_PARSED_SQL = r"""
 WITH amounts AS (
-    SELECT *, replace({amount}, ',', '') AS a0 FROM staged_rows
+    SELECT *, replace({amount}, ',', '') AS a0 FROM {source}
 ), cells AS (
     SELECT row_number, {is_total} AS is_total, {has_extra} AS has_extra,
         {paid_on} AS paid_raw, {instrument} AS instrument_raw, {sector} AS sector_raw, {region} AS region_raw,
@@ -602,11 +608,46 @@ WITH amounts AS (
         CASE WHEN amount_is_number AND decimals <= 12 THEN try(CAST(a AS DECIMAL(38, 12)) * $unit) END AS amount_value
     FROM parsed
 )
-SELECT row_number, is_blank, is_total, skip, has_extra, amount_empty, amount_is_number, decimals, amount_value,
-    paid_date, paid_empty, instrument_code, instrument_empty, period_start, period_end,
-    sector_code, sector_empty, joined_on, region_code, region_empty, source_id, recipient, project,
-    coalesce(NOT skip AND ({any_rule}), false) AS suspect
+SELECT *, coalesce(NOT skip AND ({any_rule}), false) AS suspect
 FROM valued
+"""
+
+#: The one pass over every staged row. A row is ``clean`` when it passes every row rule the
+#: quick way: an amount of plain digits (thousands separators aside) within the cap, a date
+#: inside the programme, the instrument's period and the sector's membership, and every name
+#: found. Only the rest (``suspect``, usually few) are parsed in full (``_PARSED_SQL``), for the
+#: report and, if they pass after all, for their amount. It keeps only what loading and the
+#: cross-row rules need.
+_CHECKED_SQL = r"""
+CREATE OR REPLACE TEMP TABLE checked AS
+WITH cells AS (
+    SELECT *, replace({amount}, ',', '') AS a0 FROM staged_rows
+), parsed AS (
+    SELECT c.*, {is_total} AS is_total, {has_extra} AS has_extra,
+        -- digits that cannot overflow once the unit is applied
+        CASE WHEN regexp_full_match(c.a0, '\d{1,{digits}}') THEN CAST(c.a0 AS BIGINT) * $unit END AS quick_amount,
+        dm.paid_date, il.code AS instrument_code, il.period_start, il.period_end,
+        sl.code AS sector_code, sl.joined_on, rl.code AS region_code, rl.empty AS region_empty
+    FROM cells c
+    LEFT JOIN date_map dm ON dm.raw = {paid_on}
+    LEFT JOIN instrument_lookup il ON il.raw = {instrument}
+    LEFT JOIN sector_lookup sl ON sl.raw = {sector}
+    LEFT JOIN region_lookup rl ON rl.raw = {region}
+), judged AS (
+    SELECT *,
+        CASE WHEN quick_amount IS NOT NULL THEN false ELSE trim(a0) = '' AND {is_blank} END AS is_blank,
+        coalesce(quick_amount BETWEEN 1 AND $cap
+            AND paid_date >= DATE '2020-01-01' AND paid_date <= DATE '2025-12-31'
+            AND paid_date >= period_start AND paid_date <= period_end AND paid_date >= joined_on
+            AND (region_code IS NOT NULL OR region_empty) AND NOT has_extra, false) AS clean
+    FROM parsed
+)
+SELECT row_number, is_blank, is_total, is_blank OR is_total AS skip,
+    NOT (is_blank OR is_total OR clean) AS suspect,
+    paid_date AS paid_on, instrument_code AS instrument, sector_code AS sector,
+    CASE WHEN clean AND NOT is_total THEN quick_amount END AS amount_krw,
+    {recipient} AS recipient, region_code AS region, {project} AS project, {source_id} AS source_id
+FROM judged
 """
 
 #: Each row rule as (rule, field, the value reported, when it applies), over the parsed row.
@@ -660,8 +701,9 @@ def _issues_sql(mapping: dict[str, int], width: int, header_width: int) -> str:
            SEMI JOIN (SELECT DISTINCT source_id FROM live_disbursement WHERE source_id IS NOT NULL) l
            ON l.source_id = c.source_id WHERE NOT c.skip""",
     ]
+    # the suspect rows parsed in full (``suspect_parsed``), beside their cells (``suspect_rows``)
     flagged = f"""WITH flagged AS (
-        SELECT k.*, {text}, {extra} AS extra FROM checked k JOIN staged_rows USING (row_number) WHERE k.suspect
+        SELECT k.*, {text}, {extra} AS extra FROM suspect_parsed k JOIN suspect_rows USING (row_number) WHERE k.suspect
     )
     """
     return flagged + "\nUNION ALL ".join(parts)
@@ -683,8 +725,16 @@ WHERE nth > 1 AND NOT rejected
 """
 
 
-def _checked_sql(mapping: dict[str, int], width: int, header_width: int) -> str:
-    """One pass over the staged rows: what each cell parses to, and whether any row rule may apply."""
+def _parsed_sql(mapping: dict[str, int], width: int, header_width: int, source: str) -> str:
+    """What each cell of the rows of ``source`` parses to, and whether any row rule may apply."""
+    sql = _PARSED_SQL.replace("{source}", source)
+    for key, value in _cell_sql(mapping, width, header_width).items():
+        sql = sql.replace(key, value)
+    return sql
+
+
+def _cell_sql(mapping: dict[str, int], width: int, header_width: int) -> dict[str, str]:
+    """The SQL of each placeholder of the parsing queries, for this file's columns."""
 
     def empty(cell: str) -> str:
         return f"({cell} IS NULL OR trim({cell}) = '')"
@@ -706,10 +756,16 @@ def _checked_sql(mapping: dict[str, int], width: int, header_width: int) -> str:
         parts["{" + name.removesuffix("_krw") + "}"] = _raw_sql(mapping.get(name), width)
     for name in ("source_id", "recipient", "project"):
         parts["{" + name + "}"] = f"nullif({_text_sql(mapping.get(name), width)}, '')"
+    return parts
+
+
+def _checked_sql(mapping: dict[str, int], width: int, header_width: int, unit: int) -> str:
+    """The one pass over every staged row (the ``checked`` table)."""
     sql = _CHECKED_SQL
-    for key, value in parts.items():
+    for key, value in _cell_sql(mapping, width, header_width).items():
         sql = sql.replace(key, value)
-    return sql
+    # at most this many digits times the unit stays within a BIGINT (9.2 × 10^18)
+    return sql.replace("{digits}", str(19 - len(str(int(unit)))))
 
 
 def _raw_sql(index: int | None, width: int) -> str:
@@ -722,7 +778,7 @@ def _text_sql(index: int | None, width: int) -> str:
     return f"trim({_raw_sql(index, width)})"
 
 
-def _build_lookups(con: duckdb.DuckDBPyConnection, mapping: dict[str, int], width: int) -> None:
+def _build_lookups(con: duckdb.DuckDBPyConnection, mapping: dict[str, int], width: int, source: str) -> None:
     """Code for each distinct instrument, sector and region text in the file, with the dates
     the rules compare against (an instrument's period, a sector's joining date)."""
     instrument_alias, sector_alias, region_alias = _alias_rows(con)
@@ -732,7 +788,7 @@ def _build_lookups(con: duckdb.DuckDBPyConnection, mapping: dict[str, int], widt
         ("region_lookup", "region", region_alias),
     ):
         cell = _raw_sql(mapping.get(column), width)
-        values = [r[0] for r in con.execute(f"SELECT DISTINCT {cell} FROM staged_rows").fetchall()]
+        values = [r[0] for r in con.execute(f"SELECT DISTINCT {cell} FROM {source}").fetchall()]
         con.register(f"{name}_arrow", _lookup(values, aliases))
         try:
             con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
@@ -793,15 +849,27 @@ def check(
         if loaded_before is not None:
             raise FileRefused(Issue("F005", None, None, str(loaded_before)))
         unit = header_unit or table.unit_line or 1
-        _build_lookups(con, mapping, width)
-        con.execute(_DATE_SQL.replace("{paid_on}", _raw_sql(mapping.get("paid_on"), width)))
+        _build_lookups(con, mapping, width, "staged_rows")
+        con.execute(
+            _DATE_SQL.replace("{paid_on}", _raw_sql(mapping.get("paid_on"), width)).replace("{source}", "staged_rows")
+        )
         cap = db.scalar(con, "SELECT sum(envelope_krw) FROM instrument")
-        con.execute(_checked_sql(mapping, width, len(table.header)), {"unit": unit, "cap": cap})
+        con.execute(_checked_sql(mapping, width, len(table.header), unit), {"unit": unit, "cap": cap})
         rows_total, payments = db.one(
             con, "SELECT count(*) FILTER (WHERE NOT is_blank), count(*) FILTER (WHERE NOT skip) FROM checked"
         )
         if not payments:
             raise FileRefused(Issue("F006"))
+        # the suspect rows' cells, and what they parse to in full
+        con.execute(
+            """CREATE OR REPLACE TEMP TABLE suspect_rows AS
+               SELECT * FROM staged_rows SEMI JOIN (SELECT row_number FROM checked WHERE suspect) USING (row_number)"""
+        )
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE suspect_parsed AS "
+            + _parsed_sql(mapping, width, len(table.header), "suspect_rows"),
+            {"unit": unit, "cap": cap},
+        )
         found = con.execute(_issues_sql(mapping, width, len(table.header)) + " ORDER BY 1, 2", {"cap": cap}).fetchall()
         issues = [Issue(rule, row, fld, value) for row, rule, fld, value in found]
         _note_fatal_rows(con, issues)
@@ -825,31 +893,35 @@ def check(
             for issue in issues:
                 if issue.rule == "W104":
                     issue.value = text.get(issue.row)
-        _drop(con, "staged_rows", "staged")  # the text is no longer needed: free it before the next copy
-        held = f"accepted_{next(_HELD)}"
+        _drop(con, "staged_rows", "staged", "suspect_rows")  # the text is no longer needed
+        # what stays of ``checked`` is what can load, held for load() under a name of its own
+        con.execute("DELETE FROM checked WHERE skip OR row_number IN (SELECT row_number FROM fatal_rows)")
+        # a suspect row that passed after all: its amount as the full parse reads it ("₩1,234", "12.5")
         con.execute(
-            f"""CREATE TEMP TABLE {held} AS
-                SELECT row_number, source_id, paid_date AS paid_on, instrument_code AS instrument,
-                       sector_code AS sector, CAST(amount_value AS BIGINT) AS amount_krw,
-                       recipient, region_code AS region, project
-                FROM checked ANTI JOIN fatal_rows USING (row_number) WHERE NOT skip"""
+            """UPDATE checked SET amount_krw = CAST(p.amount_value AS BIGINT) FROM suspect_parsed p
+               WHERE checked.suspect AND p.row_number = checked.row_number"""
         )
-        _drop(con, "checked")
+        _drop(con, "suspect_parsed")
+        held = f"accepted_{next(_HELD)}"
+        con.execute(f"ALTER TABLE checked RENAME TO {held}")
         try:
             # a HUGEINT sum: an int64 one could wrap around on an absurd file
             rows_loaded, amount = db.one(con, f"SELECT count(*), coalesce(sum(amount_krw::HUGEINT), 0) FROM {held}")
             _envelope_warnings(con, held, issues)
             accepted = None
             if not hold:
-                accepted = con.sql(f"SELECT * FROM {held} ORDER BY row_number").to_arrow_table()
+                accepted = con.sql(
+                    f"""SELECT row_number, source_id, paid_on, instrument, sector, amount_krw, recipient, region, project
+                        FROM {held} ORDER BY row_number"""
+                ).to_arrow_table()
         except BaseException:
             _drop(con, held)
             raise
         if not hold:
             _drop(con, held)
     finally:
-        _drop(con, "staged_rows", "staged", "checked", "date_map", "fatal_rows", "instrument_lookup",
-              "sector_lookup", "region_lookup")  # fmt: skip
+        _drop(con, "staged_rows", "staged", "suspect_rows", "suspect_parsed", "checked", "date_map", "fatal_rows",
+              "instrument_lookup", "sector_lookup", "region_lookup")  # fmt: skip
     rejected: dict[int, list[Issue]] = {}
     for issue in issues:
         if issue.row is not None and issue.severity == FATAL:
@@ -915,23 +987,25 @@ def load(con: duckdb.DuckDBPyConnection, checked: Checked, uploaded_by: str) -> 
         # ids follow the file's order: the first id after the newest, plus the row's place in the file
         first_id = db.scalar(con, "SELECT coalesce(max(id), 0) + 1 FROM disbursement")
         insert = """INSERT INTO disbursement (id, batch_id, source_id, paid_on, instrument, sector, amount_krw,
-                        recipient, region, project, synthetic)
-                    SELECT $first + row_number - $low, $batch, source_id, paid_on,
-                           instrument, sector, amount_krw, recipient, region, project, false
-                    FROM {source}"""
+                        recipient, region, project, synthetic, recipient_id)
+                    SELECT $first + a.row_number - $low, $batch, a.source_id, a.paid_on, a.instrument, a.sector,
+                           a.amount_krw, a.recipient, a.region, a.project, false, r.id
+                    FROM {source} a LEFT JOIN recipient r ON r.name = a.recipient"""
         if checked.accepted is not None:
             low = pa.compute.min(checked.accepted.column("row_number")).as_py() if checked.rows_loaded else 0
             con.register("accepted_rows", checked.accepted)
-            try:
-                con.execute(insert.format(source="accepted_rows"), {"first": first_id, "low": low, "batch": batch_id})
-            finally:
-                con.unregister("accepted_rows")
+            source = "accepted_rows"
         else:
-            held_con, table = checked.held or (None, "")
+            held_con, source = checked.held or (None, "")
             if held_con is not con:
                 raise db.BudgetError.of("err_held_elsewhere")
-            low = db.scalar(con, f"SELECT coalesce(min(row_number), 0) FROM {table}")
-            con.execute(insert.format(source=table), {"first": first_id, "low": low, "batch": batch_id})
+            low = db.scalar(con, f"SELECT coalesce(min(row_number), 0) FROM {source}")
+        try:
+            db.add_recipients(con, f"SELECT recipient FROM {source}")
+            con.execute(insert.format(source=source), {"first": first_id, "low": low, "batch": batch_id})
+        finally:
+            if checked.accepted is not None:
+                con.unregister("accepted_rows")
         rejected = [
             [batch_id, row, checked.raw.get(row, "[]"), issue.rule, issue.field,
              f"{issue.message('ko')} / {issue.message('en')}"]

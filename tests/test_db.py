@@ -139,3 +139,36 @@ def test_seed_facts_are_synced_from_the_files(empty_db, tmp_path):
     assert db.scalar(con, "SELECT envelope_krw FROM instrument WHERE code = 'fund'") == 400_000_000_000
     assert db.scalar(con, "SELECT count(*) FROM milestone") == len(seed.read_csv_rows("milestones.csv"))
     con.close()
+
+
+def test_recipient_key_migration_keys_every_payment_and_keeps_the_top_recipients(tmp_path, monkeypatch):
+    from budget import filters, queries
+
+    con = db.connect(tmp_path / "old.duckdb")
+    monkeypatch.setattr(db, "MIGRATIONS", [db.m001_initial])
+    db.migrate(con)
+    con.execute(
+        "INSERT INTO upload_batch (id, kind, file_name, uploaded_by, status) VALUES "
+        "(7, 'disbursements', 'f', 't', 'loaded'), (8, 'disbursements', 'g', 't', 'reverted')"
+    )
+    con.execute(
+        "INSERT INTO disbursement (id, batch_id, paid_on, instrument, sector, amount_krw, recipient, region, synthetic) VALUES "
+        "(1, 7, '2022-01-05', 'loan', 'steel', 100, '(주)가', 'busan', false), "
+        "(2, 7, '2023-01-20', 'loan', 'steel', 50, '(주)가', 'ulsan', false), "
+        "(3, 7, '2022-02-01', 'loan', 'steel', 120, '(주)나', 'ulsan', false), "
+        "(4, 7, '2022-02-01', 'loan', 'steel', 9, NULL, 'ulsan', false), "
+        "(5, 8, '2022-02-01', 'loan', 'steel', 999, '(주)다', 'seoul', false)"
+    )
+    monkeypatch.undo()  # every step again
+    assert db.migrate(con)[-1] == "m005_recipient_key"
+    keyed = con.execute(
+        "SELECT d.id, r.name FROM disbursement d LEFT JOIN recipient r ON r.id = d.recipient_id ORDER BY d.id"
+    ).fetchall()
+    assert keyed == [(1, "(주)가"), (2, "(주)가"), (3, "(주)나"), (4, None), (5, "(주)다")]
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert "disbursement_recipient" not in tables
+    # 가: 100 + 50 = 150 in two payments, mostly in busan; 나: 120; the reverted 다 does not count
+    top = queries.top_recipients_view(con, filters.Filters(), ["loan"], ["steel"])
+    assert list(top.itertuples(index=False, name=None)) == [("(주)가", "busan", 150, 2), ("(주)나", "ulsan", 120, 1)]
+    only_2023 = queries.top_recipients_view(con, filters.Filters(year_from=2023, year_to=2023), ["loan"], ["steel"])
+    assert list(only_2023.itertuples(index=False, name=None)) == [("(주)가", "ulsan", 50, 1)]

@@ -404,3 +404,82 @@ def test_held_rows_load_on_the_same_connection_with_ids_in_file_order(con, empty
     assert checked.held is None  # the temporary table went with the load
     tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall()}
     assert not tables
+
+
+def test_a_row_that_only_warns_loads_with_the_amount_the_full_parse_reads(con):
+    # neither row is "clean" for the quick pass: row 2 has a decimal amount, a sector that had
+    # not joined yet (철강, June 2021) and an unknown region; row 3 a ₩ sign. Both load.
+    data = lines("집행번호,집행일자,지원수단,분야,금액(백만원),기업명,지역",
+                 'A1,2021-03-02,보증,철강,"1.5",(주)가,화성', 'A2,2024-01-05,보증,미래차,"₩2",(주)나,경기',
+                 "A3,2024-01-06,대출,유통,3,(주)다,서울")  # fmt: skip
+    checked = ingest.check(con, data, "a.csv")
+    assert {(i.rule, i.row) for i in checked.issues} == {("W101", 2), ("W103", 2)}
+    batch = ingest.load(con, checked, "tester")
+    stored = con.execute(
+        "SELECT source_id, amount_krw, region FROM disbursement WHERE batch_id = ? ORDER BY id", [batch]
+    ).fetchall()
+    assert stored == [("A1", 1_500_000, None), ("A2", 2_000_000, "gyeonggi"), ("A3", 3_000_000, "seoul")]
+
+
+_AWKWARD = {
+    "source_id": ["A1", "A2", "A3", "", "A1 "],
+    "paid_on": ["2024-01-05", "2024.1.5", "20240105", "2019-12-31", "2021-03-01", "2025-06-01", "", "2024-13-01",
+                "45000", "2024-01-05 09:30"],
+    "instrument": ["보증", "펀드", "R&D", " 대출 ", "우주", ""],
+    "sector": ["미래차", "철강", "가전 · 전자", "우주", ""],
+    "amount": ["1,000", "₩1,234,000", "1,234 원", "12.5", "0", "-5", "abc", "", "99999999999999999999",
+               "1.0000000000001", "007"],
+    "region": ["경기", "서울특별시", "화성", ""],
+}  # fmt: skip
+
+
+def _quick_and_full(con, rows: list[dict[str, str]], header: str) -> tuple:
+    """What check() finds with its quick pass, and with every row parsed in full."""
+    from unittest import mock
+
+    text = [f"집행번호,집행일자,지원수단,분야,{header},기업명,지역"]
+    text += [",".join(f'"{r[k]}"' for k in _AWKWARD) for r in rows]
+    data = lines(*text)
+
+    def outcome():
+        try:
+            checked = ingest.check(con, data, "a.csv")
+        except ingest.FileRefused as refused:
+            return ("refused", refused.issue.rule)
+        found = sorted((i.rule, i.row, i.field, i.value) for i in checked.issues)
+        return found, checked.accepted.to_pylist(), checked.rows_loaded, checked.amount_krw
+
+    quick = outcome()
+    every_row = ingest._CHECKED_SQL.replace("coalesce(quick_amount BETWEEN", "false AND coalesce(quick_amount BETWEEN")
+    assert every_row != ingest._CHECKED_SQL
+    with mock.patch.object(ingest, "_CHECKED_SQL", every_row):
+        full = outcome()
+    return quick, full
+
+
+# Most rows are judged by the quick pass alone; the rest are parsed in full. Marking every row
+# suspect must change nothing: the same findings, the same rows, the same amounts.
+
+
+@pytest.mark.parametrize("header", ["금액", "금액(백만원)"])
+def test_the_quick_pass_agrees_with_parsing_every_row_in_full_one_change_at_a_time(con, header):
+    good = {k: v[0] for k, v in _AWKWARD.items()}
+    changes = [(f, v) for f, values in _AWKWARD.items() for v in values[1:]]
+    rows = [{**good, "source_id": f"B{n}", field: value} for n, (field, value) in enumerate(changes)]
+    # a sector before it joined (W101), an instrument after its period (W102), both at once
+    rows += [dict(good, source_id="C1", sector="철강", paid_on="2021-03-01"),
+             dict(good, source_id="C2", instrument="펀드", paid_on="2025-06-01"),
+             dict(good, source_id="C3", instrument="R&D", sector="철강", paid_on="2021-05-31", amount="0")]  # fmt: skip
+    quick, full = _quick_and_full(con, rows, header)
+    assert quick == full
+    assert len(quick[1]) > 10  # most rows load
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(st.fixed_dictionaries({k: st.sampled_from(v) for k, v in _AWKWARD.items()}), min_size=1, max_size=12),
+    header=st.sampled_from(["금액", "금액(백만원)"]),
+)
+def test_the_quick_pass_agrees_with_parsing_every_row_in_full(con, rows, header):
+    quick, full = _quick_and_full(con, rows, header)
+    assert quick == full

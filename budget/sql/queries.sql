@@ -104,23 +104,25 @@ GROUP BY 1;
 
 -- name: top_recipients_view
 -- The recipients paid most within a view, with the region they are paid in most.
--- Sums by integer key first; names and regions are looked up for the top ones only.
+-- Sums the payments by integer recipient key; names and regions are looked up for the top ones only.
 WITH live AS (
-    SELECT * FROM disbursement_recipient
+    SELECT recipient_id, region, amount_krw FROM disbursement
     WHERE batch_id IN (SELECT id FROM upload_batch WHERE status = 'loaded')
+      AND recipient_id IS NOT NULL
       AND ($instruments IS NULL OR list_contains($instruments, instrument))
       AND ($sectors IS NULL OR list_contains($sectors, sector))
-      AND year BETWEEN $year_from AND $year_to
+      AND paid_on BETWEEN make_date($year_from, 1, 1) AND make_date($year_to, 12, 31)
 ), top AS (
-    SELECT recipient_id, sum(amount_krw)::BIGINT AS amount_krw, sum(payments)::BIGINT AS payments
+    SELECT recipient_id, sum(amount_krw)::BIGINT AS amount_krw, count(*) AS payments
     FROM live
     GROUP BY recipient_id
     ORDER BY amount_krw DESC, recipient_id
     LIMIT $limit
 ), top_region AS (
     SELECT recipient_id, arg_max(region, amount_krw) AS region
-    FROM live
-    WHERE recipient_id IN (SELECT recipient_id FROM top)
+    FROM (SELECT recipient_id, region, sum(amount_krw) AS amount_krw
+          FROM live WHERE recipient_id IN (SELECT recipient_id FROM top)
+          GROUP BY recipient_id, region)
     GROUP BY recipient_id
 )
 SELECT r.name AS recipient, g.region, t.amount_krw, t.payments
