@@ -3,7 +3,9 @@
     .venv/bin/python benchmarks/import_speed.py                 # 1M rows
     .venv/bin/python benchmarks/import_speed.py --rows 10000000
 
-In one run, on the same file, each in a fresh process (peak memory is its own):
+In one run, on the same file, each in a fresh process (peak memory is its own), ``--repeat``
+rounds of the four in turn (3 by default): the table gives each one's median, and the ratios are
+also given round by round, since a shared machine's speed drifts from minute to minute:
 
 - duckdb: a plain ``read_csv`` of the file into a table of a new database file;
 - import: ``budget.ingest.check`` + ``load`` (read, map, validate every row, write the batch,
@@ -19,6 +21,7 @@ import json
 import os
 import platform
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -108,6 +111,7 @@ def child(kind: str, path: Path, folder: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of the four measures (default 3)")
     parser.add_argument("--measure", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -118,31 +122,49 @@ def main() -> None:
         print(json.dumps(result))
         return
 
-    print(f"import benchmark · {args.rows:,} rows · {platform.machine()} · {os.cpu_count()} cores")
+    print(
+        f"import benchmark · {args.rows:,} rows · {platform.machine()} · {os.cpu_count()} cores · {args.repeat} rounds"
+    )
+    kinds = {
+        "duckdb read_csv": ("duckdb", "utf8"),
+        "import (UTF-8)": ("import", "utf8"),
+        "import (CP949)": ("import", "cp949"),
+        "pandas (pyarrow) + checks": ("pandas", "utf8"),
+    }
+    rounds: list[dict[str, dict]] = []
     with tempfile.TemporaryDirectory(prefix="budget-import-") as name:
         folder = Path(name)
-        utf8, cp949 = folder / "utf8.csv", folder / "cp949.csv"
-        make_file(utf8, args.rows, "utf-8")
-        make_file(cp949, args.rows, "cp949")
-        results = {
-            "duckdb read_csv": child("duckdb", utf8, folder),
-            "import (UTF-8)": child("import", utf8, folder),
-            "import (CP949)": child("import", cp949, folder),
-            "pandas (pyarrow) + checks": child("pandas", utf8, folder),
+        files = {"utf8": folder / "utf8.csv", "cp949": folder / "cp949.csv"}
+        make_file(files["utf8"], args.rows, "utf-8")
+        make_file(files["cp949"], args.rows, "cp949")
+        for _ in range(args.repeat):
+            rounds.append({what: child(kind, files[encoding], folder) for what, (kind, encoding) in kinds.items()})
+            for leftover in folder.glob("*.duckdb*"):
+                leftover.unlink()
+    results = {
+        what: {
+            "seconds": statistics.median(r[what]["seconds"] for r in rounds),
+            "rows": rounds[0][what]["rows"],
+            "peak_mb": max(r[what]["peak_mb"] for r in rounds),
         }
-    print("| what | seconds | rows | peak MB |")
+        for what in kinds
+    }
+    print("| what | seconds (median) | rows | peak MB (highest) |")
     print("|---|---|---|---|")
     for what, r in results.items():
         print(f"| {what} | {r['seconds']:.2f} | {r['rows']:,} | {r['peak_mb']:.0f} |")
-    base = results["duckdb read_csv"]["seconds"]
-    utf8_s = results["import (UTF-8)"]["seconds"]
+
+    def ratios(a: str, b: str) -> str:
+        each = ", ".join(f"{r[a]['seconds'] / r[b]['seconds']:.2f}" for r in rounds)
+        return f"{results[a]['seconds'] / results[b]['seconds']:.2f}x (rounds: {each})"
+
     print()
-    print(f"import / duckdb read_csv = {utf8_s / base:.2f}x (target at most 1.5x)")
-    print(f"pandas / import = {results['pandas (pyarrow) + checks']['seconds'] / utf8_s:.2f}x (target at least 2x)")
-    print(f"CP949 / UTF-8 import = {results['import (CP949)']['seconds'] / utf8_s:.2f}x (target at most 2x)")
-    print(
-        f"import split: check {results['import (UTF-8)']['check_s']:.2f} s, load {results['import (UTF-8)']['load_s']:.2f} s"
-    )
+    print(f"import / duckdb read_csv = {ratios('import (UTF-8)', 'duckdb read_csv')} (target at most 1.5x)")
+    print(f"pandas / import = {ratios('pandas (pyarrow) + checks', 'import (UTF-8)')} (target at least 2x)")
+    print(f"CP949 / UTF-8 import = {ratios('import (CP949)', 'import (UTF-8)')} (target at most 2x)")
+    split = ", ".join(f"check {r['import (UTF-8)']['check_s']:.2f} s + load {r['import (UTF-8)']['load_s']:.2f} s"
+                      for r in rounds)  # fmt: skip
+    print(f"import (UTF-8) split, round by round: {split}")
 
 
 if __name__ == "__main__":

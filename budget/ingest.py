@@ -10,6 +10,7 @@ Row numbers are the ones a clerk sees in a spreadsheet: the file's first record 
 from __future__ import annotations
 
 import codecs
+import concurrent.futures
 import csv
 import datetime as dt
 import hashlib
@@ -530,9 +531,11 @@ def _after_lines(text: str | bytes, lines: int, position: int = 0) -> int:
     return position
 
 
-def _fingerprint(con: duckdb.DuckDBPyConnection, data: bytes, kind: str) -> tuple[str, int | None]:
+def _fingerprint(
+    con: duckdb.DuckDBPyConnection, data: bytes, kind: str, sha256: str | None = None
+) -> tuple[str, int | None]:
     """The file's SHA-256, and the loaded (not reverted) batch of this kind with the same content."""
-    sha256 = hashlib.sha256(data).hexdigest()
+    sha256 = sha256 or hashlib.sha256(data).hexdigest()
     loaded = db.scalar(
         con, "SELECT min(id) FROM upload_batch WHERE sha256 = ? AND status = 'loaded' AND kind = ?", [sha256, kind]
     )
@@ -836,9 +839,17 @@ def check(
     runs), or with ``hold`` in a temporary table on ``con`` for :func:`load` on the same
     connection (the command line: no copy of millions of rows out of DuckDB and back).
     """
-    sha256, loaded_before = _fingerprint(con, data, "disbursements")
+    # the file's hash is worked out on another core while DuckDB reads the file (hashlib lets go of the GIL)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        digest = pool.submit(lambda: hashlib.sha256(data).hexdigest())
+        try:
+            staged = _stage(con, data, file_name, sheet, set((mapping_override or {}).values()))
+        except BaseException:
+            _drop(con, "staged_rows", "staged")
+            raise
+        sha256, loaded_before = _fingerprint(con, data, "disbursements", digest.result())
     try:
-        table, width, encoding = _stage(con, data, file_name, sheet, set((mapping_override or {}).values()))
+        table, width, encoding = staged
         mapping, header_unit = map_header(table.header)
         for canonical, header in (mapping_override or {}).items():
             if header in table.header:
