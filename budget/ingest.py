@@ -1012,7 +1012,7 @@ def load(con: duckdb.DuckDBPyConnection, checked: Checked, uploaded_by: str) -> 
                 raise db.BudgetError.of("err_held_elsewhere")
             low = db.scalar(con, f"SELECT coalesce(min(row_number), 0) FROM {source}")
         try:
-            db.add_recipients(con, f"SELECT recipient FROM {source}")
+            db.add_recipients(con, f"SELECT recipient, region, amount_krw FROM {source}")
             con.execute(insert.format(source=source), {"first": first_id, "low": low, "batch": batch_id})
         finally:
             if checked.accepted is not None:

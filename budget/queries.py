@@ -272,7 +272,13 @@ def top_recipients_view(
     con: duckdb.DuckDBPyConnection, view: Filters, instrument_codes: list[str], sector_codes: list[str], limit: int = 20
 ) -> pd.DataFrame:
     """The ``limit`` recipients paid most within a view (recipient, region, amount_krw, payments)."""
-    return frame(con, "top_recipients_view", limit=limit, **_view_params(view, instrument_codes, sector_codes))
+    reverted = [row[0] for row in con.execute(sql("reverted_batches")).fetchall()] or None
+    if not view.instruments and not view.sectors and view.whole_period:
+        return frame(con, "top_recipients_all", limit=limit, reverted=reverted)
+    return frame(
+        con, "top_recipients_view", limit=limit, reverted=reverted, whole_period=view.whole_period,
+        **_view_params(view, instrument_codes, sector_codes),
+    )  # fmt: skip
 
 
 def batches(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -9,7 +9,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from budget import db, uptake
+from budget import db, queries, uptake
 from budget.filters import Filters
 
 BN = 1_000_000_000
@@ -171,3 +171,15 @@ def test_data_version_changes_when_data_change(hand_db):
     assert queries.data_version(hand_db) != after_revert
     # and the reverted batch has left every figure
     assert uptake.uptake_view(hand_db, Filters())["disbursed_krw"] == 0
+
+
+def test_the_whole_programme_top_recipients_from_totals_match_the_payments(hand_db):
+    # the whole-programme view reads the totals per recipient and batch; any other view sums the
+    # payments: both ways give the same list (the reverted batch 2 left out of both)
+    totals = queries.top_recipients_view(hand_db, Filters(), ["fund", "guarantee", "loan", "rnd"], ["steel"])
+    payments = queries.frame(
+        hand_db, "top_recipients_view", limit=20, reverted=[2], whole_period=True,
+        instruments=None, sectors=None, year_from=2020, year_to=2025,
+    )  # fmt: skip
+    assert totals.to_dict("list") == payments.to_dict("list")
+    assert list(totals["recipient"]) == ["(주)가", "(주)다", "(주)나"]

@@ -103,33 +103,44 @@ WHERE ($instruments IS NULL OR list_contains($instruments, instrument))
 GROUP BY 1;
 
 -- name: top_recipients_view
--- The recipients paid most within a view, with the region they are paid in most.
--- Sums the payments by integer recipient key; names and regions are looked up for the top ones only.
-WITH live AS (
-    SELECT recipient_id, region, amount_krw FROM disbursement
-    WHERE batch_id IN (SELECT id FROM upload_batch WHERE status = 'loaded')
-      AND recipient_id IS NOT NULL
+-- The recipients paid most within a view, with the region each is paid most in. One pass over
+-- the payments by integer recipient key; $reverted lists the batches that no longer count
+-- (NULL when none), which is cheaper than a join to upload_batch for every payment.
+WITH top AS (
+    SELECT recipient_id, sum(amount_krw)::BIGINT AS amount_krw, count(*) AS payments
+    FROM disbursement
+    WHERE recipient_id IS NOT NULL
+      AND ($reverted IS NULL OR NOT list_contains($reverted, batch_id))
       AND ($instruments IS NULL OR list_contains($instruments, instrument))
       AND ($sectors IS NULL OR list_contains($sectors, sector))
-      AND paid_on BETWEEN make_date($year_from, 1, 1) AND make_date($year_to, 12, 31)
-), top AS (
-    SELECT recipient_id, sum(amount_krw)::BIGINT AS amount_krw, count(*) AS payments
-    FROM live
+      AND ($whole_period OR paid_on BETWEEN make_date($year_from, 1, 1) AND make_date($year_to, 12, 31))
     GROUP BY recipient_id
     ORDER BY amount_krw DESC, recipient_id
     LIMIT $limit
-), top_region AS (
-    SELECT recipient_id, arg_max(region, amount_krw) AS region
-    FROM (SELECT recipient_id, region, sum(amount_krw) AS amount_krw
-          FROM live WHERE recipient_id IN (SELECT recipient_id FROM top)
-          GROUP BY recipient_id, region)
-    GROUP BY recipient_id
 )
-SELECT r.name AS recipient, g.region, t.amount_krw, t.payments
+SELECT r.name AS recipient, r.region, t.amount_krw, t.payments
 FROM top t
 JOIN recipient r ON r.id = t.recipient_id
-JOIN top_region g USING (recipient_id)
 ORDER BY t.amount_krw DESC, r.name;
+
+-- name: top_recipients_all
+-- The recipients paid most in the whole programme, from the totals per recipient and batch.
+WITH top AS (
+    SELECT recipient_id, sum(amount_krw)::BIGINT AS amount_krw, sum(payments)::BIGINT AS payments
+    FROM recipient_total
+    WHERE ($reverted IS NULL OR NOT list_contains($reverted, batch_id))
+    GROUP BY recipient_id
+    ORDER BY amount_krw DESC, recipient_id
+    LIMIT $limit
+)
+SELECT r.name AS recipient, r.region, t.amount_krw, t.payments
+FROM top t
+JOIN recipient r ON r.id = t.recipient_id
+ORDER BY t.amount_krw DESC, r.name;
+
+-- name: reverted_batches
+-- Batches that no longer count.
+SELECT id FROM upload_batch WHERE status = 'reverted' ORDER BY id;
 
 -- name: batches
 -- Every batch, newest first, with what it added and whether it still counts.
