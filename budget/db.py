@@ -304,8 +304,11 @@ def summarise_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
         """,
         {"batch_id": batch_id},
     )
-    unkeyed = "FROM disbursement WHERE batch_id = $batch_id AND recipient_id IS NULL"
-    add_recipients(con, f"SELECT recipient, region, amount_krw {unkeyed}", {"batch_id": batch_id})
+    add_recipients(
+        con,
+        "SELECT recipient FROM disbursement WHERE batch_id = $batch_id AND recipient_id IS NULL",
+        {"batch_id": batch_id},
+    )
     con.execute(
         """UPDATE disbursement SET recipient_id = r.id FROM recipient r
             WHERE disbursement.batch_id = $batch_id AND disbursement.recipient_id IS NULL
@@ -314,25 +317,19 @@ def summarise_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
     )
     con.execute(
         """INSERT INTO recipient_total
-           SELECT batch_id, recipient_id, sum(amount_krw)::BIGINT, count(*) FROM disbursement
-           WHERE batch_id = $batch_id AND recipient_id IS NOT NULL GROUP BY batch_id, recipient_id""",
+           SELECT batch_id, recipient_id, region, sum(amount_krw)::BIGINT, count(*) FROM disbursement
+           WHERE batch_id = $batch_id AND recipient_id IS NOT NULL GROUP BY batch_id, recipient_id, region""",
         {"batch_id": batch_id},
     )
 
 
-def add_recipients(con: duckdb.DuckDBPyConnection, payments_sql: str, params: object = None) -> None:
-    """Key each recipient that the payments (recipient, region, amount_krw) of the query name
-    and that has no key yet: the next free number, and the region it is paid most in."""
+def add_recipients(con: duckdb.DuckDBPyConnection, names_sql: str, params: object = None) -> None:
+    """Give each recipient name the query returns that has no key yet the next free one."""
     con.execute(
         f"""
-        INSERT INTO recipient (id, name, region)
-        SELECT (SELECT coalesce(max(id), 0) FROM recipient) + row_number() OVER (ORDER BY name), name, region
-        FROM (
-            SELECT p.recipient AS name, arg_max(p.region, p.amount_krw) AS region
-            FROM ({payments_sql}) AS p(recipient, region, amount_krw)
-            WHERE p.recipient IS NOT NULL AND p.recipient NOT IN (SELECT name FROM recipient)
-            GROUP BY p.recipient
-        )
+        INSERT INTO recipient
+        SELECT (SELECT coalesce(max(id), 0) FROM recipient) + row_number() OVER (ORDER BY name), name
+        FROM (SELECT DISTINCT * FROM ({names_sql}) AS n(name) WHERE name IS NOT NULL EXCEPT SELECT name FROM recipient)
         """,
         params,
     )
@@ -375,32 +372,26 @@ def m004_audit_log(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def m005_recipient_key(con: duckdb.DuckDBPyConnection) -> None:
-    # Each payment carries its recipient's integer key, and each recipient the region it is
-    # paid most in (a company has one seat). The top recipients of the whole programme come from
-    # a total per recipient and batch; those of a narrower view are summed from the payments by
-    # that key. The recipient summary this replaces (by instrument, sector and year) was nearly
-    # as long as the payments (a firm is rarely paid twice by one instrument in a year), and
-    # writing it doubled an import.
+    # Each payment carries its recipient's integer key. The top recipients of the whole
+    # programme, and the region each is paid most in, come from a total per batch, recipient
+    # and region (about one row per recipient and batch: a company has one seat); those of a
+    # narrower view are summed from the payments by that key. The recipient summary this
+    # replaces (by instrument, sector and year) was nearly as long as the payments (a firm is
+    # rarely paid twice by one instrument in a year), and writing it doubled an import.
     con.execute(
         """
         ALTER TABLE disbursement ADD COLUMN recipient_id INTEGER;
         UPDATE disbursement SET recipient_id = r.id FROM recipient r WHERE r.name = disbursement.recipient;
-        ALTER TABLE recipient ADD COLUMN region VARCHAR;
-        UPDATE recipient SET region = seat.region
-        FROM (SELECT recipient_id, arg_max(region, amount_krw) AS region FROM disbursement
-              WHERE recipient_id IS NOT NULL GROUP BY recipient_id) AS seat
-        WHERE seat.recipient_id = recipient.id;
-        -- what each recipient was paid in each batch: the top recipients of the whole programme
-        -- (the view a page opens on) from one row per recipient instead of every payment
         CREATE TABLE recipient_total (
             batch_id INTEGER NOT NULL,
             recipient_id INTEGER NOT NULL,
+            region VARCHAR,
             amount_krw BIGINT NOT NULL,
             payments BIGINT NOT NULL
         );
         INSERT INTO recipient_total
-        SELECT batch_id, recipient_id, sum(amount_krw)::BIGINT, count(*) FROM disbursement
-        WHERE recipient_id IS NOT NULL GROUP BY batch_id, recipient_id;
+        SELECT batch_id, recipient_id, region, sum(amount_krw)::BIGINT, count(*) FROM disbursement
+        WHERE recipient_id IS NOT NULL GROUP BY batch_id, recipient_id, region;
         DROP VIEW live_recipient;
         DROP TABLE disbursement_recipient;
         CREATE VIEW live_recipient AS

@@ -630,6 +630,8 @@ WITH cells AS (
         -- digits that cannot overflow once the unit is applied
         CASE WHEN regexp_full_match(c.a0, '\d{1,{digits}}') THEN CAST(c.a0 AS BIGINT) * $unit END AS quick_amount,
         dm.paid_date, il.code AS instrument_code, il.period_start, il.period_end,
+        CASE WHEN NOT il.empty THEN il.code END AS instrument_code_found,
+        CASE WHEN NOT sl.empty THEN sl.code END AS sector_code_found,
         sl.code AS sector_code, sl.joined_on, rl.code AS region_code, rl.empty AS region_empty
     FROM cells c
     LEFT JOIN date_map dm ON dm.raw = {paid_on}
@@ -640,6 +642,7 @@ WITH cells AS (
     SELECT *,
         CASE WHEN quick_amount IS NOT NULL THEN false ELSE trim(a0) = '' AND {is_blank} END AS is_blank,
         coalesce(quick_amount BETWEEN 1 AND $cap
+            AND instrument_code_found IS NOT NULL AND sector_code_found IS NOT NULL
             AND paid_date >= DATE '2020-01-01' AND paid_date <= DATE '2025-12-31'
             AND paid_date >= period_start AND paid_date <= period_end AND paid_date >= joined_on
             AND (region_code IS NOT NULL OR region_empty) AND NOT has_extra, false) AS clean
@@ -847,7 +850,11 @@ def check(
         except BaseException:
             _drop(con, "staged_rows", "staged")
             raise
-        sha256, loaded_before = _fingerprint(con, data, "disbursements", digest.result())
+        try:
+            sha256, loaded_before = _fingerprint(con, data, "disbursements", digest.result())
+        except BaseException:
+            _drop(con, "staged_rows", "staged")
+            raise
     try:
         table, width, encoding = staged
         mapping, header_unit = map_header(table.header)
@@ -1012,7 +1019,7 @@ def load(con: duckdb.DuckDBPyConnection, checked: Checked, uploaded_by: str) -> 
                 raise db.BudgetError.of("err_held_elsewhere")
             low = db.scalar(con, f"SELECT coalesce(min(row_number), 0) FROM {source}")
         try:
-            db.add_recipients(con, f"SELECT recipient, region, amount_krw FROM {source}")
+            db.add_recipients(con, f"SELECT recipient FROM {source}")
             con.execute(insert.format(source=source), {"first": first_id, "low": low, "batch": batch_id})
         finally:
             if checked.accepted is not None:

@@ -483,3 +483,33 @@ def test_the_quick_pass_agrees_with_parsing_every_row_in_full_one_change_at_a_ti
 def test_the_quick_pass_agrees_with_parsing_every_row_in_full(con, rows, header):
     quick, full = _quick_and_full(con, rows, header)
     assert quick == full
+
+
+def test_a_recipient_is_shown_in_the_region_its_counted_payments_sum_most_in(con):
+    from budget import queries
+    from budget.filters import Filters
+
+    def top(view=None):
+        found = queries.top_recipients_view(
+            con, view or Filters(), ["fund", "guarantee", "loan", "rnd"], ["future_car", "steel"]
+        )
+        return [tuple(row) for row in found.itertuples(index=False, name=None)]
+
+    # first seen with no region at all, then paid in busan, ulsan (3 × 10) and busan again (20)
+    first = ingest.load(con, ingest.check(con, lines("집행번호,집행일자,지원수단,분야,금액,기업명",
+                                                     "A1,2024-01-05,보증,미래차,1000,가"), "a.csv"), "t")  # fmt: skip
+    assert top() == [("가", None, 1000, 1)]
+    ingest.load(con, ingest.check(con, lines(HEADER, "B1,2024-02-01,보증,미래차,10,가,울산",
+                                             "B2,2024-02-02,보증,미래차,10,가,울산", "B3,2024-02-03,보증,미래차,10,가,울산",
+                                             "B4,2024-02-04,보증,미래차,20,가,부산"), "b.csv"), "t")  # fmt: skip
+    # ulsan: 30 in all, busan 20: the sum decides, not the largest single payment
+    assert top() == [("가", "ulsan", 1050, 5)]
+    assert top(Filters(sectors=("future_car",))) == [("가", "ulsan", 1050, 5)]
+    # a reverted batch neither counts nor decides the region
+    ingest.load(con, ingest.check(con, lines(HEADER, "C1,2024-03-01,보증,미래차,500,가,서울"), "c.csv"), "t")
+    assert top() == [("가", "seoul", 1550, 6)]
+    reverted = db.scalar(con, "SELECT max(id) FROM upload_batch")
+    assert ingest.revert(con, reverted, "t")
+    assert ingest.revert(con, first, "t")
+    assert top() == [("가", "ulsan", 50, 4)]
+    assert top(Filters(year_from=2024, year_to=2024)) == [("가", "ulsan", 50, 4)]

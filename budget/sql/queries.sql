@@ -103,9 +103,9 @@ WHERE ($instruments IS NULL OR list_contains($instruments, instrument))
 GROUP BY 1;
 
 -- name: top_recipients_view
--- The recipients paid most within a view, with the region each is paid most in. One pass over
--- the payments by integer recipient key; $reverted lists the batches that no longer count
--- (NULL when none), which is cheaper than a join to upload_batch for every payment.
+-- The recipients paid most within a narrower view: one pass over the payments by integer
+-- recipient key. $reverted lists the batches that no longer count (NULL when none), cheaper than
+-- a join to upload_batch for every payment. The region is the one each is paid most in overall.
 WITH top AS (
     SELECT recipient_id, sum(amount_krw)::BIGINT AS amount_krw, count(*) AS payments
     FROM disbursement
@@ -117,23 +117,37 @@ WITH top AS (
     GROUP BY recipient_id
     ORDER BY amount_krw DESC, recipient_id
     LIMIT $limit
+), seat AS (
+    SELECT recipient_id, arg_max(region, amount_krw) AS region
+    FROM (SELECT recipient_id, region, sum(amount_krw) AS amount_krw FROM recipient_total
+          WHERE recipient_id IN (SELECT recipient_id FROM top) AND region IS NOT NULL
+            AND ($reverted IS NULL OR NOT list_contains($reverted, batch_id))
+          GROUP BY recipient_id, region)
+    GROUP BY recipient_id
 )
-SELECT r.name AS recipient, r.region, t.amount_krw, t.payments
+SELECT r.name AS recipient, s.region, t.amount_krw, t.payments
 FROM top t
 JOIN recipient r ON r.id = t.recipient_id
+LEFT JOIN seat s USING (recipient_id)
 ORDER BY t.amount_krw DESC, r.name;
 
 -- name: top_recipients_all
--- The recipients paid most in the whole programme, from the totals per recipient and batch.
-WITH top AS (
-    SELECT recipient_id, sum(amount_krw)::BIGINT AS amount_krw, sum(payments)::BIGINT AS payments
+-- The recipients paid most in the whole programme, and the region each is paid most in, from
+-- the totals per batch, recipient and region.
+WITH live AS (
+    SELECT recipient_id, region, sum(amount_krw)::BIGINT AS amount_krw, sum(payments)::BIGINT AS payments
     FROM recipient_total
     WHERE ($reverted IS NULL OR NOT list_contains($reverted, batch_id))
+    GROUP BY recipient_id, region
+), top AS (
+    SELECT recipient_id, sum(amount_krw)::BIGINT AS amount_krw, sum(payments)::BIGINT AS payments,
+           arg_max(region, amount_krw) FILTER (WHERE region IS NOT NULL) AS region
+    FROM live
     GROUP BY recipient_id
     ORDER BY amount_krw DESC, recipient_id
     LIMIT $limit
 )
-SELECT r.name AS recipient, r.region, t.amount_krw, t.payments
+SELECT r.name AS recipient, t.region, t.amount_krw, t.payments
 FROM top t
 JOIN recipient r ON r.id = t.recipient_id
 ORDER BY t.amount_krw DESC, r.name;
