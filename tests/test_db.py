@@ -15,10 +15,16 @@ def test_migrations_apply_once_and_are_recorded(tmp_path):
     assert db.is_initialised(con)
 
 
-def test_summary_migration_backfills_payments_loaded_before_it(tmp_path, monkeypatch):
+def _database_at_m001(tmp_path, monkeypatch) -> duckdb.DuckDBPyConnection:
+    """A database made before any later step: the first migration only."""
     con = db.connect(tmp_path / "old.duckdb")
     monkeypatch.setattr(db, "MIGRATIONS", [db.m001_initial])
     db.migrate(con)
+    return con
+
+
+def test_summary_migration_backfills_payments_loaded_before_it(tmp_path, monkeypatch):
+    con = _database_at_m001(tmp_path, monkeypatch)
     con.execute(
         "INSERT INTO upload_batch (id, kind, file_name, uploaded_by, status) VALUES (7, 'disbursements', 'f', 't', 'loaded')"
     )
@@ -144,9 +150,7 @@ def test_seed_facts_are_synced_from_the_files(empty_db, tmp_path):
 def test_recipient_key_migration_keys_every_payment_and_keeps_the_top_recipients(tmp_path, monkeypatch):
     from budget import filters, queries
 
-    con = db.connect(tmp_path / "old.duckdb")
-    monkeypatch.setattr(db, "MIGRATIONS", [db.m001_initial])
-    db.migrate(con)
+    con = _database_at_m001(tmp_path, monkeypatch)
     con.execute(
         "INSERT INTO upload_batch (id, kind, file_name, uploaded_by, status) VALUES "
         "(7, 'disbursements', 'f', 't', 'loaded'), (8, 'disbursements', 'g', 't', 'reverted')"
