@@ -646,6 +646,9 @@ def regions_table_for_people(by_region: pd.DataFrame, regions: pd.DataFrame, lan
     )
 
 
+_RANKED_BELOW = 64  # the footnote under the axis title, not over it
+
+
 def _ranked_bars(
     labels: list[str], won: list[int], colour: str, title: str, lang: str, footnote: list[str]
 ) -> go.Figure:
@@ -667,7 +670,8 @@ def _ranked_bars(
     ]
     layout = {
         "title": {"text": title},
-        "height": 140 + 26 * max(len(labels), 1),
+        # the title's 100 px, the axis and footnote under the plot, and 24 px a bar (four at least)
+        "height": 100 + _RANKED_BELOW + 22 + 16 * len(footnote) + 24 * max(len(labels), 4),
         "xaxis": {
             "title": {"text": unit_label(unit, lang)},
             "tickformat": ",~f",
@@ -676,7 +680,7 @@ def _ranked_bars(
         "yaxis": {"autorange": "reversed", "type": "category", "tickmode": "linear", "dtick": 1},  # every name
         "showlegend": False,
     }
-    return _figure(data, layout, footnote)
+    return _figure(data, layout, footnote, below_axis=_RANKED_BELOW)
 
 
 def figure_recipients(table: pd.DataFrame, lang: str, footnote: list[str]) -> go.Figure:

@@ -106,3 +106,15 @@ def test_every_figure_passes_plotly_validation_and_carries_its_footnote(demo_db,
         assert any("source" in a.get("text", "") for a in spec["layout"]["annotations"])
         points = sum(len(trace.get("x", []) or trace.get("values", [])) for trace in spec["data"])
         assert points < 2_000  # aggregates, never payments
+
+
+def test_a_ranked_chart_of_a_few_bars_keeps_room_for_them_under_its_footnote():
+    # four regions once left 20 px of plot between the title and a three-line footnote
+    table = pd.DataFrame(
+        {t("col_region", "ko"): ["경북", "부산"], t("col_disbursed", "ko"): [21_500_000_000, 3_000_000]}
+    )
+    figure = charts.figure_regions(table, "ko", ["출처", "자료 기준", "가정"])
+    top = figure.layout.margin.t if figure.layout.margin.t is not None else 100  # Plotly's default
+    assert figure.layout.height - top - figure.layout.margin.b >= 24 * 4  # the plot: four bars' room at least
+    footnote = figure.layout.annotations[-1]
+    assert footnote.yshift <= -60  # below the axis title (about 40 px under the axis), not over it
