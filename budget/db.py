@@ -394,11 +394,6 @@ def m005_recipient_key(con: duckdb.DuckDBPyConnection) -> None:
         WHERE recipient_id IS NOT NULL GROUP BY batch_id, recipient_id, region;
         DROP VIEW live_recipient;
         DROP TABLE disbursement_recipient;
-        CREATE VIEW live_recipient AS
-            SELECT d.batch_id, d.recipient_id, d.instrument, d.sector, year(d.paid_on)::SMALLINT AS year,
-                   d.region, d.amount_krw, d.recipient
-            FROM live_disbursement d
-            WHERE d.recipient_id IS NOT NULL;
         """
     )
 

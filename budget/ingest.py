@@ -574,7 +574,7 @@ END AS paid_date
 FROM (
     -- a time of day after the date (2024-01-05 00:00:00, as some exports write dates) is dropped
     SELECT raw, regexp_replace(trim(raw), '[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$', '') AS d
-    FROM (SELECT DISTINCT {paid_on} AS raw FROM {source})
+    FROM (SELECT DISTINCT {paid_on} AS raw FROM staged_rows)
 )
 """
 
@@ -629,10 +629,8 @@ WITH cells AS (
     SELECT c.*, {is_total} AS is_total, {has_extra} AS has_extra,
         -- digits that cannot overflow once the unit is applied
         CASE WHEN regexp_full_match(c.a0, '\d{1,{digits}}') THEN CAST(c.a0 AS BIGINT) * $unit END AS quick_amount,
-        dm.paid_date, il.code AS instrument_code, il.period_start, il.period_end,
-        CASE WHEN NOT il.empty THEN il.code END AS instrument_code_found,
-        CASE WHEN NOT sl.empty THEN sl.code END AS sector_code_found,
-        sl.code AS sector_code, sl.joined_on, rl.code AS region_code, rl.empty AS region_empty
+        dm.paid_date, il.code AS instrument_code, il.empty AS instrument_empty, il.period_start, il.period_end,
+        sl.code AS sector_code, sl.empty AS sector_empty, sl.joined_on, rl.code AS region_code, rl.empty AS region_empty
     FROM cells c
     LEFT JOIN date_map dm ON dm.raw = {paid_on}
     LEFT JOIN instrument_lookup il ON il.raw = {instrument}
@@ -642,7 +640,7 @@ WITH cells AS (
     SELECT *,
         CASE WHEN quick_amount IS NOT NULL THEN false ELSE trim(a0) = '' AND {is_blank} END AS is_blank,
         coalesce(quick_amount BETWEEN 1 AND $cap
-            AND instrument_code_found IS NOT NULL AND sector_code_found IS NOT NULL
+            AND instrument_code IS NOT NULL AND NOT instrument_empty AND sector_code IS NOT NULL AND NOT sector_empty
             AND paid_date >= DATE '2020-01-01' AND paid_date <= DATE '2025-12-31'
             AND paid_date >= period_start AND paid_date <= period_end AND paid_date >= joined_on
             AND (region_code IS NOT NULL OR region_empty) AND NOT has_extra, false) AS clean
@@ -733,10 +731,14 @@ WHERE nth > 1 AND NOT rejected
 
 def _parsed_sql(mapping: dict[str, int], width: int, header_width: int, source: str) -> str:
     """What each cell of the rows of ``source`` parses to, and whether any row rule may apply."""
-    sql = _PARSED_SQL.replace("{source}", source)
+    return _fill(_PARSED_SQL.replace("{source}", source), mapping, width, header_width)
+
+
+def _fill(template: str, mapping: dict[str, int], width: int, header_width: int) -> str:
+    """A parsing query with each placeholder of :func:`_cell_sql` filled in."""
     for key, value in _cell_sql(mapping, width, header_width).items():
-        sql = sql.replace(key, value)
-    return sql
+        template = template.replace(key, value)
+    return template
 
 
 def _cell_sql(mapping: dict[str, int], width: int, header_width: int) -> dict[str, str]:
@@ -767,11 +769,8 @@ def _cell_sql(mapping: dict[str, int], width: int, header_width: int) -> dict[st
 
 def _checked_sql(mapping: dict[str, int], width: int, header_width: int, unit: int) -> str:
     """The one pass over every staged row (the ``checked`` table)."""
-    sql = _CHECKED_SQL
-    for key, value in _cell_sql(mapping, width, header_width).items():
-        sql = sql.replace(key, value)
     # at most this many digits times the unit stays within a BIGINT (9.2 × 10^18)
-    return sql.replace("{digits}", str(19 - len(str(int(unit)))))
+    return _fill(_CHECKED_SQL, mapping, width, header_width).replace("{digits}", str(19 - len(str(int(unit)))))
 
 
 def _raw_sql(index: int | None, width: int) -> str:
@@ -784,7 +783,7 @@ def _text_sql(index: int | None, width: int) -> str:
     return f"trim({_raw_sql(index, width)})"
 
 
-def _build_lookups(con: duckdb.DuckDBPyConnection, mapping: dict[str, int], width: int, source: str) -> None:
+def _build_lookups(con: duckdb.DuckDBPyConnection, mapping: dict[str, int], width: int) -> None:
     """Code for each distinct instrument, sector and region text in the file, with the dates
     the rules compare against (an instrument's period, a sector's joining date)."""
     instrument_alias, sector_alias, region_alias = _alias_rows(con)
@@ -794,7 +793,7 @@ def _build_lookups(con: duckdb.DuckDBPyConnection, mapping: dict[str, int], widt
         ("region_lookup", "region", region_alias),
     ):
         cell = _raw_sql(mapping.get(column), width)
-        values = [r[0] for r in con.execute(f"SELECT DISTINCT {cell} FROM {source}").fetchall()]
+        values = [r[0] for r in con.execute(f"SELECT DISTINCT {cell} FROM staged_rows").fetchall()]
         con.register(f"{name}_arrow", _lookup(values, aliases))
         try:
             con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
@@ -847,10 +846,6 @@ def check(
         digest = pool.submit(lambda: hashlib.sha256(data).hexdigest())
         try:
             staged = _stage(con, data, file_name, sheet, set((mapping_override or {}).values()))
-        except BaseException:
-            _drop(con, "staged_rows", "staged")
-            raise
-        try:
             sha256, loaded_before = _fingerprint(con, data, "disbursements", digest.result())
         except BaseException:
             _drop(con, "staged_rows", "staged")
@@ -867,10 +862,8 @@ def check(
         if loaded_before is not None:
             raise FileRefused(Issue("F005", None, None, str(loaded_before)))
         unit = header_unit or table.unit_line or 1
-        _build_lookups(con, mapping, width, "staged_rows")
-        con.execute(
-            _DATE_SQL.replace("{paid_on}", _raw_sql(mapping.get("paid_on"), width)).replace("{source}", "staged_rows")
-        )
+        _build_lookups(con, mapping, width)
+        con.execute(_DATE_SQL.replace("{paid_on}", _raw_sql(mapping.get("paid_on"), width)))
         cap = db.scalar(con, "SELECT sum(envelope_krw) FROM instrument")
         con.execute(_checked_sql(mapping, width, len(table.header), unit), {"unit": unit, "cap": cap})
         rows_total, payments = db.one(

@@ -4,6 +4,7 @@ import contextlib
 import datetime as dt
 import io
 import json
+from unittest import mock
 
 import duckdb
 import openpyxl
@@ -435,8 +436,6 @@ _AWKWARD = {
 
 def _quick_and_full(con, rows: list[dict[str, str]], header: str) -> tuple:
     """What check() finds with its quick pass, and with every row parsed in full."""
-    from unittest import mock
-
     text = [f"집행번호,집행일자,지원수단,분야,{header},기업명,지역"]
     text += [",".join(f'"{r[k]}"' for k in _AWKWARD) for r in rows]
     data = lines(*text)
