@@ -80,7 +80,7 @@ def run_import(path: Path, folder: Path) -> dict:
     seed.initialise(con, demo=False)
     ingest.limit_memory(con)  # as the command line does
     started = time.perf_counter()
-    checked = ingest.check(con, path.read_bytes(), path.name, hold=True)  # as the command line does
+    checked = ingest.check(con, path, path.name, hold=True)  # as the command line does
     checked_at = time.perf_counter()
     ingest.load(con, checked, "benchmark")
     con.execute("CHECKPOINT")

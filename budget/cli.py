@@ -153,19 +153,19 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(t("import_no_file", "ko", path=path), file=sys.stderr)
         print(t("import_no_file", "en", path=path), file=sys.stderr)
         return EXIT_USAGE
-    data = path.read_bytes()
     con = db.open_existing(args.db)
     ingest.limit_memory(con)  # this process only: a 10M-row file spills to disk instead
     if args.kind == "allocations":
         try:
-            return _import_plan(con, data, path.name, args)
+            return _import_plan(con, path.read_bytes(), path.name, args)
         finally:
             con.close()
     try:
         try:
             mapping = ingest.saved_mapping(con, args.source) if args.source else None
+            # the path, not the bytes: a large file is read as it is needed, never held whole;
             # hold: the rows stay in DuckDB between the check and the load (one connection)
-            checked = ingest.check(con, data, path.name, mapping_override=mapping, sheet=args.sheet, hold=True)
+            checked = ingest.check(con, path, path.name, mapping_override=mapping, sheet=args.sheet, hold=True)
         except ingest.FileRefused as refused:
             status = "duplicate" if refused.issue.rule == "F005" else "rejected"
             _print_import(_import_result(status, [refused.issue]), args.json)

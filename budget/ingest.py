@@ -1,6 +1,6 @@
 """Disbursement files as they really come: read → find the header → map → validate → load.
 
-Every step but the last is pure (bytes in, tables and issues out); :func:`load` writes one
+Every step but the last is pure (a file's bytes or path in, tables and issues out); :func:`load` writes one
 batch in one transaction, all its accepted rows or nothing. The page and ``python -m budget
 import`` both call :func:`check` then :func:`load`.
 
@@ -21,6 +21,7 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -325,7 +326,11 @@ class Checked:
 # --- staging: the file's data rows as text columns c0, c1, … in a temporary table ----------
 
 _EXTRA_COLUMNS = 8  # cells a row may have beyond the header before the fast reader gives up
-_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+# Line breaks as the csv module (and a spreadsheet) counts them: CR LF, LF, or a CR alone (the
+# "CSV (Macintosh)" of Excel for Mac). A blank line holds nothing but spaces and tabs.
+_BREAK = r"(?:\r\n|\r(?!\n)|\n)"
+_LINE_BREAK = re.compile(_BREAK)
+_BLANK_LINE = re.compile(_BREAK + r"[ \t]*" + _BREAK)
 
 
 def _head(text: str, delimiter: str, look: int = 25) -> tuple[list[list[str]], list[int]]:
@@ -401,26 +406,26 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: str, delimiter: str, skip: 
 
 
 _HEAD_BYTES = 1_000_000  # the title, unit and header lines are found in this much of a file
-_BLANK_LINE_BYTES = re.compile(rb"\n[ \t\r]*\n")
+_LINE_BREAK_BYTES = re.compile(_BREAK.encode())
+_BLANK_LINE_BYTES = re.compile(_BLANK_LINE.pattern.encode())
+_BLANK_AT = re.compile(r"[ \t]*[\r\n]")
 
 
-def _stage_body(con: duckdb.DuckDBPyConnection, body: bytes | memoryview, delimiter: str, table: Table,
+def _stage_body(con: duckdb.DuckDBPyConnection, source: Source, start: int, delimiter: str, table: Table,
                 encoding: str = "utf-8") -> int:  # fmt: skip
-    """Stage the records below the header with DuckDB's reader, from a temporary UTF-8 file.
+    """Stage the records from ``start`` (just below the header) with DuckDB's reader, from a
+    temporary UTF-8 file.
 
-    A CP949 body is re-encoded a few megabytes at a time, never decoded whole.
+    The body is copied a few megabytes at a time (a CP949 one re-encoded), never decoded whole.
     """
     with tempfile.NamedTemporaryFile("wb", suffix=".csv", delete=False) as out:
         path = out.name
     try:  # the file holds payment data: it goes, whatever happens
         with open(path, "wb") as out:
-            if encoding == "utf-8":
-                out.write(body)
-            else:
-                decoder = codecs.getincrementaldecoder(encoding)()
-                view = memoryview(body)
-                for at in range(0, len(view), _CHUNK_BYTES):
-                    out.write(decoder.decode(view[at : at + _CHUNK_BYTES]).encode("utf-8"))
+            decoder = None if encoding == "utf-8" else codecs.getincrementaldecoder(encoding)()
+            for chunk in _chunks(source, start):
+                out.write(chunk if decoder is None else decoder.decode(chunk).encode("utf-8"))
+            if decoder is not None:
                 out.write(decoder.decode(b"", final=True).encode("utf-8"))
         return _stage_csv(con, path, delimiter, 0, table)
     finally:
@@ -429,9 +434,76 @@ def _stage_body(con: duckdb.DuckDBPyConnection, body: bytes | memoryview, delimi
 
 _CHUNK_BYTES = 8 << 20
 
+#: A file as the page has it (its bytes) or as the command line has it (its path: read a few
+#: megabytes at a time, so a 10-million-row file is never held whole).
+Source = bytes | os.PathLike
+
+
+def _chunks(source: Source, start: int = 0):
+    """The source's bytes from ``start``, a few megabytes at a time."""
+    if isinstance(source, (bytes, bytearray)):
+        view = memoryview(source)
+        for at in range(start, len(view), _CHUNK_BYTES):
+            yield view[at : at + _CHUNK_BYTES]
+        return
+    with open(source, "rb") as stream:
+        stream.seek(start)
+        while chunk := stream.read(_CHUNK_BYTES):
+            yield chunk
+
+
+def _read_start(source: Source, size: int) -> bytes:
+    """The first ``size`` bytes of the source."""
+    if isinstance(source, (bytes, bytearray)):
+        return bytes(source[:size])
+    with open(source, "rb") as stream:
+        return stream.read(size)
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What one reading of the whole file finds: its SHA-256, its line breaks, how it ends."""
+
+    sha256: str
+    breaks: int  # CR LF, LF or a CR alone, each one break
+    size: int
+    ends_with_break: bool
+
+
+def _read_facts(source: Source) -> _Facts:
+    """Read the file once (on another core while DuckDB reads it: hashlib lets go of the GIL)."""
+    digest = hashlib.sha256()
+    size = breaks = 0
+    last = b""
+    for chunk in [source] if isinstance(source, (bytes, bytearray)) else _chunks(source):
+        digest.update(chunk)
+        # a CR counts unless an LF follows it, here or at the start of the next piece
+        breaks += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
+        breaks -= last == b"\r" and chunk[:1] == b"\n"
+        size += len(chunk)
+        last = chunk[-1:] or last
+    return _Facts(digest.hexdigest(), breaks, size, last in (b"\n", b"\r"))
+
+
+def _has_blank_line(source: Source, start: int) -> bool:
+    """Whether a blank line (nothing but spaces and tabs) follows ``start``."""
+    tail = b""
+    for chunk in _chunks(source, start):
+        buffer = tail + bytes(chunk)
+        if _BLANK_LINE_BYTES.search(buffer):
+            return True
+        # only a line break followed by nothing but blanks can begin a blank line in the next piece
+        last = max(buffer.rfind(b"\n"), buffer.rfind(b"\r"))
+        tail = buffer[last:] if last >= 0 and not buffer[last + 1 :].strip(b" \t") else b""
+    return False
+
 
 def _stage_streamed(
-    con: duckdb.DuckDBPyConnection, data: bytes, known: set[str] | None, plan: bool
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    facts: concurrent.futures.Future[_Facts],
+    known: set[str] | None,
+    plan: bool,
 ) -> tuple[Table, int, str] | None:
     """The fast way for a UTF-8 or CP949 file: decode only its head to find the header, then
     let DuckDB read the rest (a UTF-8 body as it is; CP949 re-encoded piece by piece).
@@ -440,7 +512,12 @@ def _stage_streamed(
     shape DuckDB's reader refuses (or is not what its head said further down): the caller
     then decodes it whole and reads it the careful way. Line breaks, spaces and tabs are single
     bytes in both encodings, and never part of a CP949 character, so lines are found in the bytes.
+
+    A UTF-8 file on disk is read by DuckDB where it is, from the first line below the header,
+    when the lines above it are plain (no quotes, no lone carriage returns); otherwise the
+    records below the header are copied to a temporary file first.
     """
+    data = _read_start(source, 3 + _HEAD_BYTES)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None
     bom = data.startswith(b"\xef\xbb\xbf")
@@ -458,18 +535,27 @@ def _stage_streamed(
     delimiter = sniff_delimiter(head_text[:200_000])
     head, ends = _head(head_text, delimiter)
     table = find_table(head, known=known, plan=plan)
-    start = _after_lines(data, ends[table.header_row - 1], offset)
-    if data[start : start + 200].lstrip(b" \t\r").startswith(b"\n"):
-        return None
+    skip = ends[table.header_row - 1]  # the lines above the first record
+    start = _after_lines(data, skip, offset)
+    if start >= len(data) == 3 + _HEAD_BYTES:
+        return None  # a header further down than the head reaches (not a real export)
+    if _BLANK_AT.match(data[start : start + 200].decode("latin-1")):
+        return None  # a blank line straight below the header
+    above = data[:start]
+    plain_above = b'"' not in above and above.count(b"\r") == above.count(b"\r\n")
     try:
-        width = _stage_body(con, memoryview(data)[start:], delimiter, table, encoding)
+        if encoding == "utf-8" and plain_above and not isinstance(source, (bytes, bytearray)):
+            width = _stage_csv(con, os.fspath(source), delimiter, skip, table)
+        else:
+            width = _stage_body(con, source, start, delimiter, table, encoding)
     except (duckdb.Error, UnicodeDecodeError):
         return None
     # DuckDB's reader passes over blank lines, and the rows after one would be numbered wrong.
     # When there are as many records as lines there was none; otherwise (quoted line breaks,
     # or blank lines) look for one.
-    lines = data.count(b"\n", start) + (0 if data.endswith(b"\n") or len(data) == start else 1)
-    if db.scalar(con, "SELECT count(*) FROM staged") != lines and _BLANK_LINE_BYTES.search(data, start):
+    read = facts.result()
+    lines = read.breaks - skip + (0 if read.ends_with_break or read.size == start else 1)
+    if db.scalar(con, "SELECT count(*) FROM staged") != lines and _has_blank_line(source, start):
         _drop(con, "staged_rows", "staged")
         return None
     return table, width, "utf-8-sig" if bom else encoding
@@ -477,40 +563,47 @@ def _stage_streamed(
 
 def _stage(
     con: duckdb.DuckDBPyConnection,
-    data: bytes,
+    source: Source,
     file_name: str,
     sheet: str | None,
     known: set[str] | None = None,
     plan: bool = False,
+    facts: concurrent.futures.Future[_Facts] | None = None,
 ) -> tuple[Table, int, str]:
     """Find the header and stage every record below it as text (the table ``staged``, numbered
-    by the view ``staged_rows``); return the table, its width, the encoding."""
-    if not data:
+    by the view ``staged_rows``); return the table, its width, the encoding.
+
+    ``facts`` is the reading of the whole file already under way, if any."""
+    first = _read_start(source, 4096)
+    if not first:
         raise FileRefused(Issue("F002"))
+    may_read_files = db.external_access(con)
+    if not (first[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm"))):
+        if b"\x00" in first and not first.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise FileRefused(Issue("F001"))
+        if may_read_files:
+            if facts is None:
+                facts = concurrent.futures.Future()
+                facts.set_result(_read_facts(source))
+            staged = _stage_streamed(con, source, facts, known, plan)
+            if staged is not None:
+                return staged
+    # the careful way, on the whole file in memory
+    data = source if isinstance(source, (bytes, bytearray)) else Path(source).read_bytes()
     if data[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm")):
         records = _read_xlsx(data, sheet)
         table = find_table(records, known=known, plan=plan)
         return table, _stage_records(con, table.rows, table.header_row + 1), "xlsx"
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise FileRefused(Issue("F001"))
-    may_read_files = db.external_access(con)
-    staged = _stage_streamed(con, data, known, plan) if may_read_files else None
-    if staged is not None:
-        return staged
     text, encoding = decode(data)
     delimiter = sniff_delimiter(text[:200_000])
     head, ends = _head(text[:_HEAD_BYTES], delimiter)
     table = find_table(head, known=known, plan=plan)
     start = _after_lines(text, ends[table.header_row - 1])
-    if (
-        may_read_files
-        and not _BLANK_LINE.search(text, start)
-        and not text[start : start + 200].lstrip(" \t\r").startswith("\n")
-    ):
+    if may_read_files and not _BLANK_LINE.search(text, start) and not _BLANK_AT.match(text, start):
         # only what follows the header: title lines may hold quoted line breaks, and DuckDB
         # counts what it skips differently from the csv module
         try:
-            width = _stage_body(con, text[start:].encode("utf-8"), delimiter, table)
+            width = _stage_body(con, text[start:].encode("utf-8"), 0, delimiter, table)
             return table, width, encoding
         except duckdb.Error:
             pass  # a shape the fast reader refuses (very ragged rows): read it the careful way
@@ -522,20 +615,15 @@ def _stage(
 
 def _after_lines(text: str | bytes, lines: int, position: int = 0) -> int:
     """The position just after the first ``lines`` line breaks from ``position`` (the end if there are fewer)."""
-    newline = "\n" if isinstance(text, str) else b"\n"
-    for _ in range(lines):
-        found = text.find(newline, position)
-        if found < 0:
-            return len(text)
-        position = found + 1
-    return position
+    if lines <= 0:
+        return position
+    breaks = (_LINE_BREAK if isinstance(text, str) else _LINE_BREAK_BYTES).finditer(text, position)
+    found = list(itertools.islice(breaks, lines))
+    return found[-1].end() if len(found) == lines else len(text)
 
 
-def _fingerprint(
-    con: duckdb.DuckDBPyConnection, data: bytes, kind: str, sha256: str | None = None
-) -> tuple[str, int | None]:
+def _fingerprint(con: duckdb.DuckDBPyConnection, sha256: str, kind: str) -> tuple[str, int | None]:
     """The file's SHA-256, and the loaded (not reverted) batch of this kind with the same content."""
-    sha256 = sha256 or hashlib.sha256(data).hexdigest()
     loaded = db.scalar(
         con, "SELECT min(id) FROM upload_batch WHERE sha256 = ? AND status = 'loaded' AND kind = ?", [sha256, kind]
     )
@@ -828,7 +916,7 @@ def limit_memory(con: duckdb.DuckDBPyConnection) -> None:
 
 def check(
     con: duckdb.DuckDBPyConnection,
-    data: bytes,
+    data: Source,
     file_name: str,
     mapping_override: dict[str, str] | None = None,
     sheet: str | None = None,
@@ -840,13 +928,15 @@ def check(
     in the report, with the rows that can load: as an Arrow table (the page keeps it between
     runs), or with ``hold`` in a temporary table on ``con`` for :func:`load` on the same
     connection (the command line: no copy of millions of rows out of DuckDB and back).
+
+    ``data`` is the file's bytes, or its path (the command line: never held whole in memory).
     """
-    # the file's hash is worked out on another core while DuckDB reads the file (hashlib lets go of the GIL)
+    # the file's hash and line breaks are worked out on another core while DuckDB reads the file
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        digest = pool.submit(lambda: hashlib.sha256(data).hexdigest())
+        facts = pool.submit(_read_facts, data)
         try:
-            staged = _stage(con, data, file_name, sheet, set((mapping_override or {}).values()))
-            sha256, loaded_before = _fingerprint(con, data, "disbursements", digest.result())
+            staged = _stage(con, data, file_name, sheet, set((mapping_override or {}).values()), facts=facts)
+            sha256, loaded_before = _fingerprint(con, facts.result().sha256, "disbursements")
         except BaseException:
             _drop(con, "staged_rows", "staged")
             raise
@@ -1165,7 +1255,7 @@ class CheckedPlan:
 
 def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, sheet: str | None = None) -> CheckedPlan:
     """Validate an allocation plan (instrument, sector, year, amount) without writing."""
-    sha256, loaded_before = _fingerprint(con, data, "allocations")
+    sha256, loaded_before = _fingerprint(con, hashlib.sha256(data).hexdigest(), "allocations")
     try:
         table, width, _ = _stage(con, data, file_name, sheet, plan=True)
         mapping, header_unit = map_header(table.header, plan=True)

@@ -58,6 +58,12 @@ CORPUS = [
      "\ufeff".encode("utf-16-le").join([b""]) + (HEADER.replace(",", "\t") + "\r\nA1\t2024-01-05\t보증\t미래차\t700\t(주)가\t경기\r\n").encode("utf-16"),
      "a.txt", 1, 700, set()),
     ("semicolons", lines(HEADER, "A1,2024-01-05,보증,미래차,10,(주)가,경기", sep=";"), "a.csv", 1, 10, set()),
+    # Excel for Mac's "CSV (Macintosh)": a carriage return alone ends each line; the blank row 5
+    # keeps its number, as the spreadsheet shows it
+    ("CR line breaks (CSV for Mac), CP949, a blank row",
+     "\r".join(["집행 실적", "(단위: 백만원)", HEADER, 'A1,2024-01-05,보증,미래차,"1,000",(주)가,경기', "",
+                "A2,2024-01-06,보증,우주,2,(주)나,서울", "A3,2024-01-07,대출,유통,3,(주)다,부산", ""]).encode("cp949"),
+     "mac.csv", 2, 1_003_000_000, {("R005", 6)}),
     ("pipes", lines(HEADER, "A1,2024-01-05,보증,미래차,10,(주)가,경기", sep="|"), "a.csv", 1, 10, set()),
     ("quoted comma and newline in a name",
      lines(HEADER, 'A1,2024-01-05,보증,미래차,10,"(주)가, 나\n다",경기', "A2,2024-01-06,보증,미래차,x,(주)라,경기"),
@@ -139,6 +145,78 @@ def test_corpus(con, name, data, file_name, loaded, amount, expected):
     assert counts(con) == before  # checking writes nothing
 
 
+def _outcome(con, source, file_name: str) -> tuple:
+    """Everything check() tells of a file: its findings, its rows, its totals (or its refusal)."""
+    try:
+        checked = ingest.check(con, source, file_name)
+    except ingest.FileRefused as refused:
+        return ("refused", refused.issue.rule, refused.issue.value)
+    issues = sorted((i.rule, i.row, i.field, i.value) for i in checked.issues)
+    return (issues, checked.accepted.to_pylist(), checked.rows_total, checked.amount_krw, checked.raw,
+            checked.sha256, checked.encoding, checked.unit)  # fmt: skip
+
+
+# The command line hands check() the file's path (read a few megabytes at a time, and a UTF-8
+# file read by DuckDB where it lies); the page hands it the bytes. Both must find the same.
+@pytest.mark.parametrize(("name", "data", "file_name"), [c[:3] for c in CORPUS], ids=[c[0] for c in CORPUS])
+def test_a_file_checked_from_its_path_gives_what_its_bytes_give(con, tmp_path, name, data, file_name):
+    path = tmp_path / file_name
+    path.write_bytes(data)
+    from_bytes = _outcome(con, data, file_name)
+    assert _outcome(con, path, file_name) == from_bytes
+    assert from_bytes[0] != "refused"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # a title whose quotes hold a line break, and lone carriage returns above the header:
+        # DuckDB would count the lines above the header otherwise than the csv module
+        lines('"집행 실적,\n(합성)"', "집행번호,집행일자,지원수단,분야,금액", "A1,2024-01-05,보증,미래차,1",
+              "A2,2024-01-06,보증,미래차,2"),
+        b"title\r(unit)\r\n" + lines("집행번호,집행일자,지원수단,분야,금액", "A1,2024-01-05,보증,미래차,1"),
+        # a blank line among the records, and one straight below the header
+        lines("집행번호,집행일자,지원수단,분야,금액", "A1,2024-01-05,보증,미래차,1", "", "A2,2024-01-06,보증,우주,2"),
+        lines("집행번호,집행일자,지원수단,분야,금액", "  ", "A1,2024-01-05,보증,미래차,1", "A2,x,보증,미래차,2"),
+        # CP949 with a title line, a byte-order mark on UTF-8
+        lines("집행 실적 (단위: 백만원)", "집행번호,집행일자,지원수단,분야,금액", "A1,2024-01-05,보증,미래차,1", encoding="cp949"),
+        b"\xef\xbb\xbf" + lines("집행번호,집행일자,지원수단,분야,금액", "A1,2024-01-05,보증,미래차,1", "A1,2024-01-06,보증,미래차,2"),
+    ],
+    ids=["quoted line break above", "lone carriage returns above", "blank line among", "blank line below header",
+         "cp949 title", "utf-8 mark"],
+)  # fmt: skip
+def test_the_lines_above_the_header_are_counted_alike_from_a_path(con, tmp_path, data):
+    path = tmp_path / "f.csv"
+    path.write_bytes(data)
+    from_bytes = _outcome(con, data, "f.csv")
+    assert from_bytes[0] != "refused"
+    assert _outcome(con, path, "f.csv") == from_bytes
+
+
+def test_a_blank_line_is_found_across_the_pieces_a_file_is_read_in(tmp_path):
+    body = b"a,1\n" * 5 + b"  \r\n" + b"b,2\n" * 3
+    path = tmp_path / "f.csv"
+    path.write_bytes(body)
+    for size in (1, 2, 3, 5, 7, 64):  # the blank line cut at every place
+        with mock.patch.object(ingest, "_CHUNK_BYTES", size):
+            assert ingest._has_blank_line(path, 0)
+            assert ingest._has_blank_line(body, 0)
+            assert not ingest._has_blank_line(path, len(body) - 12)  # only "b,2" lines after
+            facts = ingest._read_facts(path)
+        assert (facts.breaks, facts.size, facts.ends_with_break) == (9, len(body), True)
+    # CR LF is one line break even when the pieces part it; a CR alone is one too
+    path.write_bytes(b"a\r\nb\rc\r\n\r")
+    for size in (1, 2, 3, 4, 64):
+        with mock.patch.object(ingest, "_CHUNK_BYTES", size):
+            assert ingest._read_facts(path).breaks == 4
+            assert ingest._has_blank_line(path, 0)  # the CR LF then the CR: an empty line
+    path.write_bytes(b"a,1\r\n  x\r\nb,2")  # blanks on a line with text: not a blank line
+    for size in (1, 2, 3, 64):
+        with mock.patch.object(ingest, "_CHUNK_BYTES", size):
+            assert not ingest._has_blank_line(path, 0)
+    assert not ingest._read_facts(path).ends_with_break
+
+
 REFUSED = [
     ("empty file", b"", "F002"),
     ("only blank lines", b"\n\n  \n", "F002"),
@@ -162,10 +240,15 @@ REFUSED = [
 
 
 @pytest.mark.parametrize(("name", "data", "rule"), REFUSED, ids=[c[0] for c in REFUSED])
-def test_refused_files_change_nothing(con, name, data, rule):
+@pytest.mark.parametrize("given", ["bytes", "path"])
+def test_refused_files_change_nothing(con, tmp_path, name, data, rule, given):
     before = counts(con)
+    source = data
+    if given == "path":
+        source = tmp_path / "f.csv"
+        source.write_bytes(data)
     with pytest.raises(ingest.FileRefused) as refused:
-        ingest.check(con, data, "f.csv")
+        ingest.check(con, source, "f.csv")
     assert refused.value.issue.rule == rule
     assert refused.value.message_ko and refused.value.message_en
     assert counts(con) == before
