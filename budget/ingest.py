@@ -1382,12 +1382,23 @@ def safe_stem(file_name: str) -> str:
 # --- what the clerk takes away ---------------------------------------------------------
 
 
-def report_table(issues: list[Issue], lang: str, headers: dict[str, str] | None = None) -> pd.DataFrame:
+def report_table(
+    issues: list[Issue], lang: str, headers: dict[str, str] | None = None, brief: bool = False
+) -> pd.DataFrame:
     """The validation report: row, field, rule, severity, message, value given, value expected.
 
     The field is named as the file names it (its own header, from ``headers``) where known.
+    ``brief`` (the page's table): a row's message leaves out the value it ends with, which the
+    next column gives; the downloaded report keeps whole sentences.
     """
     from budget.i18n import t
+
+    def said(issue: Issue) -> str:
+        if brief and issue.row is not None:
+            text = RULES[issue.rule].message_en if lang == "en" else RULES[issue.rule].message_ko
+            if text.endswith(": {value}"):
+                return text.removesuffix(": {value}").format(value="", expected=issue.expected) + "."
+        return issue.message(lang)
 
     named = headers or {}
     return pd.DataFrame(
@@ -1396,7 +1407,7 @@ def report_table(issues: list[Issue], lang: str, headers: dict[str, str] | None 
             t("report_field", lang): [named.get(i.field or "", i.field or "") for i in issues],
             t("report_rule", lang): [i.rule for i in issues],
             t("report_severity", lang): [t(f"severity_{i.severity}", lang) for i in issues],
-            t("report_message", lang): [i.message(lang) for i in issues],
+            t("report_message", lang): [said(i) for i in issues],
             t("report_value", lang): [i.value or "" for i in issues],
             t("report_expected", lang): [i.expected for i in issues],
         }

@@ -365,14 +365,28 @@ def lang() -> str:
     return chosen
 
 
-def show_table(table: pd.DataFrame) -> None:
-    """A table with thousands separators on its numbers (the CSV keeps plain integers)."""
-    numbers = {
+def show_table(table: pd.DataFrame, widths: dict[str, int] | None = None) -> None:
+    """A table with thousands separators on its numbers (the CSV keeps plain integers), and
+    the given columns ``widths`` (in pixels)."""
+    config = {
         column: st.column_config.NumberColumn(format="localized")
         for column in table.columns
         if pd.api.types.is_numeric_dtype(table[column])
     }
-    st.dataframe(table, hide_index=True, width="stretch", column_config=numbers)
+    for column, width in (widths or {}).items():
+        if column in config:
+            config[column] = st.column_config.NumberColumn(format="localized", width=width)
+        else:
+            config[column] = st.column_config.Column(width=width)
+    st.dataframe(table, hide_index=True, width="stretch", column_config=config)
+
+
+def show_report(table: pd.DataFrame) -> None:
+    """A validation report (:func:`budget.ingest.report_table`), its columns sized so that the
+    value given and the value expected are in view beside the message."""
+    sizes = {"report_row": 50, "report_field": 110, "report_rule": 60, "report_severity": 60,
+             "report_message": 300, "report_value": 110, "report_expected": 220}  # fmt: skip
+    show_table(table, {t(key, lang()): width for key, width in sizes.items()})
 
 
 def kit_block(chart: KitChart, on_select: Callable[[str], None] | None = None) -> None:

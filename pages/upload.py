@@ -8,7 +8,7 @@ from budget import ingest
 from budget.export import csv_bytes
 from budget.i18n import t
 from budget.money import format_krw
-from pages._common import after_write, cursor, editor_name, is_editor, lang, require_editor, show_table
+from pages._common import after_write, cursor, editor_name, is_editor, lang, require_editor, show_report
 
 
 def confirm(checked: ingest.Checked, user: str, language: str) -> None:
@@ -97,7 +97,7 @@ if upload is not None and kind == "allocations":
         columns[2].metric(t("upload_plan_total", lang), format_krw(plan.amount_krw, lang))
         st.subheader(t("upload_report", lang))
         if plan.issues:
-            show_table(ingest.report_table(plan.issues, lang))
+            show_report(ingest.report_table(plan.issues, lang, brief=True))
         else:
             st.success(t("upload_no_issues", lang))
         if plan.rows_rejected:
@@ -162,7 +162,7 @@ elif upload is not None:
         st.subheader(t("upload_report", lang))
         if checked.issues:
             report = ingest.report_table(checked.issues, lang, checked.headers)
-            show_table(report)
+            show_report(ingest.report_table(checked.issues, lang, checked.headers, brief=True))
             left, right = st.columns(2)
             stem = ingest.safe_stem(upload.name)
             left.download_button(

@@ -595,3 +595,20 @@ def test_a_recipient_is_shown_in_the_region_its_counted_payments_sum_most_in(con
     assert ingest.revert(con, first, "t")
     assert top() == [("가", "ulsan", 50, 4)]
     assert top(Filters(year_from=2024, year_to=2024)) == [("가", "ulsan", 50, 4)]
+
+
+def test_the_page_report_leaves_out_the_value_its_own_column_gives():
+    issues = [ingest.Issue("R002", 5, "paid_on", "2024.02.30"), ingest.Issue("R001", 6, "sector", ""),
+              ingest.Issue("F005", None, None, "3")]  # fmt: skip
+    brief = ingest.report_table(issues, "ko", {"paid_on": "집행일자"}, brief=True)
+    full = ingest.report_table(issues, "ko", {"paid_on": "집행일자"})
+    assert list(brief["내용"]) == [
+        "날짜를 읽을 수 없습니다.",
+        "필수 값이 비어 있습니다.",
+        "같은 파일이 이미 적재되어 있습니다 (배치 3). 되돌린 뒤에만 다시 올릴 수 있습니다.",
+    ]
+    assert list(full["내용"])[0] == "날짜를 읽을 수 없습니다: 2024.02.30"  # the downloaded report
+    assert list(brief["입력값"]) == list(full["입력값"]) == ["2024.02.30", "", "3"]
+    assert list(brief["항목"]) == ["집행일자", "sector", ""]
+    english = ingest.report_table(issues[:1], "en", brief=True)
+    assert list(english["Message"]) == ["The date cannot be read."]
