@@ -407,7 +407,6 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: str, delimiter: str, skip: 
 
 _HEAD_BYTES = 1_000_000  # the title, unit and header lines are found in this much of a file
 _LINE_BREAK_BYTES = re.compile(_BREAK.encode())
-_BLANK_LINE_BYTES = re.compile(_BLANK_LINE.pattern.encode())
 _BLANK_AT = re.compile(r"[ \t]*[\r\n]")
 
 
@@ -485,19 +484,6 @@ def _read_facts(source: Source) -> _Facts:
     return _Facts(digest.hexdigest(), breaks, size, last in (b"\n", b"\r"))
 
 
-def _has_blank_line(source: Source, start: int) -> bool:
-    """Whether a blank line (nothing but spaces and tabs) follows ``start``."""
-    tail = b""
-    for chunk in _chunks(source, start):
-        buffer = tail + bytes(chunk)
-        if _BLANK_LINE_BYTES.search(buffer):
-            return True
-        # only a line break followed by nothing but blanks can begin a blank line in the next piece
-        last = max(buffer.rfind(b"\n"), buffer.rfind(b"\r"))
-        tail = buffer[last:] if last >= 0 and not buffer[last + 1 :].strip(b" \t") else b""
-    return False
-
-
 def _stage_streamed(
     con: duckdb.DuckDBPyConnection,
     source: Source,
@@ -550,15 +536,32 @@ def _stage_streamed(
             width = _stage_body(con, source, start, delimiter, table, encoding)
     except (duckdb.Error, UnicodeDecodeError):
         return None
-    # DuckDB's reader passes over blank lines, and the rows after one would be numbered wrong.
-    # When there are as many records as lines there was none; otherwise (quoted line breaks,
-    # or blank lines) look for one.
     read = facts.result()
     lines = read.breaks - skip + (0 if read.ends_with_break or read.size == start else 1)
-    if db.scalar(con, "SELECT count(*) FROM staged") != lines and _has_blank_line(source, start):
-        _drop(con, "staged_rows", "staged")
+    if not _as_many_records_as_lines(con, lines):
         return None
     return table, width, "utf-8-sig" if bom else encoding
+
+
+def _as_many_records_as_lines(con: duckdb.DuckDBPyConnection, lines: int) -> bool:
+    """Whether DuckDB's reader found one record on each line below the header.
+
+    It passes over blank lines (the rows after one would be numbered wrong), and its forgiving
+    second try takes the rest of a file after a quote that never closes as one cell (the rows
+    would be lost). When the counts differ, for those reasons or for quoted line breaks, the
+    staged rows are dropped and the caller reads the file with the csv module, as a spreadsheet
+    would (numbering blank lines, refusing a quote that never closes).
+    """
+    if db.scalar(con, "SELECT count(*) FROM staged") == lines:
+        return True
+    _drop(con, "staged_rows", "staged")
+    return False
+
+
+def _lines_after(text: str, start: int) -> int:
+    """The lines of ``text`` from ``start``: its line breaks, and a last line without one."""
+    breaks = text.count("\n", start) + text.count("\r", start) - text.count("\r\n", start)
+    return breaks + (0 if text.endswith(("\n", "\r")) or len(text) == start else 1)
 
 
 def _stage(
@@ -604,10 +607,12 @@ def _stage(
         # counts what it skips differently from the csv module
         try:
             width = _stage_body(con, text[start:].encode("utf-8"), 0, delimiter, table)
-            return table, width, encoding
+            if _as_many_records_as_lines(con, _lines_after(text, start)):
+                return table, width, encoding
         except duckdb.Error:
             pass  # a shape the fast reader refuses (very ragged rows): read it the careful way
-    # blank lines inside the data: the csv module numbers records as a spreadsheet shows them
+    # blank lines, quoted line breaks, a quote that never closes: the csv module numbers the
+    # records as a spreadsheet shows them, and refuses a broken quote
     records = _all_records(text, delimiter)
     rows = records[table.header_row :]
     return table, _stage_records(con, rows, table.header_row + 1), encoding
