@@ -56,11 +56,24 @@ PLAN_AMOUNT_ALIASES = ("배분액", "계획액", "배정액", "예산", "금액"
 
 #: Units a header or a "(단위: …)" line may state, in won.
 UNITS = {"원": 1, "천원": 1_000, "만원": 10_000, "백만원": 1_000_000, "억원": 100_000_000}
-# the unit right after 단위/unit, or in brackets: never the 원 inside a word such as 지원
-_UNIT_IN_TEXT = re.compile(
-    r"(?:단위|unit)\s*[:：]?\s*(백만원|천원|만원|억원|원)|[(\[（]\s*(백만원|천원|만원|억원|원)\s*[)\]）]", re.IGNORECASE
-)
-_UNIT_IN_HEADER = re.compile(r"[(\[（]\s*(?:단위\s*[:：]?\s*)?(백만원|천원|만원|억원|원)\s*[)\]）]")
+# A unit as people write it: 백만원, "백만 원", "천 원", "1,000원". Found right after 단위/unit, or
+# in brackets: never the 원 inside a word such as 지원. (A CSV splits an unquoted "1,000원" in two: the
+# cells come back joined by a space.)
+_UNIT = r"((?:백\s*만|천|만|억|\d[\d,\s]*)?\s*원)"
+_UNIT_IN_TEXT = re.compile(rf"(?:단위|unit)\s*[:：]?\s*{_UNIT}|[(\[（]\s*{_UNIT}\s*[)\]）]", re.IGNORECASE)
+_UNIT_IN_HEADER = re.compile(rf"[(\[（]\s*(?:단위\s*[:：]?\s*)?{_UNIT}\s*[)\]）]")
+
+
+def _unit_value(text: str) -> int | None:
+    """Won per unit of a unit as written ("백만 원" → 1,000,000, "1,000원" → 1,000); None for a
+    number of won that is not a power of ten."""
+    unit = re.sub(r"[\s,]", "", text)
+    if unit[0].isdigit():
+        number = int(unit.removesuffix("원"))
+        return number if 1 <= number <= UNITS["억원"] and str(number).strip("0") == "1" else None
+    return UNITS[unit]
+
+
 _TOTAL_LABELS = {"합계", "총계", "소계", "계", "total", "합 계", "총 계"}
 
 INSTRUMENT_ALIASES = {
@@ -235,7 +248,7 @@ def header_field(text: str, plan: bool = False) -> tuple[str | None, int | None,
     """The field a header names, the unit it states ("금액(백만원)" → amount, 1e6), and how
     specific the name is (0 = the most specific name of that field)."""
     unit_match = _UNIT_IN_HEADER.search(text)
-    unit = UNITS[unit_match.group(1)] if unit_match else None
+    unit = _unit_value(unit_match.group(1)) if unit_match else None
     bare = _squash(_UNIT_IN_HEADER.sub("", text))
     for canonical, aliases in _aliases(plan).items():
         for rank, alias in enumerate(aliases):
@@ -281,7 +294,7 @@ def find_table(records: list[list[str]], look: int = 20, known: set[str] | None 
             )
         found = _UNIT_IN_TEXT.search(" ".join(record))
         if found:
-            unit_line = UNITS[found.group(1) or found.group(2)]
+            unit_line = _unit_value(found.group(1) or found.group(2)) or unit_line
     raise FileRefused(Issue("F003"))
 
 
@@ -951,6 +964,8 @@ def check(
         for canonical, header in (mapping_override or {}).items():
             if header in table.header:
                 mapping[canonical] = table.header.index(header)
+        if mapping_override and "amount_krw" in mapping:  # the unit of the column chosen, not of the one guessed
+            header_unit = header_field(table.header[mapping["amount_krw"]])[1]
         missing = [f for f in REQUIRED if f not in mapping]
         if missing:
             raise FileRefused(Issue("F004", None, ", ".join(missing), ", ".join(missing)))

@@ -130,6 +130,12 @@ CORPUS = [
     ("an empty first cell is still a row", lines(HEADER, ",2024-01-05,보증,미래차,7,(주)가,경기", "A2,2024-01-05,보증,미래차,3,,"),
      "a.csv", 2, 10, set()),
     ("a date with a time of day", lines("날짜,구분,업종,집행액", "2024-01-05 00:00:00,보증,미래차,1"), "a.csv", 1, 1, set()),
+    # units as people write them: with a space inside, or as a number of won
+    ("a unit line with a space inside", lines("집행 실적", "(단위: 백만 원)", "날짜,구분,업종,집행액", "2024-01-05,보증,미래차,1500"),
+     "a.csv", 1, 1_500_000_000, set()),
+    ("a unit line as a number of won", lines("(단위 : 1,000원)", "날짜,구분,업종,집행액", "2024-01-05,보증,미래차,7"),
+     "a.csv", 1, 7_000, set()),
+    ("a header unit with a space inside", lines("날짜,구분,업종,금액(천 원)", "2024-01-05,보증,미래차,7"), "a.csv", 1, 7_000, set()),
 ]  # fmt: skip
 
 
@@ -414,6 +420,18 @@ def test_a_saved_mapping_reads_a_source_with_its_own_headers(con, empty_db, tmp_
     result = run_cli("import", str(file), "--db", str(empty_db), "--source", "신용보증기금", "--json")
     assert result.returncode == 0, result.stdout + result.stderr
     assert json.loads(result.stdout)["rows_loaded"] == 1
+
+
+def test_a_chosen_amount_column_brings_its_own_unit(con):
+    # the guess would take 금액(천원); the clerk chooses 지급액(원), and its unit is won
+    two = lines("집행일자,지원수단,분야,금액(천원),지급액(원)", "2024-01-05,보증,미래차,1,1000")
+    checked = ingest.check(con, two, "o.csv", mapping_override={"amount_krw": "지급액(원)"})
+    assert (checked.unit, checked.amount_krw) == (1, 1000)
+    # no header we know: the chosen column's unit (천원) still counts
+    odd = lines("일자,수단,업,집행(천원)", "2024-01-05,보증,미래차,1000")
+    chosen = {"paid_on": "일자", "instrument": "수단", "sector": "업", "amount_krw": "집행(천원)"}
+    checked = ingest.check(con, odd, "o.csv", mapping_override=chosen)
+    assert (checked.unit, checked.amount_krw) == (1000, 1_000_000)
 
 
 def test_a_plan_for_one_instrument_keeps_the_others(con):
