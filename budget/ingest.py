@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import concurrent.futures
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -20,6 +21,7 @@ import json
 import os
 import re
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -160,9 +162,15 @@ def decode(data: bytes) -> tuple[str, str]:
     raise FileRefused(Issue("F001"))
 
 
+_QUOTED = re.compile(r'"[^"]*"')
+
+
 def sniff_delimiter(text: str) -> str:
-    """The separator the first lines use most consistently: comma, tab, semicolon or pipe."""
-    lines = [line for line in text.splitlines()[:30] if line.strip()]
+    """The separator the first lines use most consistently: comma, tab, semicolon or pipe.
+
+    What stands between quotes is left out: a quoted amount ("1,234,000") holds commas that
+    separate nothing."""
+    lines = [_QUOTED.sub("", line) for line in text.splitlines()[:30] if line.strip()]
     best, best_score = ",", -1
     for candidate in (",", "\t", ";", "|"):
         counts = [line.count(candidate) for line in lines]
@@ -373,7 +381,8 @@ def _all_records(text: str, delimiter: str) -> list[list[str]]:
 def _stage_records(con: duckdb.DuckDBPyConnection, data: list[list[str]], first_row: int) -> int:
     """Stage records already in Python (spreadsheets, and CSVs the fast reader cannot number)."""
     width = max((len(r) for r in data), default=0) or 1
-    columns = list(itertools.zip_longest(*data, fillvalue="")) if data else [()] * width
+    # rows with no cell at all (blank lines below a header) still need a column to be staged in
+    columns = list(itertools.zip_longest(*data, fillvalue="")) if any(data) else [("",) * len(data)]
     arrays = {f"c{i}": pa.array(column, pa.string()) for i, column in enumerate(columns)}
     con.register("staged_arrow", pa.table(arrays))
     try:
@@ -482,12 +491,15 @@ class _Facts:
     ends_with_break: bool
 
 
-def _read_facts(source: Source) -> _Facts:
-    """Read the file once (on another core while DuckDB reads it: hashlib lets go of the GIL)."""
+def _read_facts(source: Source, stop: threading.Event | None = None) -> _Facts:
+    """Read the file once (on another core while DuckDB reads it: hashlib lets go of the GIL);
+    ``stop`` ends the reading early when the check has failed anyway."""
     digest = hashlib.sha256()
     size = breaks = 0
     last = b""
     for chunk in [source] if isinstance(source, (bytes, bytearray)) else _chunks(source):
+        if stop is not None and stop.is_set():
+            raise FileRefused(Issue("F001"))
         digest.update(chunk)
         # a CR counts unless an LF follows it, here or at the start of the next piece
         breaks += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
@@ -536,24 +548,44 @@ def _stage_streamed(
     table = find_table(head, known=known, plan=plan)
     skip = ends[table.header_row - 1]  # the lines above the first record
     start = _after_lines(data, skip, offset)
-    if start >= len(data) == 3 + _HEAD_BYTES:
-        return None  # a header further down than the head reaches (not a real export)
+    if len(data) == 3 + _HEAD_BYTES and start > offset + _HEAD_BYTES:
+        return None  # the header's line ends beyond the head (not a real export)
     if _BLANK_AT.match(data[start : start + 200].decode("latin-1")):
         return None  # a blank line straight below the header
-    above = data[:start]
-    plain_above = b'"' not in above and above.count(b"\r") == above.count(b"\r\n")
-    try:
-        if encoding == "utf-8" and plain_above and not isinstance(source, (bytes, bytearray)):
-            width = _stage_csv(con, os.fspath(source), delimiter, skip, table)
-        else:
-            width = _stage_body(con, source, start, delimiter, table, encoding)
-    except (duckdb.Error, UnicodeDecodeError):
-        return None
     read = facts.result()
     lines = read.breaks - skip + (0 if read.ends_with_break or read.size == start else 1)
+    above = data[:start]
+    # DuckDB's skip counts these lines as the csv module does only when they are plain: no
+    # quotes, and one kind of line break (CR LF throughout, or LF throughout)
+    plain_above = b'"' not in above and above.count(b"\r") == above.count(b"\r\n") in (0, above.count(b"\n"))
+    if encoding == "utf-8" and plain_above and not isinstance(source, (bytes, bytearray)):
+        try:
+            width = _stage_linked(con, source, delimiter, skip, table)
+            if _as_many_records_as_lines(con, lines):
+                return table, width, "utf-8-sig" if bom else encoding
+        except (duckdb.Error, OSError):
+            pass  # read the records below the header from a copy instead
+    try:
+        width = _stage_body(con, source, start, delimiter, table, encoding)
+    except (duckdb.Error, UnicodeDecodeError):
+        return None
     if not _as_many_records_as_lines(con, lines):
         return None
     return table, width, "utf-8-sig" if bom else encoding
+
+
+def _stage_linked(con: duckdb.DuckDBPyConnection, path: os.PathLike, delimiter: str, skip: int, table: Table) -> int:
+    """Stage a UTF-8 file where it lies, through a link under a plain name: DuckDB takes ``*``,
+    ``?`` and ``[…]`` in a path as a pattern ("[붙임1] 집행내역.csv" would read other files)."""
+    folder = tempfile.mkdtemp(prefix="budget-import-")
+    link = os.path.join(folder, "file.csv")
+    try:
+        os.symlink(os.path.abspath(path), link)
+        return _stage_csv(con, link, delimiter, skip, table)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(link)
+        os.rmdir(folder)
 
 
 def _as_many_records_as_lines(con: duckdb.DuckDBPyConnection, lines: int) -> bool:
@@ -638,6 +670,14 @@ def _after_lines(text: str | bytes, lines: int, position: int = 0) -> int:
     breaks = (_LINE_BREAK if isinstance(text, str) else _LINE_BREAK_BYTES).finditer(text, position)
     found = list(itertools.islice(breaks, lines))
     return found[-1].end() if len(found) == lines else len(text)
+
+
+def _file_state(source: Source) -> tuple[int, int, int] | None:
+    """A file's size, modification time and inode (None for bytes in memory)."""
+    if isinstance(source, (bytes, bytearray)):
+        return None
+    state = os.stat(source)
+    return state.st_size, state.st_mtime_ns, state.st_ino
 
 
 def _fingerprint(con: duckdb.DuckDBPyConnection, sha256: str, kind: str) -> tuple[str, int | None]:
@@ -950,12 +990,19 @@ def check(
     ``data`` is the file's bytes, or its path (the command line: never held whole in memory).
     """
     # the file's hash and line breaks are worked out on another core while DuckDB reads the file
+    before = _file_state(data)
+    stop = threading.Event()
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        facts = pool.submit(_read_facts, data)
+        facts = pool.submit(_read_facts, data, stop)
         try:
             staged = _stage(con, data, file_name, sheet, set((mapping_override or {}).values()), facts=facts)
-            sha256, loaded_before = _fingerprint(con, facts.result().sha256, "disbursements")
+            read = facts.result()
+            # each step reads the file anew: they must all have read the same file
+            if before is not None and (_file_state(data) != before or read.size != before[0]):
+                raise FileRefused(Issue("F008"))
+            sha256, loaded_before = _fingerprint(con, read.sha256, "disbursements")
         except BaseException:
+            stop.set()
             _drop(con, "staged_rows", "staged")
             raise
     try:

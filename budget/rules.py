@@ -39,6 +39,8 @@ _RULES = [
     Rule("F007", FILE, FATAL, "파일이 너무 큽니다 ({value}). 화면에서는 {expected}까지 올릴 수 있습니다. 더 큰 파일은 명령줄 `python -m budget import`로 적재하세요.",
          "The file is too large ({value}). The page takes files up to {expected}; load larger ones with `python -m budget import`.",
          "50 MB"),
+    Rule("F008", FILE, FATAL, "파일을 읽는 동안 파일이 바뀌었습니다. 다 쓰인 뒤에 다시 적재하세요.",
+         "The file changed while it was being read. Import it again once it is complete."),
     # row level
     Rule("R001", ROW, FATAL, "필수 값이 비어 있습니다.", "A required value is empty.", "a value"),
     Rule("R002", ROW, FATAL, "날짜를 읽을 수 없습니다: {value}", "The date cannot be read: {value}",

@@ -130,6 +130,15 @@ CORPUS = [
     ("an empty first cell is still a row", lines(HEADER, ",2024-01-05,보증,미래차,7,(주)가,경기", "A2,2024-01-05,보증,미래차,3,,"),
      "a.csv", 2, 10, set()),
     ("a date with a time of day", lines("날짜,구분,업종,집행액", "2024-01-05 00:00:00,보증,미래차,1"), "a.csv", 1, 1, set()),
+    ("an empty line straight below the header", lines(HEADER, "", "A1,2024-01-05,보증,미래차,1,(주)가,경기",
+                                                      "A2,2024-13-05,보증,미래차,1,(주)가,경기"),
+     "a.csv", 1, 1, {("R002", 4)}),
+    # quoted amounts of different widths hold more commas than the header, and a project name
+    # a semicolon: the separator is still the comma
+    ("commas inside quoted amounts, a semicolon in a name",
+     lines("집행일자,지원수단,분야,금액,과제명", '2024-01-05,보증,미래차,"1,234,000,000",AI 공정; 스마트공장',
+           '2024-01-06,대출,조선,"2,000",설계 자동화; 디지털 트윈', '2024-01-07,대출,조선,"12,345,678",물류'),
+     "a.csv", 3, 1_246_347_678, set()),
     # units as people write them: with a space inside, or as a number of won
     ("a unit line with a space inside", lines("집행 실적", "(단위: 백만 원)", "날짜,구분,업종,집행액", "2024-01-05,보증,미래차,1500"),
      "a.csv", 1, 1_500_000_000, set()),
@@ -212,6 +221,65 @@ def test_line_breaks_are_counted_alike_in_whatever_pieces_a_file_is_read(tmp_pat
         assert ingest._read_facts(body) == facts
 
 
+def test_a_file_name_with_brackets_reads_that_file_alone(con, tmp_path):
+    # DuckDB would take "[붙임1]" as a pattern and read "1 집행내역.csv" instead
+    attached = tmp_path / "[붙임1] 집행내역.csv"
+    attached.write_bytes(lines(HEADER, *[f"A{n},2024-01-05,보증,미래차,1,(주)가,경기" for n in range(30)]))
+    # as many lines as the file named: nothing would show the wrong file was read
+    (tmp_path / "1 집행내역.csv").write_bytes(
+        lines(HEADER, *[f"B{n},2024-01-05,보증,미래차,1000,(주)나,서울" for n in range(30)])
+    )
+    (tmp_path / "a?.csv").write_bytes(lines(HEADER, "A1,2024-01-05,보증,미래차,1,(주)가,경기"))
+    (tmp_path / "ab.csv").write_bytes(lines(HEADER, "B8,2024-01-05,보증,미래차,1000,(주)나,서울"))
+    checked = ingest.check(con, attached, attached.name)
+    assert (checked.rows_loaded, checked.amount_krw) == (30, 30)
+    checked = ingest.check(con, tmp_path / "a?.csv", "a?.csv")
+    assert checked.accepted.column("source_id").to_pylist() == ["A1"]
+
+
+def test_mixed_line_breaks_above_the_header_lose_no_rows(con, tmp_path):
+    # a title written with LF above an export written with CR LF
+    data = "제목\n".encode() + lines(HEADER, *[f"A{n},2024-01-05,보증,미래차,1,(주)가,경기" for n in range(40)])
+    path = tmp_path / "f.csv"
+    path.write_bytes(data)
+    for source in (data, path):
+        checked = ingest.check(con, source, "f.csv")
+        assert (checked.rows_loaded, checked.accepted.column("row_number")[0].as_py()) == (40, 3)
+
+
+def test_a_header_cut_by_the_end_of_the_first_megabyte_is_read_whole(con, tmp_path):
+    header = HEADER.encode()
+    assert HEADER.endswith("지역")
+    # the header's line break falls just past the first 1,000,000 bytes, inside "역"
+    filler = (b"x" * 99_999 + b"\n") * 9  # title lines (a csv field holds at most 131,072 characters)
+    title = filler + b"x" * (ingest._HEAD_BYTES + 1 - len(header) - len(filler) - 1) + b"\n"
+    data = title + header + b"\n" + "A1,2024-01-05,보증,미래차,1,(주)가,경기\n".encode()
+    assert data.index(b"\n", len(title)) == ingest._HEAD_BYTES + 1
+    path = tmp_path / "f.csv"
+    path.write_bytes(data)
+    for source in (data, path):
+        checked = ingest.check(con, source, "f.csv")
+        assert checked.accepted.column("region").to_pylist() == ["gyeonggi"]
+
+
+def test_a_file_that_changes_while_it_is_read_is_refused(con, tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_bytes(lines(HEADER, "A1,2024-01-05,보증,미래차,1,(주)가,경기"))
+    stage = ingest._stage
+
+    def stage_then_change(*args, **kwargs):
+        staged = stage(*args, **kwargs)
+        path.write_bytes(lines(HEADER, "B1,2024-01-05,보증,미래차,1,(주)가,경기", "B2,2024-01-05,보증,미래차,1,,"))
+        return staged
+
+    before = counts(con)
+    with mock.patch.object(ingest, "_stage", stage_then_change), pytest.raises(ingest.FileRefused) as refused:
+        ingest.check(con, path, "f.csv")
+    assert refused.value.issue.rule == "F008"
+    assert counts(con) == before
+    assert ingest.check(con, path, "f.csv").rows_loaded == 2  # once it is complete
+
+
 REFUSED = [
     ("empty file", b"", "F002"),
     ("only blank lines", b"\n\n  \n", "F002"),
@@ -219,6 +287,7 @@ REFUSED = [
     ("no header", lines("hello,world", "1,2"), "F003"),
     ("missing amount column", lines("날짜,구분,업종", "2024-01-05,보증,미래차"), "F004"),
     ("header only", lines("날짜,구분,업종,집행액"), "F006"),
+    ("a header and blank lines", "제목\r\n날짜,구분,업종,집행액\r\n\r\n\r\n".encode(), "F006"),
     ("damaged xlsx", b"PK\x03\x04not really a zip", "F001"),
     (
         "a quote that never closes",
