@@ -23,6 +23,7 @@ import re
 import tempfile
 import threading
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -188,8 +189,13 @@ def _cell(value: object) -> str:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        # Excel shows and means 15 significant digits: a computed 1,100 may be stored as
+        # 1100.0000000000002, and 3.3 백만원 as 3.3000000000000003
+        shown = float(f"{value:.15g}")
+        if shown.is_integer():
+            return str(int(shown))
+        return format(Decimal(repr(shown)), "f")  # 0.0000001, never 1e-07
     return str(value)
 
 

@@ -112,6 +112,11 @@ CORPUS = [
      xlsx([["2024년 집행"], ["집행일자", "지원수단", "분야", "금액(백만원)"], [dt.datetime(2024, 1, 5), "보증", "미래차", 2],
            [dt.datetime(2024, 1, 6), "대출", "미래차", 1.25]]),
      "a.xlsx", 2, 3_250_000, set()),
+    # amounts Excel computed (=A2*1.1 shown as 1,100) carry binary noise past 15 digits
+    ("xlsx computed amounts", xlsx([["집행일자", "지원수단", "분야", "금액(백만원)"],
+                                    [dt.date(2024, 1, 5), "보증", "미래차", 1100.0000000000002],
+                                    [dt.date(2024, 1, 6), "대출", "유통", 3.3000000000000003]]),
+     "a.xlsx", 2, 1_103_300_000, set()),
     ("english headers", lines("paid_on,instrument,sector,amount_krw", "2024-01-05,guarantee,future_car,99"), "a.csv", 1, 99, set()),
     ("everything rejected", lines("날짜,구분,업종,집행액", "x,y,z,w"), "a.csv", 0, 0,
      {("R002", 2), ("R004", 2), ("R005", 2), ("R006", 2)}),
