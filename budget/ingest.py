@@ -77,7 +77,8 @@ def _unit_value(text: str) -> int | None:
     return UNITS[unit]
 
 
-_TOTAL_LABELS = {"합계", "총계", "소계", "계", "total", "합 계", "총 계"}
+#: A total row's label, compared without spaces ("합  계", "소 계") and case-insensitive.
+_TOTAL_LABELS = {"합계", "총계", "소계", "계", "총합계", "total", "subtotal", "grandtotal"}
 
 INSTRUMENT_ALIASES = {
     "fund": ("fund", "펀드", "산업지능화펀드", "디지털산업혁신펀드", "투자"),
@@ -718,14 +719,19 @@ SELECT raw, trim(raw) = '' AS empty, CASE
         CAST(regexp_extract(d, '^(\d{4})', 1) AS INTEGER),
         CAST(regexp_extract(d, '^\d{4}\s*[-./]\s*(\d{1,2})', 1) AS INTEGER),
         CAST(regexp_extract(d, '(\d{1,2})\s*\.?$', 1) AS INTEGER)))
+    WHEN regexp_full_match(d, '\d{4}\s*년\s*\d{1,2}\s*월\s*\d{1,2}\s*일') THEN try(make_date(
+        CAST(regexp_extract(d, '^(\d{4})', 1) AS INTEGER),
+        CAST(regexp_extract(d, '(\d{1,2})\s*월', 1) AS INTEGER),
+        CAST(regexp_extract(d, '(\d{1,2})\s*일$', 1) AS INTEGER)))
     WHEN regexp_full_match(d, '\d{8}') THEN try(make_date(
         CAST(substr(d, 1, 4) AS INTEGER), CAST(substr(d, 5, 2) AS INTEGER), CAST(substr(d, 7, 2) AS INTEGER)))
     -- an Excel serial day number (1900 date system), as CSV exports sometimes carry
     WHEN regexp_full_match(d, '\d{5}(\.0+)?') THEN DATE '1899-12-30' + CAST(CAST(d AS DOUBLE) AS INTEGER)
 END AS paid_date
 FROM (
-    -- a time of day after the date (2024-01-05 00:00:00, as some exports write dates) is dropped
-    SELECT raw, regexp_replace(trim(raw), '[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$', '') AS d
+    -- a time of day after the date (2024-01-05 00:00:00, or 2024-01-05 오전 12:00:00 as Korean
+    -- Excel writes it) is dropped
+    SELECT raw, regexp_replace(trim(raw), '(T|\s+(오전|오후)?\s*)\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\s*[AaPp][Mm])?$', '') AS d
     FROM (SELECT DISTINCT {paid_on} AS raw FROM staged_rows)
 )
 """
@@ -740,7 +746,9 @@ WITH amounts AS (
         {paid_on} AS paid_raw, {instrument} AS instrument_raw, {sector} AS sector_raw, {region} AS region_raw,
         -- most amounts are plain digits once the thousands separators are gone
         CASE WHEN regexp_full_match(a0, '\d+') THEN a0
-             ELSE replace(replace(replace(replace(replace(a0, ' ', ''), '₩', ''), '￦', ''), '원', ''), 'KRW', '') END AS a,
+             -- spaces of every kind: ' ', a no-break space (U+00A0), an ideographic one (U+3000)
+             ELSE replace(replace(replace(replace(replace(replace(replace(a0, ' ', ''), chr(160), ''), chr(12288), ''),
+                  '₩', ''), '￦', ''), '원', ''), 'KRW', '') END AS a,
         -- a blank row has no amount: the test of every cell is for the rows without one
         CASE WHEN trim(a0) <> '' THEN false ELSE {is_blank} END AS is_blank,
         {source_id} AS source_id, {recipient} AS recipient, {project} AS project
@@ -902,7 +910,7 @@ def _cell_sql(mapping: dict[str, int], width: int, header_width: int) -> dict[st
     labels = ", ".join(f"'{label}'" for label in sorted(_TOTAL_LABELS))
     # the cheap tests first (DuckDB skips the rest of an AND or OR once it is decided)
     total = [
-        f"CASE WHEN contains(c{i}, '계') OR c{i} ILIKE '%total%' THEN lower(trim(c{i})) IN ({labels}) ELSE false END"
+        f"CASE WHEN contains(c{i}, '계') OR c{i} ILIKE '%total%' THEN {_label_sql(f'c{i}')} IN ({labels}) ELSE false END"
         for i in range(min(3, width))
     ]
     extra_cells = [f"c{i}" for i in range(header_width, width)]
@@ -923,6 +931,11 @@ def _checked_sql(mapping: dict[str, int], width: int, header_width: int, unit: i
     """The one pass over every staged row (the ``checked`` table)."""
     # at most this many digits times the unit stays within a BIGINT (9.2 × 10^18)
     return _fill(_CHECKED_SQL, mapping, width, header_width).replace("{digits}", str(19 - len(str(int(unit)))))
+
+
+def _label_sql(cell: str) -> str:
+    """A cell as :data:`_TOTAL_LABELS` are written: lower case, without spaces."""
+    return f"lower(regexp_replace({cell}, '[\\s\\pZ]', '', 'g'))"
 
 
 def _raw_sql(index: int | None, width: int) -> str:
@@ -1100,7 +1113,7 @@ def check(
     for issue in issues:
         if issue.row is not None and issue.severity == FATAL:
             rejected.setdefault(issue.row, []).append(issue)
-    issues.sort(key=lambda i: (i.row or 0, i.rule))
+    issues.sort(key=lambda i: (i.row or 0, i.rule, i.field or "", str(i.value)))
     return Checked(
         file_name, sha256, rows_total, int(rows_loaded), int(amount), accepted, issues, rejected, raw, encoding, unit,
         held=(con, held) if hold else None,
@@ -1355,7 +1368,7 @@ def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, shee
             .replace(
                 "__TOTAL__",
                 " OR ".join(
-                    f"lower(trim(coalesce(c{i}, ''))) IN ({', '.join(repr(label) for label in sorted(_TOTAL_LABELS))})"
+                    f"{_label_sql(f'coalesce(c{i}, {chr(39) * 2})')} IN ({', '.join(repr(label) for label in sorted(_TOTAL_LABELS))})"
                     for i in range(min(3, width))
                 ),
             )
@@ -1393,7 +1406,7 @@ def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, shee
         con.execute("DROP VIEW IF EXISTS temp.staged_rows")
         for name in ("staged", "plan_checked", "instrument_lookup", "sector_lookup"):
             con.execute(f"DROP TABLE IF EXISTS temp.{name}")
-    issues.sort(key=lambda i: (i.row or 0, i.rule))
+    issues.sort(key=lambda i: (i.row or 0, i.rule, i.field or "", str(i.value)))
     return CheckedPlan(file_name, sha256, rows_total, cells, issues)
 
 

@@ -44,7 +44,7 @@ _RULES = [
     # row level
     Rule("R001", ROW, FATAL, "필수 값이 비어 있습니다.", "A required value is empty.", "a value"),
     Rule("R002", ROW, FATAL, "날짜를 읽을 수 없습니다: {value}", "The date cannot be read: {value}",
-         "2024-01-05, 2024.01.05, 2024. 1. 5., 2024/01/05, 20240105"),
+         "2024-01-05, 2024.01.05, 2024. 1. 5., 2024/01/05, 20240105, 2024년 1월 5일"),
     Rule("R003", ROW, FATAL, "날짜가 사업 기간 밖입니다: {value}", "The date is outside the programme: {value}",
          "2020-01-01..2025-12-31"),
     Rule("R004", ROW, FATAL, "알 수 없는 지원수단입니다: {value}", "Unknown instrument: {value}",
