@@ -268,8 +268,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "upload_rows_total": {"ko": "전체 행", "en": "Rows in the file"},
     "upload_read_as": {
-        "ko": "읽은 방식: 인코딩 {encoding} · 금액 단위 {unit} · 합계 행 {totals}개는 지급으로 세지 않음 (전체 행 = 적재 가능 + 거부 + 합계 행)",
-        "en": "Read as: encoding {encoding} · amounts in {unit} · {totals} total row(s) not counted as payments (rows in the file = can load + rejected + total rows)",
+        "ko": "읽은 방식: 인코딩 {encoding} · 금액 단위 {unit} · 합계·주석 행 {totals}개는 지급으로 세지 않음 (전체 행 = 적재 가능 + 거부 + 합계·주석 행)",
+        "en": "Read as: encoding {encoding} · amounts in {unit} · {totals} total or note row(s) not counted as payments (rows in the file = can load + rejected + total and note rows)",
     },
     "upload_rows_ok": {"ko": "적재 가능", "en": "Can load"},
     "upload_rows_rejected": {"ko": "거부", "en": "Rejected"},

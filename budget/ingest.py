@@ -336,8 +336,8 @@ class Checked:
 
     @property
     def total_rows(self) -> int:
-        """Rows read as totals (합계): reported, never counted as payments."""
-        return sum(1 for i in self.issues if i.rule == "W104")
+        """Rows read as totals (합계) or notes (※ …): reported, never counted as payments."""
+        return sum(1 for i in self.issues if i.rule in ("W104", "W105"))
 
     @property
     def rows_rejected(self) -> int:
@@ -806,7 +806,7 @@ WITH cells AS (
             AND (region_code IS NOT NULL OR region_empty) AND NOT has_extra, false) AS clean
     FROM parsed
 )
-SELECT row_number, is_blank, is_total, is_blank OR is_total AS skip,
+SELECT row_number, is_blank, is_total, {is_note} AS is_note, is_blank OR is_total AS skip,
     NOT (is_blank OR is_total OR clean) AS suspect,
     paid_date AS paid_on, instrument_code AS instrument, sector_code AS sector,
     CASE WHEN clean AND NOT is_total THEN quick_amount END AS amount_krw,
@@ -855,6 +855,8 @@ def _issues_sql(mapping: dict[str, int], width: int, header_width: int) -> str:
     )
     parts = [
         "SELECT row_number, 'W104' AS rule, NULL AS field, NULL AS value FROM checked WHERE is_total AND NOT is_blank"
+        " AND NOT is_note",
+        "SELECT row_number, 'W105', NULL, NULL FROM checked WHERE is_note AND NOT is_blank",
     ]
     parts += [
         f"SELECT row_number, '{rule}', {repr(field) if field else 'NULL'}, {value} FROM flagged WHERE {condition}"
@@ -916,7 +918,9 @@ def _cell_sql(mapping: dict[str, int], width: int, header_width: int) -> dict[st
     extra_cells = [f"c{i}" for i in range(header_width, width)]
     parts = {
         "{is_blank}": " AND ".join(empty(f"c{i}") for i in range(width)),
-        "{is_total}": "(" + " OR ".join(total) + ")",
+        # a note row is passed over as a total row is (W105 in the report, not W104)
+        "{is_total}": "(" + " OR ".join([*total, _note_sql(width)]) + ")",
+        "{is_note}": _note_sql(width),
         "{has_extra}": f"NOT ({' AND '.join(empty(c) for c in extra_cells)})" if extra_cells else "false",
         "{any_rule}": " OR ".join(f"({rule[3]})" for rule in ROW_RULES),
     }
@@ -931,6 +935,16 @@ def _checked_sql(mapping: dict[str, int], width: int, header_width: int, unit: i
     """The one pass over every staged row (the ``checked`` table)."""
     # at most this many digits times the unit stays within a BIGINT (9.2 × 10^18)
     return _fill(_CHECKED_SQL, mapping, width, header_width).replace("{digits}", str(19 - len(str(int(unit)))))
+
+
+#: A note under (or over) a table: "※ 자료: …", "* 잠정치", "주: …", "주1) …", "출처: …", "Source: …".
+_NOTE_MARK = r"^\s*(※|\*|주\s*\d*\s*[:：)]|자료\s*[:：]|출처\s*[:：]|note\b|source\s*:)"
+
+
+def _note_sql(width: int) -> str:
+    """A row that is a note: its first cell starts as notes do, and every other cell is empty."""
+    others = [f"(c{i} IS NULL OR trim(c{i}) = '')" for i in range(1, width)]
+    return "(" + " AND ".join([*others, f"regexp_matches(coalesce(c0, ''), '{_NOTE_MARK}', 'i')"]) + ")"
 
 
 def _label_sql(cell: str) -> str:
@@ -1068,7 +1082,7 @@ def check(
                 f"SELECT row_number, to_json([{every}]) FROM staged_rows SEMI JOIN fatal_rows USING (row_number)"
             ).fetchall()
         )
-        totals = [i.row for i in issues if i.rule == "W104"]
+        totals = [i.row for i in issues if i.rule in ("W104", "W105")]
         if totals:
             cells = ", ".join(f"nullif(trim(c{i}), '')" for i in range(width))
             text = dict(
@@ -1078,7 +1092,7 @@ def check(
                 ).fetchall()
             )
             for issue in issues:
-                if issue.rule == "W104":
+                if issue.rule in ("W104", "W105"):
                     issue.value = text.get(issue.row)
         _drop(con, "staged_rows", "staged", "suspect_rows")  # the text is no longer needed
         # what stays of ``checked`` is what can load, held for load() under a name of its own
@@ -1272,7 +1286,7 @@ WITH rows AS (
            replace(replace(replace(replace(replace(replace(trim(coalesce(__AMOUNT__, '')), ',', ''), ' ', ''), '₩', ''),
                    '￦', ''), '원', ''), 'KRW', '') AS a,
            trim(concat(__EVERY__)) = '' AS is_blank,
-           (__TOTAL__) AS is_total
+           (__TOTAL__) OR __NOTE__ AS is_total, __NOTE__ AS is_note
     FROM staged_rows
 )
 SELECT r.*, il.code AS instrument_code, sl.code AS sector_code,
@@ -1287,7 +1301,8 @@ WHERE NOT is_blank
 """
 
 _PLAN_ISSUES_SQL = r"""
-SELECT row_number, 'W104' AS rule, NULL AS field, NULL AS value FROM plan_checked WHERE is_total
+SELECT row_number, 'W104' AS rule, NULL AS field, NULL AS value FROM plan_checked WHERE is_total AND NOT is_note
+UNION ALL SELECT row_number, 'W105', NULL, NULL FROM plan_checked WHERE is_note
 UNION ALL SELECT row_number, 'R001', 'instrument', instrument FROM plan_checked WHERE NOT is_total AND instrument = ''
 UNION ALL SELECT row_number, 'R001', 'sector', sector FROM plan_checked WHERE NOT is_total AND sector = ''
 UNION ALL SELECT row_number, 'R001', 'year', year_text FROM plan_checked WHERE NOT is_total AND year_text = ''
@@ -1365,6 +1380,7 @@ def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, shee
             .replace("__YEAR__", f"c{mapping['year']}")
             .replace("__AMOUNT__", f"c{mapping['amount_krw']}")
             .replace("__EVERY__", ", ".join(f"c{i}" for i in range(width)))
+            .replace("__NOTE__", _note_sql(width))
             .replace(
                 "__TOTAL__",
                 " OR ".join(

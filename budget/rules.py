@@ -67,6 +67,7 @@ _RULES = [
     Rule("W103", ROW, WARNING, "알 수 없는 지역입니다 (지역 없이 적재): {value}",
          "Unknown region (loaded without a region): {value}", "17 시도"),
     Rule("W104", ROW, WARNING, "합계 행으로 보여 지급으로 세지 않았습니다.", "Looks like a total row: not counted as a payment."),
+    Rule("W105", ROW, WARNING, "주석 줄로 보여 지급으로 세지 않았습니다.", "Looks like a note: not counted as a payment."),
     # allocation plans
     Rule("P001", ROW, FATAL, "연도가 2020–2025가 아닙니다: {value}", "The year is not 2020–2025: {value}", "2020..2025"),
     Rule("P002", CROSS, FATAL, "같은 지원수단·분야·연도가 파일에 두 번 나옵니다: {value}",

@@ -141,6 +141,11 @@ CORPUS = [
     ("no-break and ideographic spaces in amounts",
      lines(HEADER, 'A1,2024-01-05,보증,미래차,"\u00a01,234\u3000",(주)가,경기', "A2,2024-01-05,보증,미래차,1\u00a0000,(주)가,경기"),
      "a.csv", 2, 2_234, set()),
+    # notes under a table are passed over and reported (W105); a company name is not a note
+    ("notes under the table",
+     lines(HEADER, "A1,2024-01-05,보증,미래차,1,(주)가,경기", "※ 자료: 신용보증기금,,,,,,", "주1) 잠정치,,,,,,",
+           "(주)가,2024-01-05,보증,미래차,2,(주)가,경기", "* 단위 미만 반올림"),
+     "a.csv", 2, 3, {("W105", 3), ("W105", 4), ("W105", 6)}),
     ("dates as Korean Excel writes them",
      lines("날짜,구분,업종,집행액", "2024년 1월 5일,보증,미래차,1", "2024-01-06 오전 12:00:00,보증,미래차,2",
            "2024-01-07 오후 3:15:00,보증,미래차,4", "2024년 13월 5일,보증,미래차,8"),
@@ -516,6 +521,14 @@ def test_a_chosen_amount_column_brings_its_own_unit(con):
     chosen = {"paid_on": "일자", "instrument": "수단", "sector": "업", "amount_krw": "집행(천원)"}
     checked = ingest.check(con, odd, "o.csv", mapping_override=chosen)
     assert (checked.unit, checked.amount_krw) == (1000, 1_000_000)
+
+
+def test_a_plan_with_a_note_under_it_loads(con):
+    plan = ingest.check_plan(
+        con, lines("지원수단,분야,연도,배분액(억원)", "펀드,헬스케어,2022,4000", "※ 자료: 산업부,,,"), "fund.csv"
+    )
+    assert sorted((i.rule, i.row) for i in plan.issues) == [("P006", None), ("W105", 3)]
+    assert (plan.rows_rejected, plan.amount_krw) == (0, 400_000_000_000)
 
 
 def test_a_plan_for_one_instrument_keeps_the_others(con):

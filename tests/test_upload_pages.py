@@ -38,7 +38,7 @@ def test_upload_report_confirm_then_revert(empty_db, monkeypatch):
     assert metrics["적재 가능"] == "1"
     assert metrics["거부"] == "1"
     assert metrics["적재할 금액"] == "12억원"
-    read_as = next(c.value for c in at.caption if "합계 행 1개" in c.value)
+    read_as = next(c.value for c in at.caption if "합계·주석 행 1개" in c.value)
     assert "백만원" in read_as and "CP949" in read_as
     assert any(c.value == f"올리는 사람: local:{getpass.getuser()}" for c in at.caption)  # who it will record
     report = at.dataframe[0].value
