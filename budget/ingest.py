@@ -742,7 +742,7 @@ _PARSED_SQL = r"""
 WITH amounts AS (
     SELECT *, replace({amount}, ',', '') AS a0 FROM {source}
 ), cells AS (
-    SELECT row_number, {is_total} AS is_total, {has_extra} AS has_extra,
+    SELECT row_number, {is_total} AS is_total, {is_note} AS is_note, {has_extra} AS has_extra,
         {paid_on} AS paid_raw, {instrument} AS instrument_raw, {sector} AS sector_raw, {region} AS region_raw,
         -- most amounts are plain digits once the thousands separators are gone
         CASE WHEN regexp_full_match(a0, '\d+') THEN a0
@@ -754,7 +754,7 @@ WITH amounts AS (
         {source_id} AS source_id, {recipient} AS recipient, {project} AS project
     FROM amounts
 ), parsed AS (
-    SELECT c.*, c.is_blank OR c.is_total AS skip,
+    SELECT c.*, c.is_blank OR c.is_total OR c.is_note AS skip,
         regexp_full_match(c.a, '-?\d+(\.\d+)?') AS amount_is_number,
         CASE WHEN contains(c.a, '.') THEN length(regexp_extract(c.a, '\.(\d+)$', 1)) ELSE 0 END AS decimals,
         dm.paid_date, dm.empty AS paid_empty,
@@ -806,7 +806,7 @@ WITH cells AS (
             AND (region_code IS NOT NULL OR region_empty) AND NOT has_extra, false) AS clean
     FROM parsed
 )
-SELECT row_number, is_blank, is_total, {is_note} AS is_note, is_blank OR is_total AS skip,
+SELECT row_number, is_blank, is_total, false AS is_note, is_blank OR is_total AS skip,
     NOT (is_blank OR is_total OR clean) AS suspect,
     paid_date AS paid_on, instrument_code AS instrument, sector_code AS sector,
     CASE WHEN clean AND NOT is_total THEN quick_amount END AS amount_krw,
@@ -856,7 +856,7 @@ def _issues_sql(mapping: dict[str, int], width: int, header_width: int) -> str:
     parts = [
         "SELECT row_number, 'W104' AS rule, NULL AS field, NULL AS value FROM checked WHERE is_total AND NOT is_blank"
         " AND NOT is_note",
-        "SELECT row_number, 'W105', NULL, NULL FROM checked WHERE is_note AND NOT is_blank",
+        "SELECT row_number, 'W105', NULL, NULL FROM checked WHERE is_note",
     ]
     parts += [
         f"SELECT row_number, '{rule}', {repr(field) if field else 'NULL'}, {value} FROM flagged WHERE {condition}"
@@ -918,8 +918,7 @@ def _cell_sql(mapping: dict[str, int], width: int, header_width: int) -> dict[st
     extra_cells = [f"c{i}" for i in range(header_width, width)]
     parts = {
         "{is_blank}": " AND ".join(empty(f"c{i}") for i in range(width)),
-        # a note row is passed over as a total row is (W105 in the report, not W104)
-        "{is_total}": "(" + " OR ".join([*total, _note_sql(width)]) + ")",
+        "{is_total}": "(" + " OR ".join(total) + ")",
         "{is_note}": _note_sql(width),
         "{has_extra}": f"NOT ({' AND '.join(empty(c) for c in extra_cells)})" if extra_cells else "false",
         "{any_rule}": " OR ".join(f"({rule[3]})" for rule in ROW_RULES),
@@ -1056,11 +1055,6 @@ def check(
         con.execute(_DATE_SQL.replace("{paid_on}", _raw_sql(mapping.get("paid_on"), width)))
         cap = db.scalar(con, "SELECT sum(envelope_krw) FROM instrument")
         con.execute(_checked_sql(mapping, width, len(table.header), unit), {"unit": unit, "cap": cap})
-        rows_total, payments = db.one(
-            con, "SELECT count(*) FILTER (WHERE NOT is_blank), count(*) FILTER (WHERE NOT skip) FROM checked"
-        )
-        if not payments:
-            raise FileRefused(Issue("F006"))
         # the suspect rows' cells, and what they parse to in full
         con.execute(
             """CREATE OR REPLACE TEMP TABLE suspect_rows AS
@@ -1071,6 +1065,17 @@ def check(
             + _parsed_sql(mapping, width, len(table.header), "suspect_rows"),
             {"unit": unit, "cap": cap},
         )
+        # notes (never clean: they have no amount) are found among the suspect rows only, where
+        # the test costs nothing; they are passed over as total rows are
+        con.execute(
+            """UPDATE checked SET is_note = true, skip = true, suspect = false FROM suspect_parsed p
+               WHERE p.is_note AND NOT p.is_blank AND NOT p.is_total AND p.row_number = checked.row_number"""
+        )
+        rows_total, payments = db.one(
+            con, "SELECT count(*) FILTER (WHERE NOT is_blank), count(*) FILTER (WHERE NOT skip) FROM checked"
+        )
+        if not payments:
+            raise FileRefused(Issue("F006"))
         found = con.execute(_issues_sql(mapping, width, len(table.header)) + " ORDER BY 1, 2", {"cap": cap}).fetchall()
         issues = [Issue(rule, row, fld, value) for row, rule, fld, value in found]
         _note_fatal_rows(con, issues)
