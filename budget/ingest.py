@@ -361,9 +361,15 @@ _LINE_BREAK = re.compile(_BREAK)
 _BLANK_LINE = re.compile(_BREAK + r"[ \t]*" + _BREAK)
 
 
+def _reader(text: str, delimiter: str):
+    """The csv module's reader as the page uses it. A space before a quote is skipped
+    (', "1,000"'), as DuckDB's reader (the command line's) skips it."""
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True, skipinitialspace=True)
+
+
 def _head(text: str, delimiter: str, look: int = 25) -> tuple[list[list[str]], list[int]]:
     """The first records, and the physical line each one ends on (csv counts quoted newlines)."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = _reader(text, delimiter)
     records, ends = [], []
     try:
         for record in reader:
@@ -378,7 +384,7 @@ def _head(text: str, delimiter: str, look: int = 25) -> tuple[list[list[str]], l
 
 def _all_records(text: str, delimiter: str) -> list[list[str]]:
     """Every record, refusing a file whose quotes do not close (it would swallow rows)."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = _reader(text, delimiter)
     try:
         return list(reader)
     except csv.Error as exc:
@@ -1082,11 +1088,12 @@ def check(
         issues += [Issue(rule, row, fld, value) for row, rule, fld, value in con.execute(_DUPLICATES_SQL).fetchall()]
         _note_fatal_rows(con, issues)
         every = ", ".join(f"c{i}" for i in range(width))
-        raw = dict(
-            con.execute(
-                f"SELECT row_number, to_json([{every}]) FROM staged_rows SEMI JOIN fatal_rows USING (row_number)"
+        raw = {
+            row: _raw_json(cells, len(table.header))
+            for row, cells in con.execute(
+                f"SELECT row_number, [{every}] FROM staged_rows SEMI JOIN fatal_rows USING (row_number)"
             ).fetchall()
-        )
+        }
         totals = [i.row for i in issues if i.rule in ("W104", "W105")]
         if totals:
             cells = ", ".join(f"nullif(trim(c{i}), '')" for i in range(width))
@@ -1141,6 +1148,15 @@ def check(
 
 
 _HELD = itertools.count(1)
+
+
+def _raw_json(cells: list[str | None], header_width: int) -> str:
+    """A rejected row's cells as kept for audit: empty cells as "", none past the header's width
+    that are empty (the page's reader and DuckDB's pad a ragged row differently)."""
+    kept = ["" if cell is None else cell for cell in cells]
+    while len(kept) > header_width and kept[-1] == "":
+        kept.pop()
+    return json.dumps(kept, ensure_ascii=False, separators=(",", ":"))
 
 
 def _note_fatal_rows(con: duckdb.DuckDBPyConnection, issues: list[Issue]) -> None:

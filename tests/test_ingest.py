@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from budget import db, ingest
+from budget import db, ingest, seed
 from tests.conftest import run_cli
 
 HEADER = "집행번호,집행일자,지원수단,분야,금액,기업명,지역"
@@ -146,6 +146,9 @@ CORPUS = [
      lines(HEADER, "A1,2024-01-05,보증,미래차,1,(주)가,경기", "※ 자료: 신용보증기금,,,,,,", "주1) 잠정치,,,,,,",
            "(주)가,2024-01-05,보증,미래차,2,(주)가,경기", "* 단위 미만 반올림"),
      "a.csv", 2, 3, {("W105", 3), ("W105", 4), ("W105", 6)}),
+    # a space before a quoted amount, as some scripts write (', "1,000"'): read alike by the page's
+    # reader and the command line's
+    ("a space before a quoted cell", lines(HEADER, 'A1,2024-01-05,보증,미래차, "1,000",(주)가,경기'), "a.csv", 1, 1_000, set()),
     ("dates as Korean Excel writes them",
      lines("날짜,구분,업종,집행액", "2024년 1월 5일,보증,미래차,1", "2024-01-06 오전 12:00:00,보증,미래차,2",
            "2024-01-07 오후 3:15:00,보증,미래차,4", "2024년 13월 5일,보증,미래차,8"),
@@ -200,6 +203,30 @@ def test_a_file_checked_from_its_path_gives_what_its_bytes_give(con, tmp_path, n
     from_bytes = _outcome(con, data, file_name)
     assert _outcome(con, path, file_name) == from_bytes
     assert from_bytes[0] != "refused"
+
+
+@pytest.fixture(scope="module")
+def page_and_command_line():
+    """Two databases: one locked down as the web app's (its files are read by the csv module),
+    one as the command line's (DuckDB's reader). Checking writes nothing: they serve every case."""
+    connections = []
+    for locked in (True, False):
+        connection = duckdb.connect()
+        seed.initialise(connection, demo=False)
+        if locked:
+            db.lock_down(connection)
+        connections.append(connection)
+    yield connections
+    for connection in connections:
+        connection.close()
+
+
+@pytest.mark.parametrize(("name", "data", "file_name"), [c[:3] for c in CORPUS], ids=[c[0] for c in CORPUS])
+def test_the_page_reads_every_file_as_the_command_line_does(page_and_command_line, tmp_path, name, data, file_name):
+    page, command_line = page_and_command_line
+    path = tmp_path / file_name
+    path.write_bytes(data)
+    assert _outcome(page, data, file_name) == _outcome(command_line, path, file_name)
 
 
 @pytest.mark.parametrize(
