@@ -58,23 +58,34 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
 PLAN_AMOUNT_ALIASES = ("배분액", "계획액", "배정액", "예산", "금액", "amount_krw", "amount")
 
 #: Units a header or a "(단위: …)" line may state, in won.
-UNITS = {"원": 1, "천원": 1_000, "만원": 10_000, "백만원": 1_000_000, "억원": 100_000_000}
+UNITS = {
+    "원": 1,
+    "천원": 1_000,
+    "만원": 10_000,
+    "백만원": 1_000_000,
+    "억원": 100_000_000,
+    "십억원": 10**9,
+    "조원": 10**12,
+}
 # A unit as people write it: 백만원, "백만 원", "천 원", "1,000원". Found right after 단위/unit, or
 # in brackets: never the 원 inside a word such as 지원. (A CSV splits an unquoted "1,000원" in two: the
 # cells come back joined by a space.)
-_UNIT = r"((?:백\s*만|천|만|억|\d[\d,\s]*)?\s*원)"
-_UNIT_IN_TEXT = re.compile(rf"(?:단위|unit)\s*[:：]?\s*{_UNIT}|[(\[（]\s*{_UNIT}\s*[)\]）]", re.IGNORECASE)
-_UNIT_IN_HEADER = re.compile(rf"[(\[（]\s*(?:단위\s*[:：]?\s*)?{_UNIT}\s*[)\]）]")
+# Every repeat is bounded (a long run of spaces must not make the search slow), and 원 must end
+# a word (원주지사 is a place).
+_UNIT = r"((?:\d[\d, ]{0,16} ?)?(?:백 ?만|십 ?억|천|만|억|조)? {0,3}원)(?![가-힣A-Za-z0-9])"
+_UNIT_IN_TEXT = re.compile(
+    rf"(?:단위|unit)\s{{0,3}}[:：]?\s{{0,3}}{_UNIT}|[(\[（]\s{{0,3}}{_UNIT}\s{{0,3}}[)\]）]", re.IGNORECASE
+)
+_UNIT_IN_HEADER = re.compile(rf"[(\[（]\s{{0,3}}(?:단위\s{{0,3}}[:：]?\s{{0,3}})?{_UNIT}\s{{0,3}}[)\]）]")
 
 
 def _unit_value(text: str) -> int | None:
-    """Won per unit of a unit as written ("백만 원" → 1,000,000, "1,000원" → 1,000); None for a
-    number of won that is not a power of ten."""
+    """Won per unit of a unit as written ("백만 원" → 1,000,000, "1,000원" → 1,000, "10억원" →
+    1,000,000,000); None for anything but a power of ten up to a trillion."""
     unit = re.sub(r"[\s,]", "", text)
-    if unit[0].isdigit():
-        number = int(unit.removesuffix("원"))
-        return number if 1 <= number <= UNITS["억원"] and str(number).strip("0") == "1" else None
-    return UNITS[unit]
+    digits = re.match(r"\d*", unit).group(0)
+    value = int(digits or "1") * UNITS[unit[len(digits) :]]
+    return value if 1 <= value <= UNITS["조원"] and str(value).strip("0") == "1" else None
 
 
 #: A total row's label, compared without spaces ("합  계", "소 계") and case-insensitive.
@@ -361,34 +372,40 @@ _LINE_BREAK = re.compile(_BREAK)
 _BLANK_LINE = re.compile(_BREAK + r"[ \t]*" + _BREAK)
 
 
-def _reader(text: str, delimiter: str):
-    """The csv module's reader as the page uses it. A space before a quote is skipped
-    (', "1,000"'), as DuckDB's reader (the command line's) skips it."""
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True, skipinitialspace=True)
+def _parse(text: str, delimiter: str, look: int | None = None) -> tuple[list[list[str]], list[int]]:
+    """Records (the first ``look``, or all), and the physical line each one ends on (the csv
+    module counts quoted line breaks as a spreadsheet does).
+
+    A space before a quote is skipped (', "1,000"'), as DuckDB's reader (the command line's)
+    skips it; a file where that breaks a cell (', "AI" 바우처') is read again as it is. A file
+    whose quotes do not close is refused: it would swallow rows.
+    """
+    for skip_space in (True, False):
+        reader = csv.reader(
+            io.StringIO(text, newline=""), delimiter=delimiter, strict=True, skipinitialspace=skip_space
+        )
+        records, ends = [], []
+        try:
+            for record in reader:
+                records.append(record)
+                ends.append(reader.line_num)
+                if look is not None and len(records) >= look:
+                    break
+            return records, ends
+        except csv.Error as exc:
+            error = FileRefused(Issue("F001", value=f"line {reader.line_num}: {exc}"))
+            error.__cause__ = exc
+    raise error
 
 
 def _head(text: str, delimiter: str, look: int = 25) -> tuple[list[list[str]], list[int]]:
-    """The first records, and the physical line each one ends on (csv counts quoted newlines)."""
-    reader = _reader(text, delimiter)
-    records, ends = [], []
-    try:
-        for record in reader:
-            records.append(record)
-            ends.append(reader.line_num)
-            if len(records) >= look:
-                break
-    except csv.Error as exc:
-        raise FileRefused(Issue("F001", value=f"line {reader.line_num}: {exc}")) from exc
-    return records, ends
+    """The first records, and the physical line each one ends on."""
+    return _parse(text, delimiter, look)
 
 
 def _all_records(text: str, delimiter: str) -> list[list[str]]:
-    """Every record, refusing a file whose quotes do not close (it would swallow rows)."""
-    reader = _reader(text, delimiter)
-    try:
-        return list(reader)
-    except csv.Error as exc:
-        raise FileRefused(Issue("F001", value=f"line {reader.line_num}: {exc}")) from exc
+    """Every record."""
+    return _parse(text, delimiter)[0]
 
 
 def _stage_records(con: duckdb.DuckDBPyConnection, data: list[list[str]], first_row: int) -> int:
@@ -565,8 +582,12 @@ def _stage_streamed(
         return None  # the header's line ends beyond the head (not a real export)
     if _BLANK_AT.match(data[start : start + 200].decode("latin-1")):
         return None  # a blank line straight below the header
-    read = facts.result()
-    lines = read.breaks - skip + (0 if read.ends_with_break or read.size == start else 1)
+
+    def lines() -> int:  # asked for after DuckDB's read, which the hashing runs beside
+        read = facts.result()
+        return read.breaks - skip + (0 if read.ends_with_break or read.size == start else 1)
+
+    header_width = len(table.header)
     above = data[:start]
     # DuckDB's skip counts these lines as the csv module does only when they are plain: no
     # quotes, and one kind of line break (CR LF throughout, or LF throughout)
@@ -574,7 +595,7 @@ def _stage_streamed(
     if encoding == "utf-8" and plain_above and not isinstance(source, (bytes, bytearray)):
         try:
             width = _stage_linked(con, source, delimiter, skip, table)
-            if _as_many_records_as_lines(con, lines):
+            if _as_many_records_as_lines(con, lines(), width, header_width):
                 return table, width, "utf-8-sig" if bom else encoding
         except (duckdb.Error, OSError):
             pass  # read the records below the header from a copy instead
@@ -582,7 +603,7 @@ def _stage_streamed(
         width = _stage_body(con, source, start, delimiter, table, encoding)
     except (duckdb.Error, UnicodeDecodeError):
         return None
-    if not _as_many_records_as_lines(con, lines):
+    if not _as_many_records_as_lines(con, lines(), width, header_width):
         return None
     return table, width, "utf-8-sig" if bom else encoding
 
@@ -601,17 +622,30 @@ def _stage_linked(con: duckdb.DuckDBPyConnection, path: os.PathLike, delimiter: 
         os.rmdir(folder)
 
 
-def _as_many_records_as_lines(con: duckdb.DuckDBPyConnection, lines: int) -> bool:
-    """Whether DuckDB's reader found one record on each line below the header.
+def _as_many_records_as_lines(con: duckdb.DuckDBPyConnection, lines: int, width: int, header_width: int) -> bool:
+    """Whether DuckDB's reader found every line below the header: one record per line, but for
+    the line breaks inside quoted cells.
 
     It passes over blank lines (the rows after one would be numbered wrong), and its forgiving
-    second try takes the rest of a file after a quote that never closes as one cell (the rows
-    would be lost). When the counts differ, for those reasons or for quoted line breaks, the
-    staged rows are dropped and the caller reads the file with the csv module, as a spreadsheet
-    would (numbering blank lines, refusing a quote that never closes).
+    second try (``width`` wider than the header) drops the rest of a file after a quote that
+    never closes (the rows would be lost). When the lines are not all found, the staged rows
+    are dropped and the caller reads the file with the csv module, as a spreadsheet would
+    (numbering blank lines, refusing a quote that never closes).
     """
-    if db.scalar(con, "SELECT count(*) FROM staged") == lines:
+    records = db.scalar(con, "SELECT count(*) FROM staged")
+    if records == lines:
         return True
+    if width == header_width and records < lines:
+        # the strict reader: every quote closed, so the other lines are inside quoted cells
+        # a cell's line breaks: CR LF, LF or a CR alone, each one
+        one_kind = "replace(replace(c{0}, chr(13) || chr(10), chr(10)), chr(13), chr(10))"
+        inner = " + ".join(
+            f"coalesce(length({one_kind.format(i)}) - length(replace({one_kind.format(i)}, chr(10), '')), 0)"
+            for i in range(width)
+        )
+        breaks = db.scalar(con, f"SELECT coalesce(sum({inner}), 0) FROM staged")
+        if records + breaks == lines:
+            return True
     _drop(con, "staged_rows", "staged")
     return False
 
@@ -665,7 +699,7 @@ def _stage(
         # counts what it skips differently from the csv module
         try:
             width = _stage_body(con, text[start:].encode("utf-8"), 0, delimiter, table)
-            if _as_many_records_as_lines(con, _lines_after(text, start)):
+            if _as_many_records_as_lines(con, _lines_after(text, start), width, len(table.header)):
                 return table, width, encoding
         except duckdb.Error:
             pass  # a shape the fast reader refuses (very ragged rows): read it the careful way
@@ -685,12 +719,12 @@ def _after_lines(text: str | bytes, lines: int, position: int = 0) -> int:
     return found[-1].end() if len(found) == lines else len(text)
 
 
-def _file_state(source: Source) -> tuple[int, int, int] | None:
-    """A file's size, modification time and inode (None for bytes in memory)."""
+def _file_state(source: Source) -> tuple[int, int, int, int] | None:
+    """A file's size, modification and change times, and inode (None for bytes in memory)."""
     if isinstance(source, (bytes, bytearray)):
         return None
     state = os.stat(source)
-    return state.st_size, state.st_mtime_ns, state.st_ino
+    return state.st_size, state.st_mtime_ns, state.st_ctime_ns, state.st_ino
 
 
 def _fingerprint(con: duckdb.DuckDBPyConnection, sha256: str, kind: str) -> tuple[str, int | None]:
@@ -943,7 +977,7 @@ def _checked_sql(mapping: dict[str, int], width: int, header_width: int, unit: i
 
 
 #: A note under (or over) a table: "※ 자료: …", "* 잠정치", "주: …", "주1) …", "출처: …", "Source: …".
-_NOTE_MARK = r"^\s*(※|\*|주\s*\d*\s*[:：)]|자료\s*[:：]|출처\s*[:：]|note\b|source\s*:)"
+_NOTE_MARK = r"^\s*(※|\*|주\s*\d*\s*[:：)]|자료\s*[:：]|출처\s*[:：]|notes?\b|sources?\s*:)"
 
 
 def _note_sql(width: int) -> str:
@@ -1152,10 +1186,12 @@ _HELD = itertools.count(1)
 
 def _raw_json(cells: list[str | None], header_width: int) -> str:
     """A rejected row's cells as kept for audit: empty cells as "", none past the header's width
-    that are empty (the page's reader and DuckDB's pad a ragged row differently)."""
+    that are empty, as many as the header's at least (the page's reader and DuckDB's pad a ragged
+    row differently)."""
     kept = ["" if cell is None else cell for cell in cells]
     while len(kept) > header_width and kept[-1] == "":
         kept.pop()
+    kept += [""] * (header_width - len(kept))
     return json.dumps(kept, ensure_ascii=False, separators=(",", ":"))
 
 

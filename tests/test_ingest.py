@@ -149,6 +149,17 @@ CORPUS = [
     # a space before a quoted amount, as some scripts write (', "1,000"'): read alike by the page's
     # reader and the command line's
     ("a space before a quoted cell", lines(HEADER, 'A1,2024-01-05,보증,미래차, "1,000",(주)가,경기'), "a.csv", 1, 1_000, set()),
+    # one cell holding a line break in quotes, far down: DuckDB reads it (the test below makes sure
+    # no fallback happens); a quoted word then text (", "AI" 바우처") is read as it is written
+    ("a quoted line break far down, and a quoted word inside a cell",
+     lines(HEADER, *[f"A{n},2024-01-05,보증,미래차,1,(주)가,경기" for n in range(30)],
+           'B1,2024-01-05,보증,미래차,1,"(주)나\r\n2공장",경기', 'B2,2024-01-05,보증,미래차,2, "AI" 바우처,경기',
+           "B3,2024-01-05,보증,미래차,x,(주)다,경기"),
+     "a.csv", 32, 33, {("R006", 34)}),  # a quoted line break stays in its row, as a spreadsheet shows it
+    ("units of ten billion and a trillion, a number before a unit",
+     lines("(단위: 10억원)", "날짜,구분,업종,집행액", "2024-01-05,보증,미래차,7"), "a.csv", 1, 7_000_000_000, set()),
+    ("a word with 원 after 단위 is not a unit", lines("관리단위,1000,원주지사", "날짜,구분,업종,집행액", "2024-01-05,보증,미래차,7"),
+     "a.csv", 1, 7, set()),
     ("dates as Korean Excel writes them",
      lines("날짜,구분,업종,집행액", "2024년 1월 5일,보증,미래차,1", "2024-01-06 오전 12:00:00,보증,미래차,2",
            "2024-01-07 오후 3:15:00,보증,미래차,4", "2024년 13월 5일,보증,미래차,8"),
@@ -282,6 +293,19 @@ def test_a_file_name_with_brackets_reads_that_file_alone(con, tmp_path):
     assert (checked.rows_loaded, checked.amount_krw) == (30, 30)
     checked = ingest.check(con, tmp_path / "a?.csv", "a?.csv")
     assert checked.accepted.column("source_id").to_pylist() == ["A1"]
+
+
+def test_a_quoted_line_break_keeps_the_file_with_duckdb(con, tmp_path):
+    # the csv module reading the whole file would hold it in memory: only for files that need it
+    data = lines(HEADER, *[f"A{n},2024-01-05,보증,미래차,1,(주)가,경기" for n in range(40)],
+                 'B1,2024-01-05,보증,미래차,1,"(주)나\r\n2공장",경기', "B2,2024-01-05,보증,미래차,1,(주)다,경기")  # fmt: skip
+    path = tmp_path / "f.csv"
+    path.write_bytes(data)
+    with mock.patch.object(ingest, "_all_records", side_effect=AssertionError("read whole")):
+        for source in (data, path):
+            checked = ingest.check(con, source, "f.csv")
+            assert checked.accepted.column("row_number").to_pylist()[-2:] == [42, 43]
+            assert checked.accepted.column("recipient").to_pylist()[-2] == "(주)나\r\n2공장"
 
 
 def test_mixed_line_breaks_above_the_header_lose_no_rows(con, tmp_path):
