@@ -1,7 +1,7 @@
 """Disbursement files as they really come: read → find the header → map → validate → load.
 
-Every step but the last is pure (a file's bytes or path in, tables and issues out); :func:`load` writes one
-batch in one transaction, all its accepted rows or nothing. The page and ``python -m budget
+Every step but the last is pure (a file's bytes or path in, tables and issues out); :func:`load`
+writes one batch in one transaction, all its accepted rows or nothing. The page and ``python -m budget
 import`` both call :func:`check` then :func:`load`.
 
 Row numbers are the ones a clerk sees in a spreadsheet: the file's first record is row 1.
@@ -88,6 +88,9 @@ def _unit_value(text: str) -> int | None:
     return value if 1 <= value <= UNITS["조원"] and str(value).strip("0") == "1" else None
 
 
+#: The rules of rows that are read but are not payments: a total row (W104), a note (W105).
+NOT_PAYMENTS = ("W104", "W105")
+
 #: A total row's label, compared without spaces ("합  계", "소 계") and case-insensitive.
 _TOTAL_LABELS = {"합계", "총계", "소계", "계", "총합계", "total", "subtotal", "grandtotal"}
 
@@ -116,8 +119,8 @@ class Issue:
     def expected(self) -> str:
         return RULES[self.rule].expected
 
-    def message(self, lang: str = "ko") -> str:
-        return message(self.rule, lang, self.value if self.value is not None else "")
+    def message(self, lang: str = "ko", brief: bool = False) -> str:
+        return message(self.rule, lang, self.value if self.value is not None else "", brief=brief)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -348,7 +351,7 @@ class Checked:
     @property
     def total_rows(self) -> int:
         """Rows read as totals (합계) or notes (※ …): reported, never counted as payments."""
-        return sum(1 for i in self.issues if i.rule in ("W104", "W105"))
+        return sum(1 for i in self.issues if i.rule in NOT_PAYMENTS)
 
     @property
     def rows_rejected(self) -> int:
@@ -950,7 +953,8 @@ def _cell_sql(mapping: dict[str, int], width: int, header_width: int) -> dict[st
         return f"({cell} IS NULL OR trim({cell}) = '')"
 
     labels = ", ".join(f"'{label}'" for label in sorted(_TOTAL_LABELS))
-    # the cheap tests first (DuckDB skips the rest of an AND or OR once it is decided)
+    # CASE: the label test runs only on the cells that hold 계 or total (in a projection DuckDB
+    # works out every part of an AND or OR; only CASE leaves work undone)
     total = [
         f"CASE WHEN contains(c{i}, '계') OR c{i} ILIKE '%total%' THEN {_label_sql(f'c{i}')} IN ({labels}) ELSE false END"
         for i in range(min(3, width))
@@ -1128,7 +1132,7 @@ def check(
                 f"SELECT row_number, [{every}] FROM staged_rows SEMI JOIN fatal_rows USING (row_number)"
             ).fetchall()
         }
-        totals = [i.row for i in issues if i.rule in ("W104", "W105")]
+        totals = [i.row for i in issues if i.rule in NOT_PAYMENTS]
         if totals:
             cells = ", ".join(f"nullif(trim(c{i}), '')" for i in range(width))
             text = dict(
@@ -1138,7 +1142,7 @@ def check(
                 ).fetchall()
             )
             for issue in issues:
-                if issue.rule in ("W104", "W105"):
+                if issue.rule in NOT_PAYMENTS:
                     issue.value = text.get(issue.row)
         _drop(con, "staged_rows", "staged", "suspect_rows")  # the text is no longer needed
         # what stays of ``checked`` is what can load, held for load() under a name of its own
@@ -1413,9 +1417,11 @@ class CheckedPlan:
 
 def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, sheet: str | None = None) -> CheckedPlan:
     """Validate an allocation plan (instrument, sector, year, amount) without writing."""
-    sha256, loaded_before = _fingerprint(con, hashlib.sha256(data).hexdigest(), "allocations")
+    facts: concurrent.futures.Future[_Facts] = concurrent.futures.Future()
+    facts.set_result(_read_facts(data))  # a plan is small: read once, here, for its hash and lines
+    sha256, loaded_before = _fingerprint(con, facts.result().sha256, "allocations")
     try:
-        table, width, _ = _stage(con, data, file_name, sheet, plan=True)
+        table, width, _ = _stage(con, data, file_name, sheet, plan=True, facts=facts)
         mapping, header_unit = map_header(table.header, plan=True)
         missing = [f for f in PLAN_REQUIRED if f not in mapping]
         if missing:
@@ -1552,13 +1558,6 @@ def report_table(
     """
     from budget.i18n import t
 
-    def said(issue: Issue) -> str:
-        if brief and issue.row is not None:
-            text = RULES[issue.rule].message_en if lang == "en" else RULES[issue.rule].message_ko
-            if text.endswith(": {value}"):
-                return text.removesuffix(": {value}").format(value="", expected=issue.expected) + "."
-        return issue.message(lang)
-
     named = headers or {}
     return pd.DataFrame(
         {
@@ -1566,7 +1565,7 @@ def report_table(
             t("report_field", lang): [named.get(i.field or "", i.field or "") for i in issues],
             t("report_rule", lang): [i.rule for i in issues],
             t("report_severity", lang): [t(f"severity_{i.severity}", lang) for i in issues],
-            t("report_message", lang): [said(i) for i in issues],
+            t("report_message", lang): [i.message(lang, brief=brief and i.row is not None) for i in issues],
             t("report_value", lang): [i.value or "" for i in issues],
             t("report_expected", lang): [i.expected for i in issues],
         }

@@ -91,8 +91,11 @@ _RULES = [
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
 
 
-def message(rule_id: str, lang: str, value: object = "", expected: str | None = None) -> str:
-    """A rule's message in one language, with the value filled in."""
+def message(rule_id: str, lang: str, value: object = "", expected: str | None = None, brief: bool = False) -> str:
+    """A rule's message in one language, with the value filled in; ``brief`` (a report that gives
+    the value in a column of its own): without the value a message ends with."""
     rule = RULES[rule_id]
     text = rule.message_en if lang == "en" else rule.message_ko
+    if brief and text.endswith(": {value}"):
+        text = text.removesuffix(": {value}") + "."
     return text.format(value=value, expected=expected if expected is not None else rule.expected)
