@@ -949,9 +949,6 @@ def _fill(template: str, mapping: dict[str, int], width: int, header_width: int)
 def _cell_sql(mapping: dict[str, int], width: int, header_width: int) -> dict[str, str]:
     """The SQL of each placeholder of the parsing queries, for this file's columns."""
 
-    def empty(cell: str) -> str:
-        return f"({cell} IS NULL OR trim({cell}) = '')"
-
     labels = ", ".join(f"'{label}'" for label in sorted(_TOTAL_LABELS))
     # CASE: the label test runs only on the cells that hold 계 or total (in a projection DuckDB
     # works out every part of an AND or OR; only CASE leaves work undone)
@@ -961,10 +958,10 @@ def _cell_sql(mapping: dict[str, int], width: int, header_width: int) -> dict[st
     ]
     extra_cells = [f"c{i}" for i in range(header_width, width)]
     parts = {
-        "{is_blank}": " AND ".join(empty(f"c{i}") for i in range(width)),
+        "{is_blank}": " AND ".join(_empty_sql(f"c{i}") for i in range(width)),
         "{is_total}": "(" + " OR ".join(total) + ")",
         "{is_note}": _note_sql(width),
-        "{has_extra}": f"NOT ({' AND '.join(empty(c) for c in extra_cells)})" if extra_cells else "false",
+        "{has_extra}": f"NOT ({' AND '.join(_empty_sql(c) for c in extra_cells)})" if extra_cells else "false",
         "{any_rule}": " OR ".join(f"({rule[3]})" for rule in ROW_RULES),
     }
     for name in ("paid_on", "instrument", "sector", "region", "amount_krw"):
@@ -986,8 +983,13 @@ _NOTE_MARK = r"^\s*(※|\*|주\s*\d*\s*[:：)]|자료\s*[:：]|출처\s*[:：]|n
 
 def _note_sql(width: int) -> str:
     """A row that is a note: its first cell starts as notes do, and every other cell is empty."""
-    others = [f"(c{i} IS NULL OR trim(c{i}) = '')" for i in range(1, width)]
+    others = [_empty_sql(f"c{i}") for i in range(1, width)]
     return "(" + " AND ".join([*others, f"regexp_matches(coalesce(c0, ''), '{_NOTE_MARK}', 'i')"]) + ")"
+
+
+def _empty_sql(cell: str) -> str:
+    """A cell with nothing in it (NULL, or spaces only)."""
+    return f"({cell} IS NULL OR trim({cell}) = '')"
 
 
 def _label_sql(cell: str) -> str:
