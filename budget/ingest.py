@@ -67,25 +67,48 @@ UNITS = {
     "십억원": 10**9,
     "조원": 10**12,
 }
-# A unit as people write it: 백만원, "백만 원", "천 원", "1,000원". Found right after 단위/unit, or
-# in brackets: never the 원 inside a word such as 지원. (A CSV splits an unquoted "1,000원" in two: the
-# cells come back joined by a space.)
-# Every repeat is bounded (a long run of spaces must not make the search slow), and 원 must end
-# a word (원주지사 is a place).
-_UNIT = r"((?:\d[\d, ]{0,16} ?)?(?:백 ?만|십 ?억|천|만|억|조)? {0,3}원)(?![가-힣A-Za-z0-9])"
-_UNIT_IN_TEXT = re.compile(
-    rf"(?:단위|unit)\s{{0,3}}[:：]?\s{{0,3}}{_UNIT}|[(\[（]\s{{0,3}}{_UNIT}\s{{0,3}}[)\]）]", re.IGNORECASE
+# A unit as people write it: 백만원, "백만 원", "천 원", "1,000원", "백만" (after 단위: or in brackets),
+# "KRW million", "millions of won". Found right after 단위/unit, or in brackets: never the 원 inside a
+# word such as 지원. (A CSV splits an unquoted "1,000원" in two: the cells come back joined by a space.)
+# Every repeat is bounded (a long run of spaces must not make the search slow), and a unit must end
+# a word (원주지사 is a place, 천명 a count of people).
+_MULTIPLIERS = {"천": 10**3, "만": 10**4, "백만": 10**6, "억": 10**8, "십억": 10**9, "조": 10**12,
+                "thousand": 10**3, "million": 10**6, "mn": 10**6, "billion": 10**9, "bn": 10**9, "trillion": 10**12}  # fmt: skip
+_CURRENCY = r"(?:krw|won|₩|￦)"
+_WORDS_EN = r"(?:thousands?|millions?|mn|billions?|bn|trillions?)"
+_UNIT = (
+    # a multiplier without 원 ("단위: 백만") only at the end of the statement
+    r"((?:\d[\d, ]{0,16} ?)?(?:(?:백 ?만|십 ?억|천|만|억|조)(?: {0,3}원|(?=\s{0,3}(?:[)\]）,]|$)))|원)"
+    rf"|{_CURRENCY} {{0,3}}(?:{_WORDS_EN}|\d[\d,]{{0,16}})?|{_WORDS_EN} {{0,3}}(?:of {{1,3}})?{_CURRENCY})"
+    r"(?![가-힣A-Za-z0-9])"
 )
-_UNIT_IN_HEADER = re.compile(rf"[(\[（]\s{{0,3}}(?:단위\s{{0,3}}[:：]?\s{{0,3}})?{_UNIT}\s{{0,3}}[)\]）]")
+_UNIT_IN_TEXT = re.compile(
+    # "(단위: 건, 백만원)": up to two other units may come first (the comma is lost when a CSV
+    # splits the line in two cells)
+    rf"(?:단위|unit)\s{{0,3}}[:：]?\s{{0,3}}(?:[^\s,:：()\[\]（）]{{1,8}}\s{{0,3}}[,\s]\s{{0,3}}){{0,2}}?{_UNIT}"
+    rf"|[(\[（]\s{{0,3}}{_UNIT}\s{{0,3}}[)\]）]",
+    re.IGNORECASE,
+)
+_UNIT_IN_HEADER = re.compile(
+    rf"[(\[（]\s{{0,3}}(?:단위\s{{0,3}}[:：]?\s{{0,3}})?{_UNIT}\s{{0,3}}[)\]）]", re.IGNORECASE
+)
+#: A unit said to be stated: "단위:" or "unit:" in a line above the header, 단위 or unit in brackets
+#: in the amount header. When none of the units above can be read from it, the file is refused
+#: (F009): amounts a million times off are worse than no amounts.
+_UNIT_STATED = re.compile(r"단위\s{0,3}[:：]|\bunits?\s{0,3}[:：]", re.IGNORECASE)
+_UNIT_STATED_IN_HEADER = re.compile(r"[(\[（][^)\]）]*(?:단위|\bunits?\b)[^)\]）]*[)\]）]?", re.IGNORECASE)
 
 
 def _unit_value(text: str) -> int | None:
     """Won per unit of a unit as written ("백만 원" → 1,000,000, "1,000원" → 1,000, "10억원" →
-    1,000,000,000); None for anything but a power of ten up to a trillion."""
-    unit = re.sub(r"[\s,]", "", text)
-    digits = re.match(r"\d*", unit).group(0)
-    value = int(digits or "1") * UNITS[unit[len(digits) :]]
-    return value if 1 <= value <= UNITS["조원"] and str(value).strip("0") == "1" else None
+    1,000,000,000, "KRW million" → 1,000,000); None for anything but a power of ten up to a trillion."""
+    unit = re.sub(r"[\s,]", "", text).lower()
+    found = re.fullmatch(rf"{_CURRENCY}?(\d*)(천|만|백만|억|십억|조|{_WORDS_EN})?(?:of)?(?:원|{_CURRENCY})?", unit)
+    if not found:
+        return None
+    digits, word = found.groups()
+    value = int(digits or "1") * (_MULTIPLIERS[word.removesuffix("s")] if word else 1)
+    return value if 1 <= value <= 10**12 and str(value).strip("0") == "1" else None
 
 
 #: The rules of rows that are read but are not payments: a total row (W104), a note (W105).
@@ -151,6 +174,7 @@ class Table:
     header_row: int
     rows: list[list[str]]
     unit_line: int | None = None  # the won per unit a "(단위: …)" line above the header states
+    unit_unknown: str | None = None  # a unit stated above the header that could not be read
     encoding: str = ""
     delimiter: str = ""
 
@@ -278,12 +302,29 @@ def header_field(text: str, plan: bool = False) -> tuple[str | None, int | None,
     specific the name is (0 = the most specific name of that field)."""
     unit_match = _UNIT_IN_HEADER.search(text)
     unit = _unit_value(unit_match.group(1)) if unit_match else None
-    bare = _squash(_UNIT_IN_HEADER.sub("", text))
+    bare = _squash(_UNIT_STATED_IN_HEADER.sub("", _UNIT_IN_HEADER.sub("", text)))
     for canonical, aliases in _aliases(plan).items():
         for rank, alias in enumerate(aliases):
             if bare == _squash(alias):
                 return canonical, unit, rank
     return None, unit, 0
+
+
+def amount_unit(table: Table, amount_header: str) -> int:
+    """Won per unit of the amounts: the amount header's unit ("금액(백만원)"), else the unit line's
+    ("(단위: 백만원)" above the header), else won. A unit stated but not understood ("(단위: 달러)",
+    "금액(3천원)") refuses the file (F009): amounts read a thousand times off would load as if true."""
+    found = _UNIT_IN_HEADER.search(amount_header)
+    value = _unit_value(found.group(1)) if found else None
+    if value:
+        return value
+    if found or _UNIT_STATED_IN_HEADER.search(amount_header):
+        raise FileRefused(Issue("F009", None, "amount_krw", amount_header))
+    if table.unit_line:
+        return table.unit_line
+    if table.unit_unknown:
+        raise FileRefused(Issue("F009", None, "amount_krw", table.unit_unknown))
+    return 1
 
 
 def map_header(header: list[str], plan: bool = False) -> tuple[dict[str, int], int | None]:
@@ -309,7 +350,7 @@ def find_table(records: list[list[str]], look: int = 20, known: set[str] | None 
     """
     if not any(any(c.strip() for c in r) for r in records):
         raise FileRefused(Issue("F002"))
-    unit_line = None
+    unit_line = unit_unknown = None
     for index, record in enumerate(records[:look]):
         mapping, _ = map_header(record, plan)
         named = len(known & {c.strip() for c in record}) if known else 0
@@ -320,10 +361,15 @@ def find_table(records: list[list[str]], look: int = 20, known: set[str] | None 
                 header_row=index + 1,
                 rows=data,
                 unit_line=unit_line,
+                unit_unknown=unit_unknown,
             )
-        found = _UNIT_IN_TEXT.search(" ".join(record))
-        if found:
-            unit_line = _unit_value(found.group(1) or found.group(2)) or unit_line
+        text = " ".join(c.strip() for c in record if c.strip())
+        found = _UNIT_IN_TEXT.search(text)
+        value = _unit_value(found.group(1) or found.group(2)) if found else None
+        if value:
+            unit_line = value
+        elif found or _UNIT_STATED.search(text):
+            unit_unknown = unit_unknown or text[:100]
     raise FileRefused(Issue("F003"))
 
 
@@ -1085,18 +1131,16 @@ def check(
             raise
     try:
         table, width, encoding = staged
-        mapping, header_unit = map_header(table.header)
+        mapping, _ = map_header(table.header)
         for canonical, header in (mapping_override or {}).items():
             if header in table.header:
                 mapping[canonical] = table.header.index(header)
-        if mapping_override and "amount_krw" in mapping:  # the unit of the column chosen, not of the one guessed
-            header_unit = header_field(table.header[mapping["amount_krw"]])[1]
         missing = [f for f in REQUIRED if f not in mapping]
         if missing:
             raise FileRefused(Issue("F004", None, ", ".join(missing), ", ".join(missing)))
         if loaded_before is not None:
             raise FileRefused(Issue("F005", None, None, str(loaded_before)))
-        unit = header_unit or table.unit_line or 1
+        unit = amount_unit(table, table.header[mapping["amount_krw"]])  # the chosen column's, if one was chosen
         _build_lookups(con, mapping, width)
         con.execute(_DATE_SQL.replace("{paid_on}", _raw_sql(mapping.get("paid_on"), width)))
         cap = db.scalar(con, "SELECT sum(envelope_krw) FROM instrument")
@@ -1424,7 +1468,7 @@ def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, shee
     sha256, loaded_before = _fingerprint(con, facts.result().sha256, "allocations")
     try:
         table, width, _ = _stage(con, data, file_name, sheet, plan=True, facts=facts)
-        mapping, header_unit = map_header(table.header, plan=True)
+        mapping, _ = map_header(table.header, plan=True)
         missing = [f for f in PLAN_REQUIRED if f not in mapping]
         if missing:
             raise FileRefused(Issue("F004", None, ", ".join(missing), ", ".join(missing)))
@@ -1454,7 +1498,7 @@ def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, shee
                 ),
             )
         )
-        con.execute(sql, {"unit": header_unit or table.unit_line or 1})
+        con.execute(sql, {"unit": amount_unit(table, table.header[mapping["amount_krw"]])})
         rows_total = db.scalar(con, "SELECT count(*) FROM plan_checked")
         if not db.scalar(con, "SELECT count(*) FROM plan_checked WHERE NOT is_total"):
             raise FileRefused(Issue("F006"))

@@ -41,6 +41,9 @@ _RULES = [
          "50 MB"),
     Rule("F008", FILE, FATAL, "파일을 읽는 동안 파일이 바뀌었습니다. 다 쓰인 뒤에 다시 적재하세요.",
          "The file changed while it was being read. Import it again once it is complete."),
+    Rule("F009", FILE, FATAL, "금액의 단위를 알 수 없습니다: {value}. 단위를 원, 천원, 만원, 백만원, 억원처럼 적거나, 금액 열 이름에 적으세요 (예: 금액(백만원)).",
+         "The unit of the amounts cannot be understood: {value}. Write it as 원, 천원, 만원, 백만원 or 억원 (or KRW, KRW thousand, KRW million), or in the amount column's name (e.g. 금액(백만원)).",
+         "원, 천원, 만원, 백만원, 억원, 십억원, 조원"),
     # row level
     Rule("R001", ROW, FATAL, "필수 값이 비어 있습니다.", "A required value is empty.", "a value"),
     Rule("R002", ROW, FATAL, "날짜를 읽을 수 없습니다: {value}", "The date cannot be read: {value}",

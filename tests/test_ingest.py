@@ -179,6 +179,21 @@ CORPUS = [
     ("a unit line as a number of won", lines("(단위 : 1,000원)", "날짜,구분,업종,집행액", "2024-01-05,보증,미래차,7"),
      "a.csv", 1, 7_000, set()),
     ("a header unit with a space inside", lines("날짜,구분,업종,금액(천 원)", "2024-01-05,보증,미래차,7"), "a.csv", 1, 7_000, set()),
+    # a unit without 원 where it can only be one, another unit before it, units in English
+    ("a unit line without 원", lines("(단위: 백만)", "날짜,구분,업종,집행액", "2024-01-05,보증,미래차,3"),
+     "a.csv", 1, 3_000_000, set()),
+    ("a unit line naming two units", lines('"집행 실적 (단위: 건, 천원)"', "날짜,구분,업종,집행액", "2024-01-05,보증,미래차,3"),
+     "a.csv", 1, 3_000, set()),
+    ("a unit line naming two units, split by the comma",
+     lines("(단위: 건, 천원)", "날짜,구분,업종,집행액", "2024-01-05,보증,미래차,3"), "a.csv", 1, 3_000, set()),
+    ("a unit line in English", lines("Payments (Unit: KRW million)", "date,instrument,sector,amount", "2024-01-05,보증,미래차,4"),
+     "a.csv", 1, 4_000_000, set()),
+    ("an English unit in the amount header", lines("date,instrument,sector,amount (millions of won)", "2024-01-05,보증,미래차,4"),
+     "a.csv", 1, 4_000_000, set()),
+    ("a header unit without 원", lines("날짜,구분,업종,금액(억)", "2024-01-05,보증,미래차,2"), "a.csv", 1, 200_000_000, set()),
+    # the amount header's unit is read first: a unit line it makes moot is not refused
+    ("a unit line not understood, the header's unit understood",
+     lines("(단위: 달러)", "날짜,구분,업종,금액(원)", "2024-01-05,보증,미래차,5"), "a.csv", 1, 5, set()),
 ]  # fmt: skip
 
 
@@ -378,6 +393,21 @@ REFUSED = [
         ),
         "F001",
     ),
+    # a unit stated but not understood: never read as won
+    ("a unit line not understood", lines("(단위: 달러)", "날짜,구분,업종,집행액", "2024-01-05,보증,미래차,1"), "F009"),
+    (
+        "a unit line of no power of ten",
+        lines("(단위: 3천원)", "날짜,구분,업종,집행액", "2024-01-05,보증,미래차,1"),
+        "F009",
+    ),
+    ("a count as the unit", lines("(단위: 천 명)", "날짜,구분,업종,집행액", "2024-01-05,보증,미래차,1"), "F009"),
+    (
+        "an English unit not understood",
+        lines("(Unit: USD)", "date,instrument,sector,amount", "2024-01-05,보증,미래차,1"),
+        "F009",
+    ),
+    ("a header unit of no power of ten", lines("날짜,구분,업종,금액(3천원)", "2024-01-05,보증,미래차,1"), "F009"),
+    ("a header unit not understood", lines("날짜,구분,업종,금액(단위: 달러)", "2024-01-05,보증,미래차,1"), "F009"),
     (
         "a UTF-8 mark on a CP949 file",
         b"\xef\xbb\xbf" + lines("날짜,구분,업종,집행액", "2024-01-05,보증,미래차,1", encoding="cp949"),
@@ -572,6 +602,20 @@ def test_a_chosen_amount_column_brings_its_own_unit(con):
     chosen = {"paid_on": "일자", "instrument": "수단", "sector": "업", "amount_krw": "집행(천원)"}
     checked = ingest.check(con, odd, "o.csv", mapping_override=chosen)
     assert (checked.unit, checked.amount_krw) == (1000, 1_000_000)
+
+
+def test_a_plan_with_a_unit_not_understood_is_refused(con):
+    plan_file = lines("배분 계획 (단위: 억 달러)", PLAN_HEADER, "보증,미래차,2021,15000")
+    with pytest.raises(ingest.FileRefused) as refused:
+        ingest.check_plan(con, plan_file, "plan.csv")
+    assert (refused.value.issue.rule, refused.value.issue.value) == ("F009", "배분 계획 (단위: 억 달러)")
+
+
+def test_a_chosen_amount_column_with_a_unit_not_understood_is_refused(con):
+    two = lines("집행일자,지원수단,분야,금액(천원),지급액(단위: 달러)", "2024-01-05,보증,미래차,1,1000")
+    with pytest.raises(ingest.FileRefused) as refused:
+        ingest.check(con, two, "o.csv", mapping_override={"amount_krw": "지급액(단위: 달러)"})
+    assert refused.value.issue.rule == "F009"
 
 
 def test_a_plan_with_a_note_under_it_loads(con):
