@@ -269,7 +269,35 @@ def sheet_names(data: bytes) -> list[str]:
         book.close()
 
 
-def _read_xlsx(data: bytes, sheet: str | None) -> list[list[str]]:
+def table_sheet(data: bytes, plan: bool = False) -> str | None:
+    """The sheet a workbook's table is on when none is chosen: the first whose first rows hold a
+    header we recognise (a cover or notes sheet often comes first), else the first sheet; None
+    if the file cannot be opened."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # a damaged file: the check itself will say so
+        return None
+    try:
+        return _table_sheet(book, plan).title
+    finally:
+        book.close()
+
+
+def _table_sheet(book, plan: bool, known: set[str] | None = None):
+    for worksheet in book.worksheets:
+        worksheet.reset_dimensions()  # a stale <dimension> would hide rows in read-only mode
+        head = [[_cell(v) for v in row] for row in worksheet.iter_rows(max_row=_LOOK, values_only=True)]
+        try:
+            find_table(head, known=known, plan=plan)
+            return worksheet
+        except FileRefused:
+            continue
+    return book.worksheets[0]
+
+
+def _read_xlsx(data: bytes, sheet: str | None, plan: bool = False, known: set[str] | None = None) -> list[list[str]]:
     import openpyxl
 
     try:
@@ -279,8 +307,8 @@ def _read_xlsx(data: bytes, sheet: str | None) -> list[list[str]]:
     try:
         if sheet and sheet not in book.sheetnames:
             raise FileRefused(Issue("F001", value=f"sheet {sheet!r}: {', '.join(book.sheetnames)}"))
-        worksheet = book[sheet] if sheet else book.worksheets[0]
-        worksheet.reset_dimensions()  # a stale <dimension> would hide rows in read-only mode
+        worksheet = book[sheet] if sheet else _table_sheet(book, plan, known)
+        worksheet.reset_dimensions()
         return [[_cell(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
     finally:
         book.close()
@@ -342,7 +370,11 @@ def map_header(header: list[str], plan: bool = False) -> tuple[dict[str, int], i
     return mapping, best["amount_krw"][2] if "amount_krw" in best else None
 
 
-def find_table(records: list[list[str]], look: int = 20, known: set[str] | None = None, plan: bool = False) -> Table:
+#: The title, unit and header lines are looked for in this many first records.
+_LOOK = 20
+
+
+def find_table(records: list[list[str]], look: int = _LOOK, known: set[str] | None = None, plan: bool = False) -> Table:
     """Find the header among the first records (title and unit lines may stand above it).
 
     ``known`` are header texts a saved or chosen mapping names: a record holding two of
@@ -735,7 +767,7 @@ def _stage(
     # the careful way, on the whole file in memory
     data = source if isinstance(source, (bytes, bytearray)) else Path(source).read_bytes()
     if data[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm")):
-        records = _read_xlsx(data, sheet)
+        records = _read_xlsx(data, sheet, plan, known)
         table = find_table(records, known=known, plan=plan)
         return table, _stage_records(con, table.rows, table.header_row + 1), "xlsx"
     text, encoding = decode(data)

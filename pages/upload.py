@@ -80,8 +80,11 @@ st.caption(t("upload_as", lang, name=user))
 sheet = None
 if upload is not None and ingest.is_workbook(upload.getvalue(), upload.name):
     sheets = ingest.sheet_names(upload.getvalue())
-    if len(sheets) > 1:
-        sheet = st.selectbox(t("upload_sheet", lang), sheets, key="upload_sheet")
+    if len(sheets) > 1:  # first offered: the sheet the table is on (a cover sheet often comes first)
+        found = ingest.table_sheet(upload.getvalue(), plan=kind == "allocations")
+        sheet = st.selectbox(
+            t("upload_sheet", lang), sheets, index=sheets.index(found) if found in sheets else 0, key="upload_sheet"
+        )
 
 if upload is not None and kind == "allocations":
     data = upload.getvalue()

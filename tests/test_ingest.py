@@ -550,6 +550,39 @@ def test_a_plan_with_errors_is_refused_whole(con, rows, expected):
     assert counts(con) == before
 
 
+def workbook(sheets: dict[str, list[list[object]]]) -> bytes:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_workbook_is_read_from_the_first_sheet_holding_a_table(con, tmp_path):
+    # a cover, an empty sheet, then the table: read as the command line reads it (no sheet named)
+    book = workbook({"표지": [["2024년 1월 집행 실적"]], "빈 시트": [], "집행": [["(단위: 천원)"], ["날짜", "구분", "업종", "집행액"],
+                    ["2024-01-05", "보증", "미래차", 3]], "참고": [["날짜", "구분", "업종", "집행액"], ["2024-01-05", "보증", "미래차", 9]]})  # fmt: skip
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(book)
+    for source in (book, path):
+        checked = ingest.check(con, source, "a.xlsx")
+        assert (checked.rows_loaded, checked.amount_krw) == (1, 3_000)
+    assert ingest.table_sheet(book) == "집행"
+    assert ingest.check(con, book, "a.xlsx", sheet="참고").amount_krw == 9  # a sheet named is the one read
+    # a plan's header is recognised as a plan's
+    plan = workbook({"안내": [["배분 계획"]], "계획": [[*PLAN_HEADER.split(",")], ["보증", "미래차", "2021", 100]]})
+    assert ingest.table_sheet(plan, plan=True) == "계획"
+    assert ingest.check_plan(con, plan, "plan.xlsx").amount_krw == 100
+    # no sheet with a table: the first sheet is read, and its lack of a header is what is said
+    with pytest.raises(ingest.FileRefused) as refused:
+        ingest.check(con, workbook({"표지": [["제목"]], "둘째": [["메모", "내용"]]}), "b.xlsx")
+    assert refused.value.issue.rule == "F003"
+
+
 def test_a_missing_sheet_is_refused_with_the_sheets_named(con):
     book = xlsx([["날짜", "구분", "업종", "집행액"], ["2024-01-05", "보증", "미래차", 1]])
     with pytest.raises(ingest.FileRefused) as refused:

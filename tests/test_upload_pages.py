@@ -89,7 +89,7 @@ def test_batches_page_on_the_demo_lists_the_synthetic_batch(demo_db, monkeypatch
     assert list(table["Kind"]) == ["synthetic demo"] and list(table["Synthetic"]) == [True]
 
 
-def test_a_workbook_with_a_cover_sheet_lets_the_clerk_pick_the_sheet(empty_db, monkeypatch):
+def test_a_workbook_with_a_cover_sheet_opens_on_its_table_and_lets_the_clerk_pick(empty_db, monkeypatch):
     import io
 
     import openpyxl
@@ -104,8 +104,9 @@ def test_a_workbook_with_a_cover_sheet_lets_the_clerk_pick_the_sheet(empty_db, m
     book.save(out)
     at = start(empty_db, monkeypatch, "pages/upload.py")
     at.file_uploader[0].set_value(("보고.xlsx", out.getvalue(), "application/octet-stream")).run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="upload_sheet").value == "집행"  # the sheet with the table, not the cover
+    assert {m.label: m.value for m in at.metric}["적재할 금액"] == "400만원"
+    at.selectbox(key="upload_sheet").set_value("표지").run()
     assert not at.exception
     assert "F003" in at.error[0].value  # the cover sheet has no header
-    at.selectbox(key="upload_sheet").set_value("집행").run()
-    assert not at.exception
-    assert {m.label: m.value for m in at.metric}["적재할 금액"] == "400만원"
