@@ -1038,7 +1038,7 @@ def _cell_sql(mapping: dict[str, int], width: int, header_width: int) -> dict[st
     parts = {
         "{is_blank}": " AND ".join(_empty_sql(f"c{i}") for i in range(width)),
         "{is_total}": "(" + " OR ".join(total) + ")",
-        "{is_note}": _note_sql(width),
+        "{is_note}": _note_sql(width, _raw_sql(mapping.get("amount_krw"), width)),
         "{has_extra}": f"NOT ({' AND '.join(_empty_sql(c) for c in extra_cells)})" if extra_cells else "false",
         "{any_rule}": " OR ".join(f"({rule[3]})" for rule in ROW_RULES),
     }
@@ -1059,10 +1059,14 @@ def _checked_sql(mapping: dict[str, int], width: int, header_width: int, unit: i
 _NOTE_MARK = r"^\s*(※|\*|주\s*\d*\s*[:：)]|자료\s*[:：]|출처\s*[:：]|notes?\b|sources?\s*:)"
 
 
-def _note_sql(width: int) -> str:
-    """A row that is a note: its first cell starts as notes do, and every other cell is empty."""
-    others = [_empty_sql(f"c{i}") for i in range(1, width)]
-    return "(" + " AND ".join([*others, f"regexp_matches(coalesce(c0, ''), '{_NOTE_MARK}', 'i')"]) + ")"
+def _note_sql(width: int, amount: str) -> str:
+    """A row that is a note: its first cell (the second, when the first is empty) starts as notes
+    do, and its ``amount`` cell holds no digit. A note cut at its commas ("※ 자료: 신용보증기금,
+    기술보증기금" unquoted) fills other cells too; a row with an amount is never taken for a note."""
+    first = (
+        "coalesce(c0, '')" if width == 1 else "CASE WHEN trim(coalesce(c0, '')) = '' THEN coalesce(c1, '') ELSE c0 END"
+    )
+    return f"(regexp_matches({first}, '{_NOTE_MARK}', 'i') AND NOT regexp_matches({amount}, '\\d'))"
 
 
 def _empty_sql(cell: str) -> str:
@@ -1521,7 +1525,7 @@ def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, shee
             .replace("__YEAR__", f"c{mapping['year']}")
             .replace("__AMOUNT__", f"c{mapping['amount_krw']}")
             .replace("__EVERY__", ", ".join(f"c{i}" for i in range(width)))
-            .replace("__NOTE__", _note_sql(width))
+            .replace("__NOTE__", _note_sql(width, f"coalesce(c{mapping['amount_krw']}, '')"))
             .replace(
                 "__TOTAL__",
                 " OR ".join(

@@ -146,6 +146,12 @@ CORPUS = [
      lines(HEADER, "A1,2024-01-05,보증,미래차,1,(주)가,경기", "※ 자료: 신용보증기금,,,,,,", "주1) 잠정치,,,,,,",
            "(주)가,2024-01-05,보증,미래차,2,(주)가,경기", "* 단위 미만 반올림"),
      "a.csv", 2, 3, {("W105", 3), ("W105", 4), ("W105", 6)}),
+    # a note cut at its commas (not quoted), a note in the second column; a marked row with an
+    # amount is no note: it is read as the payment it may be
+    ("notes cut at their commas, or in the second column",
+     lines(HEADER, "A1,2024-01-05,보증,미래차,1,(주)가,경기", "※ 자료: 신용보증기금, 기술보증기금", ",주1) 잠정치, 추후 변경",
+           "*A2,2024-01-05,보증,미래차,2,(주)나,경기", "* 합계 오류 확인,2024-01-05,보증,미래차,,,"),
+     "a.csv", 2, 3, {("W105", 3), ("W105", 4), ("W105", 6)}),
     # a space before a quoted amount, as some scripts write (', "1,000"'): read alike by the page's
     # reader and the command line's
     ("a space before a quoted cell", lines(HEADER, 'A1,2024-01-05,보증,미래차, "1,000",(주)가,경기'), "a.csv", 1, 1_000, set()),
