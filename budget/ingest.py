@@ -874,6 +874,11 @@ WITH amounts AS (
         CASE WHEN trim(a0) <> '' THEN false ELSE {is_blank} END AS is_blank,
         {source_id} AS source_id, {recipient} AS recipient, {project} AS project
     FROM amounts
+), signed AS (
+    -- an accountant's negative, "(1,234)" or "△1,234": a negative number (R007), not text (R006)
+    SELECT * REPLACE (CASE WHEN regexp_full_match(a, '(\(\d+(\.\d+)?\)|[△▲-]\d+(\.\d+)?)')
+                           THEN '-' || regexp_replace(a, '[()△▲-]', '', 'g') ELSE a END AS a)
+    FROM cells
 ), parsed AS (
     SELECT c.*, c.is_blank OR c.is_total OR c.is_note AS skip,
         regexp_full_match(c.a, '-?\d+(\.\d+)?') AS amount_is_number,
@@ -882,7 +887,7 @@ WITH amounts AS (
         il.code AS instrument_code, il.empty AS instrument_empty, il.period_start, il.period_end,
         sl.code AS sector_code, sl.empty AS sector_empty, sl.joined_on,
         rl.code AS region_code, rl.empty AS region_empty
-    FROM cells c
+    FROM signed c
     LEFT JOIN date_map dm ON dm.raw = c.paid_raw
     LEFT JOIN instrument_lookup il ON il.raw = c.instrument_raw
     LEFT JOIN sector_lookup sl ON sl.raw = c.sector_raw

@@ -184,6 +184,12 @@ CORPUS = [
      "a.csv", 1, 1_500_000_000, set()),
     ("a unit line as a number of won", lines("(단위 : 1,000원)", "날짜,구분,업종,집행액", "2024-01-05,보증,미래차,7"),
      "a.csv", 1, 7_000, set()),
+    # negatives as accountants write them are negatives (R007), not text (R006); the value
+    # reported is the cell as written
+    ("negatives in brackets or with a triangle",
+     lines("날짜,구분,업종,집행액", '2024-01-05,보증,미래차,"(1,234)"', "2024-01-05,보증,미래차,△500", "2024-01-05,보증,미래차,-7",
+           "2024-01-05,보증,미래차,(12", "2024-01-05,보증,미래차,9"),
+     "a.csv", 1, 9, {("R007", 2), ("R007", 3), ("R007", 4), ("R006", 5)}),
     ("a header unit with a space inside", lines("날짜,구분,업종,금액(천 원)", "2024-01-05,보증,미래차,7"), "a.csv", 1, 7_000, set()),
     # a unit without 원 where it can only be one, another unit before it, units in English
     ("a unit line without 원", lines("(단위: 백만)", "날짜,구분,업종,집행액", "2024-01-05,보증,미래차,3"),
