@@ -1075,8 +1075,8 @@ def _note_sql(width: int, amount: str) -> str:
 
 
 def _empty_sql(cell: str) -> str:
-    """A cell with nothing in it (NULL, or spaces only)."""
-    return f"({cell} IS NULL OR trim({cell}) = '')"
+    """A cell with nothing in it (NULL, or spaces and tabs only: DuckDB's trim keeps tabs)."""
+    return f"({cell} IS NULL OR trim(replace({cell}, chr(9), '')) = '')"
 
 
 def _label_sql(cell: str) -> str:
@@ -1433,7 +1433,7 @@ WITH rows AS (
            trim(coalesce(__YEAR__, '')) AS year_text, trim(coalesce(__AMOUNT__, '')) AS amount,
            replace(replace(replace(replace(replace(replace(trim(coalesce(__AMOUNT__, '')), ',', ''), ' ', ''), '₩', ''),
                    '￦', ''), '원', ''), 'KRW', '') AS a,
-           trim(concat(__EVERY__)) = '' AS is_blank,
+           trim(replace(concat(__EVERY__), chr(9), '')) = '' AS is_blank,
            (__TOTAL__) OR __NOTE__ AS is_total, __NOTE__ AS is_note
     FROM staged_rows
 )

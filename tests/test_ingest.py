@@ -184,6 +184,9 @@ CORPUS = [
      "a.csv", 1, 1_500_000_000, set()),
     ("a unit line as a number of won", lines("(단위 : 1,000원)", "날짜,구분,업종,집행액", "2024-01-05,보증,미래차,7"),
      "a.csv", 1, 7_000, set()),
+    # a line of a tab or spaces only is blank, as the spreadsheet shows it
+    ("lines of a tab or spaces only", lines("날짜,구분,업종,집행액", "2024-01-05,보증,미래차,1", "\t", "  ", " \t ,,,",
+                                             "2024-01-05,보증,미래차,2"), "a.csv", 2, 3, set()),
     # negatives as accountants write them are negatives (R007), not text (R006); the value
     # reported is the cell as written
     ("negatives in brackets or with a triangle",
