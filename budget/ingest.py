@@ -548,20 +548,36 @@ def _stage_body(con: duckdb.DuckDBPyConnection, source: Source, start: int, deli
     """Stage the records from ``start`` (just below the header) with DuckDB's reader, from a
     temporary UTF-8 file.
 
-    The body is copied a few megabytes at a time (a CP949 one re-encoded), never decoded whole.
+    The body is copied a few megabytes at a time (a CP949 one re-encoded), never decoded whole,
+    to a file without a name where the system allows (it holds payment data: nothing of it may
+    stay behind, even when the process is killed).
     """
+
+    def copy(out) -> None:
+        decoder = None if encoding == "utf-8" else codecs.getincrementaldecoder(encoding)()
+        for chunk in _chunks(source, start):
+            out.write(chunk if decoder is None else decoder.decode(chunk).encode("utf-8"))
+        if decoder is not None:
+            out.write(decoder.decode(b"", final=True).encode("utf-8"))
+        out.flush()
+
+    if _FD_PATHS:
+        with tempfile.TemporaryFile(prefix="budget-import-") as out:
+            copy(out)
+            return _stage_csv(con, f"{_FD_PATHS}/{out.fileno()}", delimiter, 0, table)
     with tempfile.NamedTemporaryFile("wb", suffix=".csv", delete=False) as out:
         path = out.name
     try:  # the file holds payment data: it goes, whatever happens
-        with open(path, "wb") as out:
-            decoder = None if encoding == "utf-8" else codecs.getincrementaldecoder(encoding)()
-            for chunk in _chunks(source, start):
-                out.write(chunk if decoder is None else decoder.decode(chunk).encode("utf-8"))
-            if decoder is not None:
-                out.write(decoder.decode(b"", final=True).encode("utf-8"))
+        with open(path, "wb") as named:
+            copy(named)
         return _stage_csv(con, path, delimiter, 0, table)
     finally:
         os.unlink(path)
+
+
+#: Where an open file can be read by a name of its own: its descriptor under /proc (Linux); ''
+#: where there is no such place (a temporary link or copy under a plain name is used instead).
+_FD_PATHS = "/proc/self/fd" if os.path.isdir("/proc/self/fd") else ""
 
 
 _CHUNK_BYTES = 8 << 20
@@ -690,8 +706,13 @@ def _stage_streamed(
 
 
 def _stage_linked(con: duckdb.DuckDBPyConnection, path: os.PathLike, delimiter: str, skip: int, table: Table) -> int:
-    """Stage a UTF-8 file where it lies, through a link under a plain name: DuckDB takes ``*``,
-    ``?`` and ``[…]`` in a path as a pattern ("[붙임1] 집행내역.csv" would read other files)."""
+    """Stage a UTF-8 file where it lies, under a plain name: DuckDB takes ``*``, ``?`` and ``[…]``
+    in a path as a pattern ("[붙임1] 집행내역.csv" would read other files). The name is the open
+    file's descriptor (nothing is left behind if the process is killed), or else a link in a
+    temporary folder."""
+    if _FD_PATHS:
+        with open(path, "rb") as file:
+            return _stage_csv(con, f"{_FD_PATHS}/{file.fileno()}", delimiter, skip, table)
     folder = tempfile.mkdtemp(prefix="budget-import-")
     link = os.path.join(folder, "file.csv")
     try:

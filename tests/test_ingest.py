@@ -309,8 +309,12 @@ def test_line_breaks_are_counted_alike_in_whatever_pieces_a_file_is_read(tmp_pat
         assert ingest._read_facts(body) == facts
 
 
-def test_a_file_name_with_brackets_reads_that_file_alone(con, tmp_path):
-    # DuckDB would take "[붙임1]" as a pattern and read "1 집행내역.csv" instead
+@pytest.mark.parametrize("descriptors", [True, False], ids=["by its descriptor", "by a link"])
+def test_a_file_name_with_brackets_reads_that_file_alone(con, tmp_path, monkeypatch, descriptors):
+    # DuckDB would take "[붙임1]" as a pattern and read "1 집행내역.csv" instead; the file is read
+    # by its descriptor's name under /proc, or (where there is none) through a link
+    if not descriptors:
+        monkeypatch.setattr(ingest, "_FD_PATHS", "")
     attached = tmp_path / "[붙임1] 집행내역.csv"
     attached.write_bytes(lines(HEADER, *[f"A{n},2024-01-05,보증,미래차,1,(주)가,경기" for n in range(30)]))
     # as many lines as the file named: nothing would show the wrong file was read
@@ -323,6 +327,12 @@ def test_a_file_name_with_brackets_reads_that_file_alone(con, tmp_path):
     assert (checked.rows_loaded, checked.amount_krw) == (30, 30)
     checked = ingest.check(con, tmp_path / "a?.csv", "a?.csv")
     assert checked.accepted.column("source_id").to_pylist() == ["A1"]
+    # a CP949 file's records are copied to a temporary file (unnamed, or named and then removed)
+    korean = tmp_path / "[붙임2].csv"
+    korean.write_bytes(lines("(단위: 천원)", HEADER, *[f"C{n},2024-01-05,보증,미래차,2,(주)다,경기" for n in range(30)],
+                             encoding="cp949"))  # fmt: skip
+    checked = ingest.check(con, korean, korean.name)
+    assert (checked.rows_loaded, checked.amount_krw, checked.encoding) == (30, 60_000, "cp949")
 
 
 def test_a_quoted_line_break_keeps_the_file_with_duckdb(con, tmp_path):

@@ -54,17 +54,22 @@ def consistent(path) -> tuple[int, int]:
         con.close()
 
 
-@pytest.mark.parametrize("delay", [1.5, 2.5, 3.5])
-def test_killed_import_leaves_all_or_nothing(empty_db, tmp_path, delay):
+@pytest.mark.parametrize(("delay", "encoding"), [(1.5, "utf-8"), (2.5, "utf-8"), (3.5, "utf-8"), (1.0, "cp949")])
+def test_killed_import_leaves_all_or_nothing(empty_db, tmp_path, delay, encoding):
     file = tmp_path / "big.csv"
     expected = big_file(file)
+    if encoding != "utf-8":  # a CP949 file's records are copied (re-encoded) to a temporary file
+        file.write_bytes(file.read_text(encoding="utf-8").encode(encoding))
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
     child = subprocess.Popen(
         [sys.executable, "-m", "budget", "import", str(file), "--db", str(empty_db), "--json"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ},
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "TMPDIR": str(temporary)},
     )  # fmt: skip
     time.sleep(delay)  # a kill somewhere in reading, checking or loading, whichever it is
     child.send_signal(signal.SIGKILL)
     child.wait()
+    assert list(temporary.iterdir()) == []  # no copy of payment data, no link, is left behind
     batches, total = consistent(empty_db)
     assert (batches, total) in {(0, 0), (1, expected)}
     # and the file can then be loaded (or is already, whole)
