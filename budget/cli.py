@@ -141,8 +141,11 @@ def _print_import(result: dict[str, object], as_json: bool) -> None:
             for lang in ("ko", "en")
         )
         print(f"{where} · {issue['field'] or '-'} · {issue['rule']}: {issue['message']} / {issue['message_en']}")
+    key = f"import_{result['status'].replace('-', '_')}"
+    if result["status"] == "rejected" and any(i["row"] is None and i["severity"] == "fatal" for i in result["issues"]):
+        key = "import_refused"  # the file itself, not its rows
     for lang in ("ko", "en"):
-        print(t(f"import_{result['status'].replace('-', '_')}", lang, batch=result["batch_id"],
+        print(t(key, lang, batch=result["batch_id"],
                 loaded=f"{result['rows_loaded']:,}", rejected=f"{result['rows_rejected']:,}",
                 amount=format_krw(int(result["amount_loaded_krw"]), lang)))  # fmt: skip
 

@@ -360,6 +360,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "아무것도 적재하지 않았습니다: 거부 {rejected}건. 위 보고서를 보고 파일을 고쳐 다시 올리세요.",
         "en": "Nothing was loaded: {rejected} rows rejected. Fix the file using the report above and upload it again.",
     },
+    "import_refused": {
+        "ko": "파일을 받지 않았습니다 (아무것도 적재하지 않음). 위의 문제를 고쳐 다시 올리세요.",
+        "en": "The file was refused (nothing was loaded). Fix the problem above and import it again.",
+    },
     "import_duplicate": {
         "ko": "아무것도 적재하지 않았습니다: 이미 적재된 파일입니다.",
         "en": "Nothing was loaded: this file is already loaded.",

@@ -521,6 +521,18 @@ def test_cli_strict_refuses_the_whole_file(empty_db, tmp_path):
     assert con.execute("SELECT count(*) FROM upload_batch").fetchall() == [(0,)]
     con.close()
     assert run_cli("import", str(tmp_path / "missing.csv"), "--db", str(empty_db)).returncode == 2
+    # as text: a file refused is said to be refused, rows rejected to be rejected
+    usd = tmp_path / "usd.csv"
+    usd.write_bytes(lines("(단위: 달러)", "날짜,구분,업종,집행액", "2024-01-05,보증,미래차,1"))
+    refused = run_cli("import", str(usd), "--db", str(empty_db))
+    assert refused.returncode == 1
+    assert (
+        "F009" in refused.stdout
+        and "파일을 받지 않았습니다" in refused.stdout
+        and "The file was refused" in refused.stdout
+    )
+    rows = run_cli("import", str(mixed), "--db", str(empty_db), "--strict")
+    assert rows.returncode == 1 and "거부 1건" in rows.stdout and "1 rows rejected" in rows.stdout
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
