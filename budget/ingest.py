@@ -33,7 +33,7 @@ import pyarrow.compute
 
 from budget import db, queries
 from budget.i18n import plain
-from budget.rules import FATAL, RULES, message
+from budget.rules import FATAL, RULES, expected_text, message
 
 #: The largest file the upload page takes (the command line has no limit).
 MAX_UPLOAD_MB = 50
@@ -133,6 +133,7 @@ class Issue:
     row: int | None = None
     field: str | None = None
     value: str | None = None
+    want: str | None = None  # the value expected of this row, where the rule's own does not say it
 
     @property
     def severity(self) -> str:
@@ -140,7 +141,10 @@ class Issue:
 
     @property
     def expected(self) -> str:
-        return RULES[self.rule].expected
+        return self.expected_in("ko")
+
+    def expected_in(self, lang: str) -> str:
+        return self.want if self.want is not None else expected_text(self.rule, lang)
 
     def message(self, lang: str = "ko", brief: bool = False) -> str:
         return message(self.rule, lang, self.value if self.value is not None else "", brief=brief)
@@ -155,6 +159,7 @@ class Issue:
             "message_en": self.message("en"),
             "value": self.value,
             "expected": self.expected,
+            "expected_en": self.expected_in("en"),
         }
 
 
@@ -980,12 +985,17 @@ ROW_RULES: list[tuple[str, str | None, str, str]] = [
     ("R008", "amount_krw", "amount", "amount_value > 0 AND amount_value <> floor(amount_value)"),
     ("W103", "region", "region", "NOT region_empty AND region_code IS NULL"),
     # an R003 date gets R003 alone
-    ("W101", "paid_on", "paid_on || ' < ' || strftime(joined_on, '%Y-%m-%d')",
-     "paid_date < joined_on AND paid_date >= DATE '2020-01-01'"),
-    ("W102", "paid_on",
-     "paid_on || ' (' || strftime(period_start, '%Y-%m-%d') || '..' || strftime(period_end, '%Y-%m-%d') || ')'",
+    ("W101", "paid_on", "paid_on", "paid_date < joined_on AND paid_date >= DATE '2020-01-01'"),
+    ("W102", "paid_on", "paid_on",
      "(paid_date < period_start OR paid_date > period_end) AND paid_date BETWEEN DATE '2020-01-01' AND DATE '2025-12-31'"),
 ]  # fmt: skip
+
+#: The value expected of a row, for the rules whose catalogue entry cannot say it: the day the
+#: row's sector joined, the period of its instrument.
+_ROW_WANTS = {
+    "W101": "'≥ ' || strftime(joined_on, '%Y-%m-%d')",
+    "W102": "strftime(period_start, '%Y-%m-%d') || '..' || strftime(period_end, '%Y-%m-%d')",
+}
 
 
 def _issues_sql(mapping: dict[str, int], width: int, header_width: int) -> str:
@@ -1001,16 +1011,17 @@ def _issues_sql(mapping: dict[str, int], width: int, header_width: int) -> str:
         else "''"
     )
     parts = [
-        "SELECT row_number, 'W104' AS rule, NULL AS field, NULL AS value FROM checked WHERE is_total AND NOT is_blank"
-        " AND NOT is_note",
-        "SELECT row_number, 'W105', NULL, NULL FROM checked WHERE is_note",
+        "SELECT row_number, 'W104' AS rule, NULL AS field, NULL AS value, NULL AS want FROM checked"
+        " WHERE is_total AND NOT is_blank AND NOT is_note",
+        "SELECT row_number, 'W105', NULL, NULL, NULL FROM checked WHERE is_note",
     ]
     parts += [
-        f"SELECT row_number, '{rule}', {repr(field) if field else 'NULL'}, {value} FROM flagged WHERE {condition}"
+        f"SELECT row_number, '{rule}', {repr(field) if field else 'NULL'}, {value}, {_ROW_WANTS.get(rule, 'NULL')}"
+        f" FROM flagged WHERE {condition}"
         for rule, field, value, condition in ROW_RULES
     ]
     parts += [
-        """SELECT c.row_number, 'X002', 'source_id', c.source_id FROM checked c
+        """SELECT c.row_number, 'X002', 'source_id', c.source_id, NULL FROM checked c
            SEMI JOIN (SELECT DISTINCT source_id FROM live_disbursement WHERE source_id IS NOT NULL) l
            ON l.source_id = c.source_id WHERE NOT c.skip""",
     ]
@@ -1199,7 +1210,7 @@ def check(
                 mapping[canonical] = table.header.index(header)
         missing = [f for f in REQUIRED if f not in mapping]
         if missing:
-            raise FileRefused(Issue("F004", None, ", ".join(missing), ", ".join(missing)))
+            raise FileRefused(Issue("F004", None, ", ".join(missing), field_names(missing)))
         if loaded_before is not None:
             raise FileRefused(Issue("F005", None, None, str(loaded_before)))
         unit = amount_unit(table, table.header[mapping["amount_krw"]])  # the chosen column's, if one was chosen
@@ -1229,7 +1240,7 @@ def check(
         if not payments:
             raise FileRefused(Issue("F006"))
         found = con.execute(_issues_sql(mapping, width, len(table.header)) + " ORDER BY 1, 2", {"cap": cap}).fetchall()
-        issues = [Issue(rule, row, fld, value) for row, rule, fld, value in found]
+        issues = [Issue(rule, row, fld, value, want) for row, rule, fld, value, want in found]
         _note_fatal_rows(con, issues)
         issues += [Issue(rule, row, fld, value) for row, rule, fld, value in con.execute(_DUPLICATES_SQL).fetchall()]
         _note_fatal_rows(con, issues)
@@ -1267,6 +1278,8 @@ def check(
             # a HUGEINT sum: an int64 one could wrap around on an absurd file
             rows_loaded, amount = db.one(con, f"SELECT count(*), coalesce(sum(amount_krw::HUGEINT), 0) FROM {held}")
             _envelope_warnings(con, held, issues)
+            if "source_id" not in mapping:  # only the file's hash tells a file sent twice
+                issues.append(Issue("W106", None, "source_id"))
             accepted = None
             if not hold:
                 accepted = con.sql(
@@ -1533,7 +1546,7 @@ def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, shee
         mapping, _ = map_header(table.header, plan=True)
         missing = [f for f in PLAN_REQUIRED if f not in mapping]
         if missing:
-            raise FileRefused(Issue("F004", None, ", ".join(missing), ", ".join(missing)))
+            raise FileRefused(Issue("F004", None, ", ".join(missing), field_names(missing)))
         if loaded_before is not None:
             raise FileRefused(Issue("F005", None, None, str(loaded_before)))
         instrument_alias, sector_alias, _ = _alias_rows(con)
@@ -1655,6 +1668,13 @@ def safe_stem(file_name: str) -> str:
 # --- what the clerk takes away ---------------------------------------------------------
 
 
+def field_names(fields: list[str]) -> str:
+    """Canonical fields as a clerk knows them, in both languages: "지원수단 (instrument), 금액 (amount)"."""
+    from budget.i18n import t
+
+    return ", ".join(f"{t(f'field_{name}', 'ko')} ({t(f'field_{name}', 'en').lower()})" for name in fields)
+
+
 def report_table(
     issues: list[Issue], lang: str, headers: dict[str, str] | None = None, brief: bool = False
 ) -> pd.DataFrame:
@@ -1675,7 +1695,7 @@ def report_table(
             t("report_severity", lang): [t(f"severity_{i.severity}", lang) for i in issues],
             t("report_message", lang): [i.message(lang, brief=brief and i.row is not None) for i in issues],
             t("report_value", lang): [i.value or "" for i in issues],
-            t("report_expected", lang): [i.expected for i in issues],
+            t("report_expected", lang): [i.expected_in(lang) for i in issues],
         }
     )
 

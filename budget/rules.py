@@ -20,7 +20,8 @@ class Rule:
     severity: str
     message_ko: str
     message_en: str
-    expected: str = ""
+    expected: str = ""  # the value expected, in Korean (or in no language: dates, numbers)
+    expected_en: str | None = None  # in English, where it differs
 
 
 _RULES = [
@@ -32,7 +33,7 @@ _RULES = [
          "No header row found: columns such as 집행일자, 지원수단, 분야, 금액 are needed.",
          "집행일자, 지원수단, 분야, 금액"),
     Rule("F004", FILE, FATAL, "필수 열이 없습니다: {value}", "A required column is missing: {value}",
-         "paid_on, instrument, sector, amount_krw"),
+         "집행일자, 지원수단, 분야, 금액", "date paid, instrument, sector, amount"),
     Rule("F005", FILE, FATAL, "같은 파일이 이미 적재되어 있습니다 (배치 {value}). 되돌린 뒤에만 다시 올릴 수 있습니다.",
          "The same file is already loaded (batch {value}). It can come again only after that batch is reverted."),
     Rule("F006", FILE, FATAL, "지급 행이 하나도 없습니다.", "The file holds no payment rows."),
@@ -43,9 +44,9 @@ _RULES = [
          "The file changed while it was being read. Import it again once it is complete."),
     Rule("F009", FILE, FATAL, "금액의 단위를 알 수 없습니다: {value}. 단위를 원, 천원, 만원, 백만원, 억원처럼 적거나, 금액 열 이름에 적으세요 (예: 금액(백만원)).",
          "The unit of the amounts cannot be understood: {value}. Write it as 원, 천원, 만원, 백만원 or 억원 (or KRW, KRW thousand, KRW million), or in the amount column's name (e.g. 금액(백만원)).",
-         "원, 천원, 만원, 백만원, 억원, 십억원, 조원"),
+         "원, 천원, 만원, 백만원, 억원, 십억원, 조원", "원, 천원, 만원, 백만원, 억원 (KRW, KRW thousand, KRW million)"),
     # row level
-    Rule("R001", ROW, FATAL, "필수 값이 비어 있습니다.", "A required value is empty.", "a value"),
+    Rule("R001", ROW, FATAL, "필수 값이 비어 있습니다.", "A required value is empty.", "값", "a value"),
     Rule("R002", ROW, FATAL, "날짜를 읽을 수 없습니다: {value}", "The date cannot be read: {value}",
          "2024-01-05, 2024.01.05, 2024. 1. 5., 2024/01/05, 20240105, 2024년 1월 5일"),
     Rule("R003", ROW, FATAL, "날짜가 사업 기간 밖입니다: {value}", "The date is outside the programme: {value}",
@@ -55,12 +56,12 @@ _RULES = [
     Rule("R005", ROW, FATAL, "알 수 없는 분야입니다: {value}", "Unknown sector: {value}",
          "미래차, 가전·전자, 헬스케어, 조선, 유통, 소재·부품, 철강, 섬유·화학, 에너지, 기계"),
     Rule("R006", ROW, FATAL, "금액이 숫자가 아닙니다: {value}", "The amount is not a number: {value}",
-         "1,234,000 or ₩1,234,000"),
+         "1,234,000 또는 ₩1,234,000", "1,234,000 or ₩1,234,000"),
     Rule("R007", ROW, FATAL, "금액은 0보다 커야 합니다: {value}", "The amount must be above zero: {value}", "> 0"),
     Rule("R008", ROW, FATAL, "금액이 원 단위로 떨어지지 않습니다: {value}", "The amount is not a whole number of won: {value}",
-         "whole won"),
+         "원 단위 정수", "whole won"),
     Rule("R009", ROW, FATAL, "열 수가 머리글보다 많습니다: {value}", "The row has more cells than the header: {value}",
-         "as many cells as the header"),
+         "머리글과 같은 열 수", "as many cells as the header"),
     Rule("R010", ROW, FATAL, "금액이 사업 전체 규모보다 큽니다: {value}", "The amount is larger than the whole programme: {value}",
          "≤ 2,940,000,000,000"),
     Rule("W101", ROW, WARNING, "분야가 연대에 참여하기 전의 지급입니다: {value}",
@@ -68,13 +69,17 @@ _RULES = [
     Rule("W102", ROW, WARNING, "지원수단의 발표된 기간 밖의 지급입니다: {value}",
          "Paid outside the instrument's stated period: {value}"),
     Rule("W103", ROW, WARNING, "알 수 없는 지역입니다 (지역 없이 적재): {value}",
-         "Unknown region (loaded without a region): {value}", "17 시도"),
+         "Unknown region (loaded without a region): {value}", "17개 시도", "one of the 17 regions"),
     Rule("W104", ROW, WARNING, "합계 행으로 보여 지급으로 세지 않았습니다.", "Looks like a total row: not counted as a payment."),
+    Rule("W106", FILE, WARNING, "집행번호 열이 없습니다: 같은 지급이 다른 파일에 담겨 다시 오면 중복을 알아낼 수 없습니다.",
+         "There is no payment-id column: the same payments sent again in another file cannot be recognised.",
+         "집행번호 열", "a payment-id column"),
     Rule("W105", ROW, WARNING, "주석 줄로 보여 지급으로 세지 않았습니다.", "Looks like a note: not counted as a payment."),
     # allocation plans
     Rule("P001", ROW, FATAL, "연도가 2020–2025가 아닙니다: {value}", "The year is not 2020–2025: {value}", "2020..2025"),
     Rule("P002", CROSS, FATAL, "같은 지원수단·분야·연도가 파일에 두 번 나옵니다: {value}",
-         "The same instrument, sector and year appear twice: {value}", "one row per instrument, sector, year"),
+         "The same instrument, sector and year appear twice: {value}",
+         "지원수단·분야·연도마다 한 행", "one row per instrument, sector, year"),
     Rule("P003", CROSS, WARNING, "계획 합계가 지원수단의 총 규모와 다릅니다: {value}",
          "The plan's total differs from the instrument's envelope: {value}"),
     Rule("P004", ROW, FATAL, "배분액은 음수일 수 없습니다: {value}", "An allocation cannot be negative: {value}", ">= 0"),
@@ -84,9 +89,9 @@ _RULES = [
          "The plan has rows with errors, so none of it was taken (a plan never loads in part)."),
     # across rows
     Rule("X001", CROSS, FATAL, "파일 안에서 집행번호가 중복됩니다: {value}", "The payment id repeats within the file: {value}",
-         "unique ids"),
+         "파일 안에서 서로 다른 번호", "unique ids"),
     Rule("X002", CROSS, FATAL, "이미 적재된 집행번호입니다: {value}", "The payment id is already loaded: {value}",
-         "a new id"),
+         "아직 적재되지 않은 번호", "a new id"),
     Rule("X003", CROSS, WARNING, "누적 집행이 지원수단의 총 규모를 넘습니다: {value}",
          "Cumulative payments exceed the instrument's envelope: {value}"),
 ]  # fmt: skip
@@ -101,4 +106,10 @@ def message(rule_id: str, lang: str, value: object = "", expected: str | None = 
     text = rule.message_en if lang == "en" else rule.message_ko
     if brief and text.endswith(": {value}"):
         text = text.removesuffix(": {value}") + "."
-    return text.format(value=value, expected=expected if expected is not None else rule.expected)
+    return text.format(value=value, expected=expected if expected is not None else expected_text(rule_id, lang))
+
+
+def expected_text(rule_id: str, lang: str) -> str:
+    """A rule's value expected, in one language."""
+    rule = RULES[rule_id]
+    return rule.expected_en if lang == "en" and rule.expected_en is not None else rule.expected

@@ -118,34 +118,51 @@ elif upload is not None:
     mapping: dict[str, str] = ingest.saved_mapping(con, source) if source else {}
     if mapping:
         st.caption(t("upload_mapping_applied", lang, source=source))
+    refusal = None
     try:
         checked = ingest.check(con, data, upload.name, mapping_override=mapping, sheet=sheet)
     except ingest.FileRefused as refused:
-        checked = None
-        issue = refused.issue
-        st.error(t("upload_refused", lang, rule=issue.rule, message=issue.message(lang)))
-        if issue.rule in ("F003", "F004"):
-            # a mapping step: name the columns the reader did not recognise, then check again
-            records, _, _ = ingest.read_records(data, upload.name, sheet)
-            if issue.rule == "F004":
-                header, wanted = ingest.find_table(records).header, (issue.field or "").split(", ")
-            else:  # no header recognised at all: offer the first line with several cells (not a title)
-                header = next((r for r in records if sum(1 for c in r if c.strip()) >= 3), [])
-                wanted = list(ingest.REQUIRED)
-            st.info(t("upload_mapping", lang))
-            for name in wanted:
-                choice = st.selectbox(name, ["", *header], key=f"map_{hashlib.sha1(data).hexdigest()[:8]}_{name}")
-                if choice:
-                    mapping[name] = choice
-            if mapping:
-                try:
-                    checked = ingest.check(con, data, upload.name, mapping_override=mapping, sheet=sheet)
-                    if source and st.checkbox(t("upload_save_mapping", lang, source=source), key="upload_save_mapping"):
-                        st.session_state["_mapping_to_save"] = (source, mapping)
-                    else:  # unticked, or no source: nothing is saved on confirm
-                        st.session_state.pop("_mapping_to_save", None)
-                except ingest.FileRefused as again:
-                    st.error(t("upload_refused", lang, rule=again.issue.rule, message=again.issue.message(lang)))
+        checked, refusal = None, refused.issue
+    if refusal is not None and refusal.rule in ("F003", "F004"):
+        # a mapping step: which column is which, for every field not recognised (the required
+        # ones first, then the payment id, recipient, region and project), then check again
+        slot = st.empty()  # the refusal, if it still stands once the columns are chosen
+        records, _, _ = ingest.read_records(data, upload.name, sheet)
+        if refusal.rule == "F004":
+            header = ingest.find_table(records, known=set(mapping.values())).header
+        else:  # no header recognised at all: offer the first line with several cells (not a title)
+            header = next((r for r in records if sum(1 for c in r if c.strip()) >= 3), [])
+        recognised, _ = ingest.map_header(header)
+        choices = list(dict.fromkeys(h for h in header if h.strip()))
+        st.info(t("upload_mapping", lang))
+        tag = hashlib.sha1(data).hexdigest()[:8]
+        for name in sorted(
+            (f for f in ingest.CANONICAL if f not in recognised), key=lambda f: f not in ingest.REQUIRED
+        ):
+            need = t("upload_field_required" if name in ingest.REQUIRED else "upload_field_optional", lang)
+            choice = st.selectbox(
+                f"{t(f'field_{name}', lang)} ({need})",
+                choices,
+                index=choices.index(mapping[name]) if mapping.get(name) in choices else None,
+                placeholder=t("upload_choose_column", lang),
+                key=f"map_{tag}_{name}",
+            )
+            if choice:
+                mapping[name] = choice
+        if mapping:
+            try:
+                checked = ingest.check(con, data, upload.name, mapping_override=mapping, sheet=sheet)
+                refusal = None
+                if source and st.checkbox(t("upload_save_mapping", lang, source=source), key="upload_save_mapping"):
+                    st.session_state["_mapping_to_save"] = (source, mapping)
+                else:  # unticked, or no source: nothing is saved on confirm
+                    st.session_state.pop("_mapping_to_save", None)
+            except ingest.FileRefused as again:
+                refusal = again.issue
+        if refusal is not None:
+            slot.error(t("upload_refused", lang, rule=refusal.rule, message=refusal.message(lang)))
+    elif refusal is not None:
+        st.error(t("upload_refused", lang, rule=refusal.rule, message=refusal.message(lang)))
     if checked is not None:
         columns = st.columns(4)
         columns[0].metric(t("upload_rows_total", lang), f"{checked.rows_total:,}")

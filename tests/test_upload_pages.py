@@ -110,3 +110,58 @@ def test_a_workbook_with_a_cover_sheet_opens_on_its_table_and_lets_the_clerk_pic
     at.selectbox(key="upload_sheet").set_value("표지").run()
     assert not at.exception
     assert "F003" in at.error[0].value  # the cover sheet has no header
+
+
+UNUSUAL = "\n".join(
+    ["지급번호,지급일,사업구분,산업,지원액(천원),소재지", "K1,2024-01-05,보증,미래차,\"1,500\",경기", "K2,2024-01-06,대출,조선,500,부산"]
+)  # fmt: skip
+
+
+def choose_columns(at: AppTest, chosen: dict[str, str]) -> None:
+    for label, column in chosen.items():
+        next(s for s in at.selectbox if s.label == label).set_value(column).run()
+
+
+def test_the_mapping_step_names_fields_in_korean_and_takes_the_payment_id(empty_db, monkeypatch):
+    at = start(empty_db, monkeypatch, "pages/upload.py")
+    at.file_uploader[0].set_value(("3월.csv", UNUSUAL.encode(), "text/csv")).run()
+    assert not at.exception
+    assert "F003" in at.error[0].value  # one header recognised (지급일) is not enough to find the header
+    labels = [s.label for s in at.selectbox]
+    # every field not recognised (지급일 is), the required ones first, in Korean
+    assert labels == [
+        "지원수단 (필수)",
+        "분야 (필수)",
+        "금액 (필수)",
+        "집행번호 (선택)",
+        "기업명 (선택)",
+        "지역 (선택)",
+        "과제명 (선택)",
+    ]
+    assert all(s.value is None for s in at.selectbox)
+    choose_columns(at, {"지원수단 (필수)": "사업구분", "분야 (필수)": "산업", "금액 (필수)": "지원액(천원)"})
+    assert not at.exception
+    assert not at.error  # the refusal is gone once the columns are chosen
+    assert {m.label: m.value for m in at.metric}["적재할 금액"] == "200만원"  # (1,500 + 500) 천원
+    assert "W106" in list(at.dataframe[0].value["규칙"])  # no payment id: a warning
+    choose_columns(at, {"집행번호 (선택)": "지급번호", "지역 (선택)": "소재지"})
+    assert not at.exception and not at.error
+    assert at.dataframe == [] or "W106" not in list(at.dataframe[0].value["규칙"])
+    next(b for b in at.button if b.label == "적재하기").click().run()
+    assert not at.exception
+    assert paid(empty_db) == 2_000_000
+    # the same payments sent again in another file (a note added): the ids are already loaded
+    again = (UNUSUAL + "\n※ 자료: 재송부").encode()
+    at.file_uploader[0].set_value(("3월_재송부.csv", again, "text/csv")).run()
+    choose_columns(at, {"지원수단 (필수)": "사업구분", "분야 (필수)": "산업", "금액 (필수)": "지원액(천원)",
+                        "집행번호 (선택)": "지급번호"})  # fmt: skip
+    assert not at.exception
+    assert list(at.dataframe[0].value["규칙"]) == ["X002", "X002", "W105"]
+    assert next(b for b in at.button if b.label == "적재하기").disabled
+    con = duckdb.connect(str(empty_db))
+    try:
+        assert con.execute("SELECT list(region ORDER BY source_id) FROM disbursement").fetchall() == [
+            (["gyeonggi", "busan"],)
+        ]
+    finally:
+        con.close()
