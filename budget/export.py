@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import threading
 import warnings
@@ -19,12 +20,16 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def neutralise(value: object) -> object:
     """Prefix a text cell that a spreadsheet would run as a formula with an apostrophe.
 
-    Numbers stay numbers (a negative amount is data, not a formula); only strings that
-    begin with = + - @ (or a tab or carriage return) are changed.
+    Numbers stay numbers (a negative amount is data, not a formula), and so does a text
+    that is only a number ("-500", "-1,234.5", as an original file holds it); other strings
+    that begin with = + - @ (or a tab or carriage return) are changed.
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?\d[\d,]*(\.\d+)?")
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:

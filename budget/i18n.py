@@ -240,6 +240,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "「{source}」의 저장된 열 지정을 썼습니다.",
         "en": "The mapping saved for “{source}” was used.",
     },
+    "upload_mapping_saved": {
+        "ko": "열 지정을 「{source}」용으로 저장했습니다.",
+        "en": "The mapping is saved for “{source}”.",
+    },
     "upload_save_mapping": {
         "ko": "이 열 지정을 「{source}」용으로 저장 (적재할 때)",
         "en": "Save this mapping for “{source}” (when loading)",
@@ -280,8 +284,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "field_year": {"ko": "연도", "en": "Year"},
     "upload_rows_total": {"ko": "전체 행", "en": "Rows in the file"},
     "upload_read_as": {
-        "ko": "읽은 방식: 인코딩 {encoding} · 금액 단위 {unit} · 합계·주석 행 {totals}개는 지급으로 세지 않음 (전체 행 = 적재 가능 + 거부 + 합계·주석 행)",
-        "en": "Read as: encoding {encoding} · amounts in {unit} · {totals} total or note row(s) not counted as payments (rows in the file = can load + rejected + total and note rows)",
+        "ko": "읽은 방식: {encoding} · 금액 단위 {unit} · 합계·주석 행 {totals}개는 지급으로 세지 않음 (전체 행 = 적재 가능 + 거부 + 합계·주석 행)",
+        "en": "Read as: {encoding} · amounts in {unit} · {totals} total or note row(s) not counted as payments (rows in the file = can load + rejected + total and note rows)",
     },
     "upload_rows_ok": {"ko": "적재 가능", "en": "Can load"},
     "upload_rows_rejected": {"ko": "거부", "en": "Rejected"},
@@ -297,8 +301,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "upload_nothing": {"ko": "적재할 행이 없습니다.", "en": "There is no row to load."},
     "upload_done": {
-        "ko": "배치 {batch} 적재: {rows}건, {amount}. 거부 {rejected}건은 배치에 기록되었습니다.",
-        "en": "Batch {batch} loaded: {rows} rows, {amount}. {rejected} rejected rows are kept with the batch.",
+        "ko": "배치 {batch} 적재: {rows}건, {amount}.",
+        "en": "Batch {batch} loaded: {rows} rows, {amount}.",
+    },
+    "upload_done_rejected": {
+        "ko": "거부된 {rejected}건은 사유와 함께 배치에 기록되었습니다 (적재 배치 → 거부된 행).",
+        "en": "The {rejected} rejected rows are kept with the batch, with their reasons (Batches → Rejected rows).",
     },
     "report_row": {"ko": "행", "en": "Row"},
     "report_field": {"ko": "항목", "en": "Field"},
@@ -318,7 +326,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "되돌린 배치의 행은 모든 수치에서 빠지고, 감사를 위해 보관됩니다. 같은 파일을 다시 올릴 수 있습니다.",
         "en": "A reverted batch's rows leave every figure and are kept for audit. The same file may then be uploaded again.",
     },
-    "batches_reverted": {"ko": "배치 {batch}를 되돌렸습니다.", "en": "Batch {batch} reverted."},
+    "batches_reverted": {
+        "ko": "되돌렸습니다: 배치 {batch}의 행이 모든 수치에서 빠졌습니다.",
+        "en": "Reverted: the rows of batch {batch} are out of every figure.",
+    },
     "batches_rejected_rows": {"ko": "거부된 행", "en": "Rejected rows"},
     "batches_revert_confirm": {
         "ko": "이 배치의 모든 행이 수치에서 빠지는 것을 확인했습니다",

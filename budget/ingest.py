@@ -1320,6 +1320,15 @@ def _raw_json(cells: list[str | None], header_width: int) -> str:
     return json.dumps(kept, ensure_ascii=False, separators=(",", ":"))
 
 
+def raw_cells(raw: str | None) -> str:
+    """A rejected row's cells as kept (:func:`_raw_json`), for reading: "A1 | 2024-13-45 | 보증"."""
+    try:
+        cells = json.loads(raw or "[]")
+    except ValueError:
+        return raw or ""
+    return " | ".join(str(c) for c in cells) if isinstance(cells, list) else str(cells)
+
+
 def _note_fatal_rows(con: duckdb.DuckDBPyConnection, issues: list[Issue]) -> None:
     """The rows rejected so far, as the temporary table ``fatal_rows``."""
     rows = sorted({i.row for i in issues if i.row is not None and i.severity == FATAL})
@@ -1668,6 +1677,13 @@ def safe_stem(file_name: str) -> str:
 # --- what the clerk takes away ---------------------------------------------------------
 
 
+def field_label(name: str | None) -> str:
+    """A canonical field as a clerk knows it, in both languages ("집행일자/date paid"); '' for none."""
+    from budget.i18n import t
+
+    return f"{t(f'field_{name}', 'ko')}/{t(f'field_{name}', 'en').lower()}" if name else ""
+
+
 def field_names(fields: list[str]) -> str:
     """Canonical fields as a clerk knows them, in both languages: "지원수단 (instrument), 금액 (amount)"."""
     from budget.i18n import t
@@ -1711,7 +1727,7 @@ def annotated_original(
     for issue in issues:
         if issue.row is not None:
             by_row.setdefault(issue.row, []).append(
-                f"{issue.rule} {issue.field or ''}: {issue.message('ko')} / {issue.message('en')}"
+                f"{issue.rule} {field_label(issue.field)}: {issue.message('ko')} / {issue.message('en')}"
             )
     header_row = find_table(records, known=set((mapping or {}).values())).header_row
     out = io.StringIO()

@@ -371,7 +371,7 @@ def show_table(table: pd.DataFrame, widths: dict[str, int] | None = None) -> Non
     config = {
         column: st.column_config.NumberColumn(format="localized")
         for column in table.columns
-        if pd.api.types.is_numeric_dtype(table[column])
+        if pd.api.types.is_numeric_dtype(table[column]) and not pd.api.types.is_bool_dtype(table[column])
     }
     for column, width in (widths or {}).items():
         if column in config:

@@ -34,6 +34,7 @@ if batches.empty:
 shown = pd.DataFrame(
     {
         t("col_batch", lang): batches["id"],
+        t("col_status", lang): [t(f"status_{v}", lang) for v in batches["status"]],
         t("col_kind", lang): [t(f"kind_{k}", lang) for k in batches["kind"]],
         t("col_file", lang): batches["file_name"],
         t("col_by", lang): batches["uploaded_by"],
@@ -42,7 +43,6 @@ shown = pd.DataFrame(
         t("col_rejected", lang): batches["rows_rejected"],
         t("col_amount", lang): batches["amount_loaded_krw"],
         t("col_synthetic", lang): batches["synthetic"].astype(bool),
-        t("col_status", lang): [t(f"status_{v}", lang) for v in batches["status"]],
         t("col_reverted", lang): [
             "" if pd.isna(at) else f"{at} · {by}"
             for at, by in zip(batches["reverted_at"], batches["reverted_by"], strict=True)
@@ -57,6 +57,9 @@ with st.expander(t("batches_rejected_rows", lang)):
     if with_rejects:
         chosen = st.selectbox(t("col_batch", lang), with_rejects, key="rejects_batch")
         rejected = queries.rejected_rows(con, chosen)
+        # the field as a clerk knows it; the row's cells as the file held them, not as stored (JSON)
+        rejected["field"] = [t(f"field_{f}", lang) if isinstance(f, str) and f else "" for f in rejected["field"]]
+        rejected["raw"] = [ingest.raw_cells(r) for r in rejected["raw"]]
         rejected.columns = [
             t(k, lang) for k in ("report_row", "report_field", "report_rule", "report_message", "col_raw")
         ]

@@ -27,8 +27,13 @@ def confirm(checked: ingest.Checked, user: str, language: str) -> None:
         batch=batch,
         rows=f"{checked.rows_loaded:,}",
         amount=format_krw(checked.amount_krw, language),
-        rejected=f"{checked.rows_rejected:,}",
     )
+    if checked.rows_rejected:
+        st.session_state["_upload_done"] += " " + t(
+            "upload_done_rejected", language, rejected=f"{checked.rows_rejected:,}"
+        )
+    if saved:
+        st.session_state["_upload_done"] += " " + t("upload_mapping_saved", language, source=saved[0])
     st.session_state["upload_round"] += 1  # a fresh uploader for the next file
 
 
@@ -174,7 +179,7 @@ elif upload is not None:
             t(
                 "upload_read_as",
                 lang,
-                encoding=checked.encoding.upper() or "-",
+                encoding="Excel (.xlsx)" if checked.encoding == "xlsx" else f"CSV · {checked.encoding.upper() or '-'}",
                 unit=unit_name,
                 totals=checked.total_rows,
             )

@@ -12,6 +12,11 @@ from budget.export import csv_bytes, neutralise
         ("=SUM(A1:A9)", "'=SUM(A1:A9)"),
         ("+82-2-123", "'+82-2-123"),
         ("-cmd", "'-cmd"),
+        ("-1+2", "'-1+2"),
+        # a text that is only a number, as an original file holds it, is data
+        ("-500", "-500"),
+        ("-1,234.5", "-1,234.5"),
+        ("+7", "+7"),
         ("@evil", "'@evil"),
         ("\tx", "'\tx"),
         ("미래차", "미래차"),

@@ -48,7 +48,7 @@ def test_upload_report_confirm_then_revert(empty_db, monkeypatch):
     assert paid(empty_db) == 0  # nothing written before the confirmation
     next(b for b in at.button if b.label == "적재하기").click().run()
     assert not at.exception
-    assert "배치 1 적재" in at.success[0].value
+    assert "배치 1 적재" in at.success[0].value and "거부된 1건" in at.success[0].value
     assert paid(empty_db) == 1_200_000_000
 
     # the batch list shows it, and reverting takes it out of every figure
@@ -56,6 +56,11 @@ def test_upload_report_confirm_then_revert(empty_db, monkeypatch):
     assert not at.exception
     table = at.dataframe[0].value
     assert list(table["파일"]) == ["1월.csv"] and list(table["상태"]) == ["적재됨"]
+    assert list(table.columns[:2]) == ["배치", "상태"]
+    # the rejected row: its field as the clerk knows it, its cells as the file held them
+    rejected = at.dataframe[1].value
+    assert list(rejected["항목"]) == ["분야"]
+    assert list(rejected.iloc[:, -1]) == ["B2 | 2024-01-06 | 대출 | 우주 | 3 | (주)나 | 부산"]
     revert = next(b for b in at.button if b.label == "되돌리기")
     assert revert.disabled  # nothing chosen, nothing confirmed
     at.selectbox(key="revert_batch").set_value(1).run()
