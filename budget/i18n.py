@@ -67,6 +67,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "⚠️ 집행 데이터는 시연용 합성 데이터입니다 ({rows}건, 고정 시드로 생성). 실제 집행 실적이 아닙니다.",
         "en": "⚠️ Disbursements shown are SYNTHETIC demo data ({rows} rows, generated from a fixed seed). They are not real payments.",
     },
+    "synthetic_banner_mixed": {
+        "ko": "⚠️ 집행 데이터 {total}건 중 {rows}건은 시연용 합성 데이터입니다 (고정 시드로 생성). 실제 실적만 보려면 적재 배치 화면에서 합성 배치를 되돌리세요.",
+        "en": "⚠️ {rows} of the {total} disbursement rows are SYNTHETIC demo data (generated from a fixed seed). To see real payments only, revert the synthetic batch on the Batches page.",
+    },
     "assumed_split_note": {
         "ko": "ℹ️ 분야·연도별 배분은 가정입니다: 발표 자료에는 분야·연도별 배분이 없어, 각 수단의 기간에 연도별로 균등, 해당 연도 참여 업종에 균등 배분했습니다. 실제 배분 계획이 업로드되면 대체됩니다.",
         "en": "ℹ️ The split by sector and year is an assumption: the announcements give none, so each instrument is spread evenly over the years of its period and evenly over the sectors active in each year. It will be replaced when a real allocation plan is uploaded.",

@@ -365,6 +365,16 @@ def lang() -> str:
     return chosen
 
 
+def synthetic_warning(status: dict, language: str) -> None:
+    """The warning that synthetic demo rows are counted (``status``: :func:`budget.queries.disbursement_status`),
+    saying how many of all rows they are once real batches are loaded beside them."""
+    rows, total = status["rows_synthetic"], status["rows_live"]
+    if rows and total > rows:
+        st.warning(t("synthetic_banner_mixed", language, rows=f"{rows:,}", total=f"{total:,}"))
+    elif rows:
+        st.warning(t("synthetic_banner", language, rows=f"{rows:,}"))
+
+
 def show_table(table: pd.DataFrame, widths: dict[str, int] | None = None) -> None:
     """A table with thousands separators on its numbers (the CSV keeps plain integers), and
     the given columns ``widths`` (in pixels)."""

@@ -6,7 +6,7 @@ import streamlit as st
 from budget import charts, kit, queries
 from budget.i18n import format_date, t
 from budget.money import format_krw, format_rate
-from pages._common import cursor, data_source, kit_block, lang
+from pages._common import cursor, data_source, kit_block, lang, synthetic_warning
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -27,8 +27,7 @@ headline = data["headline"]
 st.title(t("app_title", lang))
 st.caption(t("app_subtitle", lang))
 
-if status["rows_synthetic"]:
-    st.warning(t("synthetic_banner", lang, rows=f"{status['rows_synthetic']:,}"))
+synthetic_warning(status, lang)
 if plan and plan["kind"] == "baseline":
     st.info(t("assumed_split_note", lang))
 

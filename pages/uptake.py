@@ -6,7 +6,7 @@ from budget import charts, kit, uptake
 from budget.i18n import t
 from budget.kit import scenario_label, view_caption
 from budget.money import format_krw, format_rate
-from pages._common import kit_block, select_sector_from_chart, show_table, view_page
+from pages._common import kit_block, select_sector_from_chart, show_table, synthetic_warning, view_page
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -21,8 +21,7 @@ scenario = facts.scenario(data["scenario_id"])
 shown = {chart.key: chart for chart in kit.uptake_charts(data, scenario, lang)}
 
 st.title(t("uptake_title", lang))
-if status["rows_synthetic"]:
-    st.warning(t("synthetic_banner", lang, rows=f"{status['rows_synthetic']:,}"))
+synthetic_warning(status, lang)
 if scenario["kind"] == "baseline":
     st.info(t("assumed_split_note", lang))
 st.caption(view_caption(view, names, scenario_label(scenario["name"], scenario["kind"], lang), lang))

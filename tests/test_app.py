@@ -64,3 +64,19 @@ def test_missing_database_gives_a_message_not_a_traceback(tmp_path, monkeypatch,
     at = _run(tmp_path / "absent.duckdb", monkeypatch, lang=lang)
     assert not at.exception
     assert "python -m budget init" in "\n".join(e.body for e in at.error)
+
+
+def test_the_synthetic_banner_counts_the_demo_rows_among_real_ones(demo_db, monkeypatch):
+    from budget import db, ingest
+
+    con = db.connect(demo_db)
+    try:
+        demo_rows = db.scalar(con, "SELECT count(*) FROM live_disbursement")
+        real = "집행번호,집행일자,지원수단,분야,금액\nR1,2024-01-05,보증,미래차,1000\nR2,2024-01-06,대출,조선,2000\n"
+        ingest.load(con, ingest.check(con, real.encode(), "real.csv"), "test")
+    finally:
+        con.close()
+    at = _run(demo_db, monkeypatch)
+    assert not at.exception
+    banner = "\n".join(w.body for w in at.warning)
+    assert f"집행 데이터 {demo_rows + 2:,}건 중 {demo_rows:,}건은 시연용 합성 데이터" in banner
