@@ -889,8 +889,8 @@ _PARSED_SQL = r"""
 WITH amounts AS (
     SELECT *, replace({amount}, ',', '') AS a0 FROM {source}
 ), cells AS (
-    SELECT row_number, {is_total} AS is_total, {is_note} AS is_note, {has_extra} AS has_extra,
-        {paid_on} AS paid_raw, {instrument} AS instrument_raw, {sector} AS sector_raw, {region} AS region_raw,
+    SELECT row_number, {is_total} OR (trim({paid_on}) = '' AND {is_total_late}) AS is_total, {is_note} AS is_note,
+        {has_extra} AS has_extra, {paid_on} AS paid_raw, {instrument} AS instrument_raw, {sector} AS sector_raw, {region} AS region_raw,
         -- most amounts are plain digits once the thousands separators are gone
         CASE WHEN regexp_full_match(a0, '\d+') THEN a0
              -- spaces of every kind: ' ', a no-break space (U+00A0), an ideographic one (U+3000)
@@ -1069,12 +1069,15 @@ def _cell_sql(mapping: dict[str, int], width: int, header_width: int) -> dict[st
     # works out every part of an AND or OR; only CASE leaves work undone)
     total = [
         f"CASE WHEN contains(c{i}, '계') OR c{i} ILIKE '%total%' THEN {_label_sql(f'c{i}')} IN ({labels}) ELSE false END"
-        for i in range(min(3, width))
+        for i in range(width)
     ]
     extra_cells = [f"c{i}" for i in range(header_width, width)]
     parts = {
         "{is_blank}": " AND ".join(_empty_sql(f"c{i}") for i in range(width)),
-        "{is_total}": "(" + " OR ".join(total) + ")",
+        "{is_total}": "(" + " OR ".join(total[:3]) + ")",
+        # a subtotal's label further along ("소계" in the sector column) counts on a row without a
+        # date only (a payment may well hold "Total" in its project name)
+        "{is_total_late}": "(" + " OR ".join(total[3:] or ["false"]) + ")",
         "{is_note}": _note_sql(width, _raw_sql(mapping.get("amount_krw"), width)),
         "{has_extra}": f"NOT ({' AND '.join(_empty_sql(c) for c in extra_cells)})" if extra_cells else "false",
         "{any_rule}": " OR ".join(f"({rule[3]})" for rule in ROW_RULES),
@@ -1233,6 +1236,12 @@ def check(
         con.execute(
             """UPDATE checked SET is_note = true, skip = true, suspect = false FROM suspect_parsed p
                WHERE p.is_note AND NOT p.is_blank AND NOT p.is_total AND p.row_number = checked.row_number"""
+        )
+        # so are subtotals labelled beyond the first three columns (never clean: they have no date)
+        con.execute(
+            """UPDATE checked SET is_total = true, skip = true, suspect = false FROM suspect_parsed p
+               WHERE p.is_total AND NOT p.is_blank AND NOT checked.is_total AND NOT checked.is_note
+                 AND p.row_number = checked.row_number"""
         )
         rows_total, payments = db.one(
             con, "SELECT count(*) FILTER (WHERE NOT is_blank), count(*) FILTER (WHERE NOT skip) FROM checked"

@@ -184,6 +184,12 @@ CORPUS = [
      "a.csv", 1, 1_500_000_000, set()),
     ("a unit line as a number of won", lines("(단위 : 1,000원)", "날짜,구분,업종,집행액", "2024-01-05,보증,미래차,7"),
      "a.csv", 1, 7_000, set()),
+    # subtotals by sector, labelled in the sector column, and a grand total in the first; a
+    # payment whose project is called "Total" is a payment
+    ("subtotals labelled in the fourth column",
+     lines("집행번호,집행일자,지원수단,분야,금액,과제명", "A1,2024-01-05,보증,미래차,1,AI", "A2,2024-01-05,보증,미래차,2,",
+           ',,,소계,3,', "A3,2024-01-05,대출,조선,4,Total", ",,,소 계,4,", "합계,,,,7,"),
+     "a.csv", 3, 7, {("W104", 4), ("W104", 6), ("W104", 7)}),
     # a line of a tab or spaces only is blank, as the spreadsheet shows it
     ("lines of a tab or spaces only", lines("날짜,구분,업종,집행액", "2024-01-05,보증,미래차,1", "\t", "  ", " \t ,,,",
                                              "2024-01-05,보증,미래차,2"), "a.csv", 2, 3, set()),
