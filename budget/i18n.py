@@ -244,6 +244,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "「{source}」의 저장된 열 지정을 썼습니다.",
         "en": "The mapping saved for “{source}” was used.",
     },
+    "upload_see_batches": {"ko": "적재 배치 보기 (되돌리기)", "en": "See the batches (to revert one)"},
     "upload_mapping_saved": {
         "ko": "열 지정을 「{source}」용으로 저장했습니다.",
         "en": "The mapping is saved for “{source}”.",

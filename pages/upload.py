@@ -168,6 +168,8 @@ elif upload is not None:
             slot.error(t("upload_refused", lang, rule=refusal.rule, message=refusal.message(lang)))
     elif refusal is not None:
         st.error(t("upload_refused", lang, rule=refusal.rule, message=refusal.message(lang)))
+        if refusal.rule == "F005":  # where the batch can be seen, and reverted if it was wrong
+            st.page_link("pages/batches.py", label=t("upload_see_batches", lang), icon=":material/inventory_2:")
     if checked is not None:
         columns = st.columns(4)
         columns[0].metric(t("upload_rows_total", lang), f"{checked.rows_total:,}")

@@ -71,6 +71,19 @@ def test_upload_report_confirm_then_revert(empty_db, monkeypatch):
     assert list(at.dataframe[0].value["상태"]) == ["되돌림"]
 
 
+def test_a_file_already_loaded_is_refused_with_a_way_to_the_batches(empty_db, monkeypatch):
+    at = start(empty_db, monkeypatch, "pages/upload.py")
+    at.file_uploader[0].set_value(("1월.csv", GOOD, "text/csv")).run()
+    next(b for b in at.button if b.label == "적재하기").click().run()
+    at.file_uploader[0].set_value(("1월 사본.csv", GOOD, "text/csv")).run()  # the same bytes, another name
+    assert not at.exception
+    assert "F005" in at.error[0].value and "배치 1" in at.error[0].value
+    link = at.main.children[max(at.main.children)]  # a link to the batch list, where it can be reverted
+    assert type(link).__name__ == "PageLink" and link.proto.label == "적재 배치 보기 (되돌리기)"
+    assert link.proto.page.endswith("batches")
+    assert paid(empty_db) == 1_200_000_000
+
+
 def test_a_refused_file_gets_a_message_in_english(empty_db, monkeypatch):
     at = start(empty_db, monkeypatch, "pages/upload.py", lang="en")
     at.file_uploader[0].set_value(("bad.csv", b"hello,world\n1,2\n", "text/csv")).run()
