@@ -82,21 +82,25 @@ _UNIT = (
     rf"|{_CURRENCY} {{0,3}}(?:{_WORDS_EN}|\d[\d,]{{0,16}})?|{_WORDS_EN} {{0,3}}(?:of {{1,3}})?{_CURRENCY})"
     r"(?![가-힣A-Za-z0-9])"
 )
+# 단위 and unit as words of their own: not 집계단위 (a unit of counting), not "Business unit:"
+_UNIT_WORD = r"(?:(?<![가-힣])단위|(?<![A-Za-z] )\bunits?\b)"
 _UNIT_IN_TEXT = re.compile(
     # "(단위: 건, 백만원)": up to two other units may come first (the comma is lost when a CSV
-    # splits the line in two cells)
-    rf"(?:단위|unit)\s{{0,3}}[:：]?\s{{0,3}}(?:[^\s,:：()\[\]（）]{{1,8}}\s{{0,3}}[,\s]\s{{0,3}}){{0,2}}?{_UNIT}"
-    rf"|[(\[（]\s{{0,3}}{_UNIT}\s{{0,3}}[)\]）]",
+    # splits the line in two cells); "(In KRW million)", "Amounts in thousands of won"
+    rf"{_UNIT_WORD}\s{{0,3}}[:：]?\s{{0,3}}(?:[^\s,:：()\[\]（）]{{1,8}}\s{{0,3}}[,\s]\s{{0,3}}){{0,2}}?{_UNIT}"
+    rf"|[(\[（]\s{{0,3}}{_UNIT}\s{{0,3}}[)\]）]|\bin\s{{1,3}}{_UNIT}",
     re.IGNORECASE,
 )
-_UNIT_IN_HEADER = re.compile(
-    rf"[(\[（]\s{{0,3}}(?:단위\s{{0,3}}[:：]?\s{{0,3}})?{_UNIT}\s{{0,3}}[)\]）]", re.IGNORECASE
-)
-#: A unit said to be stated: "단위:" or "unit:" in a line above the header, 단위 or unit in brackets
-#: in the amount header. When none of the units above can be read from it, the file is refused
-#: (F009): amounts a million times off are worse than no amounts.
-_UNIT_STATED = re.compile(r"단위\s{0,3}[:：]|\bunits?\s{0,3}[:：]", re.IGNORECASE)
-_UNIT_STATED_IN_HEADER = re.compile(r"[(\[（][^)\]）]*(?:단위|\bunits?\b)[^)\]）]*[)\]）]?", re.IGNORECASE)
+_UNIT_ONLY = re.compile(_UNIT, re.IGNORECASE)
+#: A unit said to be stated: "단위:" or "unit:" in a line above the header or in a note under
+#: the table; in the amount header, a bracket naming 단위, a unit or a currency. When none of the
+#: units above can be read from it, the file is refused (F009): amounts a million times off are
+#: worse than no amounts.
+_UNIT_STATED = re.compile(rf"{_UNIT_WORD}\s{{0,3}}[:：]", re.IGNORECASE)
+#: A bracket in a header (bounded: a long title of brackets must not make the search slow), and
+#: the words in one that say money: a unit, a currency, 단위.
+_BRACKET = re.compile(r"[(\[（]([^()\[\]（）]{0,80})[)\]）]")
+_MONEY_WORD = re.compile(r"원|단위|krw|won|₩|￦|usd|달러|\$|eur|유로|엔|jpy|위안|cny|\bunits?\b", re.IGNORECASE)
 
 
 def _unit_value(text: str) -> int | None:
@@ -176,10 +180,11 @@ class Table:
     """The file's records below its header, as text, with the spreadsheet row numbers."""
 
     header: list[str]
-    header_row: int
+    header_row: int  # the header's row number (its row of units', if it has one): the table starts below
     rows: list[list[str]]
     unit_line: int | None = None  # the won per unit a "(단위: …)" line above the header states
     unit_unknown: str | None = None  # a unit stated above the header that could not be read
+    units: list[str] | None = None  # a row of units straight below the header ("", "", "(천원)")
     encoding: str = ""
     delimiter: str = ""
 
@@ -333,9 +338,8 @@ def _aliases(plan: bool) -> dict[str, tuple[str, ...]]:
 def header_field(text: str, plan: bool = False) -> tuple[str | None, int | None, int]:
     """The field a header names, the unit it states ("금액(백만원)" → amount, 1e6), and how
     specific the name is (0 = the most specific name of that field)."""
-    unit_match = _UNIT_IN_HEADER.search(text)
-    unit = _unit_value(unit_match.group(1)) if unit_match else None
-    bare = _squash(_UNIT_STATED_IN_HEADER.sub("", _UNIT_IN_HEADER.sub("", text)))
+    unit, _ = header_unit(text)
+    bare = _squash(_BRACKET.sub("", text))  # "금액(천원, VAT포함)" names 금액
     for canonical, aliases in _aliases(plan).items():
         for rank, alias in enumerate(aliases):
             if bare == _squash(alias):
@@ -343,16 +347,33 @@ def header_field(text: str, plan: bool = False) -> tuple[str | None, int | None,
     return None, unit, 0
 
 
-def amount_unit(table: Table, amount_header: str) -> int:
-    """Won per unit of the amounts: the amount header's unit ("금액(백만원)"), else the unit line's
-    ("(단위: 백만원)" above the header), else won. A unit stated but not understood ("(단위: 달러)",
-    "금액(3천원)") refuses the file (F009): amounts read a thousand times off would load as if true."""
-    found = _UNIT_IN_HEADER.search(amount_header)
-    value = _unit_value(found.group(1)) if found else None
-    if value:
-        return value
-    if found or _UNIT_STATED_IN_HEADER.search(amount_header):
-        raise FileRefused(Issue("F009", None, "amount_krw", amount_header))
+def header_unit(text: str) -> tuple[int | None, bool]:
+    """The unit a header states in brackets, and whether it states one at all: "금액(백만원)" →
+    (1,000,000, True); "금액(천원, VAT포함)" → (1,000, True); "Amount (KRW '000)" → (1,000, True);
+    "금액(달러)", "금액(3천원)" → (None, True); "금액(VAT포함)" → (None, False)."""
+    groups = _BRACKET.findall(text)
+    for group in groups:
+        for piece in re.split(r"[,/;·]", group.replace("'000", " thousand")):
+            piece = re.sub(rf"^\s*{_UNIT_WORD}\s*[:：]?", "", piece.strip(), flags=re.IGNORECASE).strip()
+            if piece == "원화":
+                piece = "원"
+            if _UNIT_ONLY.fullmatch(piece):
+                return _unit_value(piece), True
+    return None, any(_MONEY_WORD.search(group) for group in groups)
+
+
+def amount_unit(table: Table, column: int) -> int:
+    """Won per unit of the amounts in ``column``: the unit its header states ("금액(백만원)"), or the
+    row of units below the header ("(천원)"), else the unit line's ("(단위: 백만원)" above the
+    header), else won. A unit stated but not understood ("(단위: 달러)", "금액(3천원)") refuses
+    the file (F009): amounts read a thousand times off would load as if true."""
+    below = table.units[column] if table.units and column < len(table.units) else ""
+    for text in (table.header[column], below):
+        value, stated = header_unit(text)
+        if value:
+            return value
+        if stated:
+            raise FileRefused(Issue("F009", None, "amount_krw", text))
     if table.unit_line:
         return table.unit_line
     if table.unit_unknown:
@@ -379,6 +400,12 @@ def map_header(header: list[str], plan: bool = False) -> tuple[dict[str, int], i
 _LOOK = 20
 
 
+def _is_unit_row(record: list[str]) -> bool:
+    """A record whose every filled cell is a bracket ("(천원)", "(건)", "(%)"), and one is filled."""
+    cells = [c.strip() for c in record if c.strip()]
+    return bool(cells) and all(_BRACKET.fullmatch(c) for c in cells)
+
+
 def find_table(records: list[list[str]], look: int = _LOOK, known: set[str] | None = None, plan: bool = False) -> Table:
     """Find the header among the first records (title and unit lines may stand above it).
 
@@ -392,17 +419,22 @@ def find_table(records: list[list[str]], look: int = _LOOK, known: set[str] | No
         mapping, _ = map_header(record, plan)
         named = len(known & {c.strip() for c in record}) if known else 0
         if named >= 2 or (len(mapping) >= 2 and ("amount_krw" in mapping or "paid_on" in mapping)):
-            data = records[index + 1 :]
+            # a row of units in brackets below the header, as Korean tables often have, is part
+            # of the header: the table starts below it
+            below = records[index + 1] if index + 1 < len(records) else []
+            units = [c.strip() for c in below] if _is_unit_row(below) else None
+            start = index + 1 + (units is not None)
             return Table(
                 header=[c.strip() for c in record],
-                header_row=index + 1,
-                rows=data,
+                header_row=start,
+                rows=records[start:],
                 unit_line=unit_line,
                 unit_unknown=unit_unknown,
+                units=units,
             )
         text = " ".join(c.strip() for c in record if c.strip())
         found = _UNIT_IN_TEXT.search(text)
-        value = _unit_value(found.group(1) or found.group(2)) if found else None
+        value = _unit_value(next(g for g in found.groups() if g)) if found else None
         if value:
             unit_line = value
         elif found or _UNIT_STATED.search(text):
@@ -897,7 +929,7 @@ WITH amounts AS (
              ELSE replace(replace(replace(replace(replace(replace(replace(a0, ' ', ''), chr(160), ''), chr(12288), ''),
                   '₩', ''), '￦', ''), '원', ''), 'KRW', '') END AS a,
         -- a blank row has no amount: the test of every cell is for the rows without one
-        CASE WHEN trim(a0) <> '' THEN false ELSE {is_blank} END AS is_blank,
+        CASE WHEN NOT {a0_empty} THEN false ELSE {is_blank} END AS is_blank,
         {source_id} AS source_id, {recipient} AS recipient, {project} AS project
     FROM amounts
 ), signed AS (
@@ -950,7 +982,7 @@ WITH cells AS (
     LEFT JOIN region_lookup rl ON rl.raw = {region}
 ), judged AS (
     SELECT *,
-        CASE WHEN quick_amount IS NOT NULL THEN false ELSE trim(a0) = '' AND {is_blank} END AS is_blank,
+        CASE WHEN quick_amount IS NOT NULL THEN false ELSE {a0_empty} AND {is_blank} END AS is_blank,
         coalesce(quick_amount BETWEEN 1 AND $cap
             AND instrument_code IS NOT NULL AND NOT instrument_empty AND sector_code IS NOT NULL AND NOT sector_empty
             AND paid_date >= DATE '2020-01-01' AND paid_date <= DATE '2025-12-31'
@@ -1078,7 +1110,10 @@ def _cell_sql(mapping: dict[str, int], width: int, header_width: int) -> dict[st
         # a subtotal's label further along ("소계" in the sector column) counts on a row without a
         # date only (a payment may well hold "Total" in its project name)
         "{is_total_late}": "(" + " OR ".join(total[3:] or ["false"]) + ")",
-        "{is_note}": _note_sql(width, _raw_sql(mapping.get("amount_krw"), width)),
+        "{is_note}": _note_sql(
+            width, _raw_sql(mapping.get("amount_krw"), width), _raw_sql(mapping.get("paid_on"), width)
+        ),
+        "{a0_empty}": _empty_sql("a0"),
         "{has_extra}": f"NOT ({' AND '.join(_empty_sql(c) for c in extra_cells)})" if extra_cells else "false",
         "{any_rule}": " OR ".join(f"({rule[3]})" for rule in ROW_RULES),
     }
@@ -1099,14 +1134,18 @@ def _checked_sql(mapping: dict[str, int], width: int, header_width: int, unit: i
 _NOTE_MARK = r"^\s*(※|\*|주\s*\d*\s*[:：)]|자료\s*[:：]|출처\s*[:：]|notes?\b|sources?\s*:)"
 
 
-def _note_sql(width: int, amount: str) -> str:
+def _note_sql(width: int, amount: str, date: str = "''") -> str:
     """A row that is a note: its first cell (the second, when the first is empty) starts as notes
-    do, and its ``amount`` cell holds no digit. A note cut at its commas ("※ 자료: 신용보증기금,
-    기술보증기금" unquoted) fills other cells too; a row with an amount is never taken for a note."""
+    do, and its ``amount`` and ``date`` cells hold no digit. A note cut at its commas ("※ 자료:
+    신용보증기금, 기술보증기금" unquoted) fills other cells too; a row with an amount or a date is
+    never taken for a note (a payment with its amount missing is an error, not a note)."""
     first = (
         "coalesce(c0, '')" if width == 1 else "CASE WHEN trim(coalesce(c0, '')) = '' THEN coalesce(c1, '') ELSE c0 END"
     )
-    return f"(regexp_matches({first}, '{_NOTE_MARK}', 'i') AND NOT regexp_matches({amount}, '\\d'))"
+    return (
+        f"(regexp_matches({first}, '{_NOTE_MARK}', 'i') AND NOT regexp_matches({amount}, '\\d')"
+        f" AND (NOT regexp_matches({date}, '\\d') OR {date} = {first}))"  # the note may be in the date column
+    )
 
 
 def _empty_sql(cell: str) -> str:
@@ -1216,7 +1255,7 @@ def check(
             raise FileRefused(Issue("F004", None, ", ".join(missing), field_names(missing)))
         if loaded_before is not None:
             raise FileRefused(Issue("F005", None, None, str(loaded_before)))
-        unit = amount_unit(table, table.header[mapping["amount_krw"]])  # the chosen column's, if one was chosen
+        unit = amount_unit(table, mapping["amount_krw"])  # the chosen column's, if one was chosen
         _build_lookups(con, mapping, width)
         con.execute(_DATE_SQL.replace("{paid_on}", _raw_sql(mapping.get("paid_on"), width)))
         cap = db.scalar(con, "SELECT sum(envelope_krw) FROM instrument")
@@ -1237,6 +1276,7 @@ def check(
             """UPDATE checked SET is_note = true, skip = true, suspect = false FROM suspect_parsed p
                WHERE p.is_note AND NOT p.is_blank AND NOT p.is_total AND p.row_number = checked.row_number"""
         )
+        _refuse_a_unit_in_a_note(con, width, unit)
         # so are subtotals labelled beyond the first three columns (never clean: they have no date)
         con.execute(
             """UPDATE checked SET is_total = true, skip = true, suspect = false FROM suspect_parsed p
@@ -1327,6 +1367,18 @@ def _raw_json(cells: list[str | None], header_width: int) -> str:
         kept.pop()
     kept += [""] * (header_width - len(kept))
     return json.dumps(kept, ensure_ascii=False, separators=(",", ":"))
+
+
+def _refuse_a_unit_in_a_note(con: duckdb.DuckDBPyConnection, width: int, unit: int) -> None:
+    """F009 when a note under the table ("※ 단위: 천원") states a unit other than the one read."""
+    cells = ", ".join(f"c{i}" for i in range(width))
+    for (text,) in con.execute(
+        f"SELECT concat_ws(' ', {cells}) FROM staged_rows SEMI JOIN (SELECT row_number FROM checked WHERE is_note) USING (row_number)"
+    ).fetchall():
+        found = _UNIT_IN_TEXT.search(text)
+        value = _unit_value(next(g for g in found.groups() if g)) if found else None
+        if (found or _UNIT_STATED.search(text)) and value != unit:
+            raise FileRefused(Issue("F009", None, "amount_krw", text.strip()[:100]))
 
 
 def raw_cells(raw: str | None) -> str:
@@ -1591,7 +1643,7 @@ def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, shee
                 ),
             )
         )
-        con.execute(sql, {"unit": amount_unit(table, table.header[mapping["amount_krw"]])})
+        con.execute(sql, {"unit": amount_unit(table, mapping["amount_krw"])})
         rows_total = db.scalar(con, "SELECT count(*) FROM plan_checked")
         if not db.scalar(con, "SELECT count(*) FROM plan_checked WHERE NOT is_total"):
             raise FileRefused(Issue("F006"))

@@ -147,11 +147,11 @@ CORPUS = [
            "(주)가,2024-01-05,보증,미래차,2,(주)가,경기", "* 단위 미만 반올림"),
      "a.csv", 2, 3, {("W105", 3), ("W105", 4), ("W105", 6)}),
     # a note cut at its commas (not quoted), a note in the second column; a marked row with an
-    # amount is no note: it is read as the payment it may be
+    # amount, or a date, is no note: it is read as the payment it may be
     ("notes cut at their commas, or in the second column",
      lines(HEADER, "A1,2024-01-05,보증,미래차,1,(주)가,경기", "※ 자료: 신용보증기금, 기술보증기금", ",주1) 잠정치, 추후 변경",
            "*A2,2024-01-05,보증,미래차,2,(주)나,경기", "* 합계 오류 확인,2024-01-05,보증,미래차,,,"),
-     "a.csv", 2, 3, {("W105", 3), ("W105", 4), ("W105", 6)}),
+     "a.csv", 2, 3, {("W105", 3), ("W105", 4), ("R001", 6)}),
     # a space before a quoted amount, as some scripts write (', "1,000"'): read alike by the page's
     # reader and the command line's
     ("a space before a quoted cell", lines(HEADER, 'A1,2024-01-05,보증,미래차, "1,000",(주)가,경기'), "a.csv", 1, 1_000, set()),
@@ -212,6 +212,28 @@ CORPUS = [
     ("an English unit in the amount header", lines("date,instrument,sector,amount (millions of won)", "2024-01-05,보증,미래차,4"),
      "a.csv", 1, 4_000_000, set()),
     ("a header unit without 원", lines("날짜,구분,업종,금액(억)", "2024-01-05,보증,미래차,2"), "a.csv", 1, 200_000_000, set()),
+    # a row of units under the header, as Korean tables have; a unit among other words in the
+    # header's brackets; "KRW '000"; "In KRW million"
+    ("a row of units under the header", lines("집행번호,집행일자,지원수단,분야,금액,기업명", ",,,,(천원),",
+                                              "A1,2024-01-05,보증,미래차,1200,(주)가"), "a.csv", 1, 1_200_000, set()),
+    ("a unit among other words in the header's brackets",
+     lines('날짜,구분,업종,"금액(VAT포함, 천원)"', "2024-01-05,보증,미래차,3"), "a.csv", 1, 3_000, set()),
+    ("KRW '000 in the header", lines("date,instrument,sector,amount (KRW '000)", "2024-01-05,보증,미래차,3"),
+     "a.csv", 1, 3_000, set()),
+    ("a title in English stating the unit", lines("Payments (In KRW million)", "date,instrument,sector,amount",
+                                                  "2024-01-05,보증,미래차,2"), "a.csv", 1, 2_000_000, set()),
+    # 단위 and unit in other words are no unit: 집계단위 (a unit of counting), a business unit
+    ("units of other things", lines("집계단위: 월", "Business unit: DX지원팀", "날짜,구분,업종,집행액", "2024-01-05,보증,미래차,5"),
+     "a.csv", 1, 5, set()),
+    # a note stating the unit the file states already
+    ("a note stating the unit stated above", lines("(단위: 천원)", "날짜,구분,업종,집행액", "2024-01-05,보증,미래차,5",
+                                                   "※ 단위: 천원"), "a.csv", 1, 5_000, {("W105", 4)}),
+    # a payment whose amount is missing is an error, even when its id starts as a note would
+    ("a marked payment without its amount", lines(HEADER, "A1,2024-01-05,보증,미래차,1,(주)가,경기",
+                                                  "*A2,2024-01-06,보증,미래차,,(주)나,경기"), "a.csv", 1, 1, {("R001", 3)}),
+    # lines of tabs, in the amount cell too, are blank
+    ("tabs in every cell", lines("날짜,구분,업종,집행액", "2024-01-05,보증,미래차,1", ",,,\t", "\t,\t,\t,\t"),
+     "a.csv", 1, 1, set()),
     # the amount header's unit is read first: a unit line it makes moot is not refused
     ("a unit line not understood, the header's unit understood",
      lines("(단위: 달러)", "날짜,구분,업종,금액(원)", "2024-01-05,보증,미래차,5"), "a.csv", 1, 5, set()),
@@ -440,6 +462,13 @@ REFUSED = [
     ),
     ("a header unit of no power of ten", lines("날짜,구분,업종,금액(3천원)", "2024-01-05,보증,미래차,1"), "F009"),
     ("a header unit not understood", lines("날짜,구분,업종,금액(단위: 달러)", "2024-01-05,보증,미래차,1"), "F009"),
+    ("a currency in the header", lines("날짜,구분,업종,금액(USD)", "2024-01-05,보증,미래차,1"), "F009"),
+    ("a unit row not understood", lines("날짜,구분,업종,금액", ",,,(달러)", "2024-01-05,보증,미래차,1"), "F009"),
+    (
+        "a unit stated only under the table",
+        lines("날짜,구분,업종,집행액", "2024-01-05,보증,미래차,1", "※ 단위: 천원"),
+        "F009",
+    ),
     (
         "a UTF-8 mark on a CP949 file",
         b"\xef\xbb\xbf" + lines("날짜,구분,업종,집행액", "2024-01-05,보증,미래차,1", encoding="cp949"),
