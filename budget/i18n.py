@@ -287,6 +287,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "field_region": {"ko": "지역", "en": "Region"},
     "field_project": {"ko": "과제명", "en": "Project"},
     "field_year": {"ko": "연도", "en": "Year"},
+    "upload_mapping_id": {
+        "ko": "집행번호 열을 찾지 못했습니다. 지급마다 번호가 있는 열이 있으면 고르세요: 같은 지급이 다른 파일에 담겨 다시 와도 두 번 적재되지 않습니다.",
+        "en": "No payment-id column was found. If a column numbers each payment, choose it: the same payments sent again in another file will then not load twice.",
+    },
     "upload_rows_total": {"ko": "전체 행", "en": "Rows in the file"},
     "upload_read_as": {
         "ko": "읽은 방식: {encoding} · 금액 단위 {unit} · 합계·주석 행 {totals}개는 지급으로 세지 않음 (전체 행 = 적재 가능 + 거부 + 합계·주석 행)",

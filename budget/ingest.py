@@ -164,6 +164,7 @@ class Issue:
             "value": self.value,
             "expected": self.expected,
             "expected_en": self.expected_in("en"),
+            "want": self.want,  # the value expected of this row in particular (W101, W102), or None
         }
 
 
@@ -279,7 +280,7 @@ def sheet_names(data: bytes) -> list[str]:
         book.close()
 
 
-def table_sheet(data: bytes, plan: bool = False) -> str | None:
+def table_sheet(data: bytes, plan: bool = False, known: set[str] | None = None) -> str | None:
     """The sheet a workbook's table is on when none is chosen: the first whose first rows hold a
     header we recognise (a cover or notes sheet often comes first), else the first sheet; None
     if the file cannot be opened."""
@@ -290,7 +291,7 @@ def table_sheet(data: bytes, plan: bool = False) -> str | None:
     except Exception:  # a damaged file: the check itself will say so
         return None
     try:
-        return _table_sheet(book, plan).title
+        return _table_sheet(book, plan, known).title
     finally:
         book.close()
 
@@ -462,6 +463,7 @@ class Checked:
     unit: int = 1  # won per amount unit the file uses (1_000_000 for 백만원)
     held: tuple[duckdb.DuckDBPyConnection, str] | None = field(default=None, repr=False)
     headers: dict[str, str] = field(default_factory=dict)  # field → the file's own header for it
+    columns: list[str] = field(default_factory=list)  # the file's header, every column
 
     @property
     def total_rows(self) -> int:
@@ -1352,6 +1354,7 @@ def check(
         file_name, sha256, rows_total, int(rows_loaded), int(amount), accepted, issues, rejected, raw, encoding, unit,
         held=(con, held) if hold else None,
         headers={name: table.header[index] for name, index in mapping.items() if index < len(table.header)},
+        columns=table.header,
     )  # fmt: skip
 
 
@@ -1789,6 +1792,7 @@ def annotated_original(
         if issue.row is not None:
             by_row.setdefault(issue.row, []).append(
                 f"{issue.rule} {field_label(issue.field)}: {issue.message('ko')} / {issue.message('en')}"
+                + (f" (기대값 / expected: {issue.want})" if issue.want else "")
             )
     header_row = find_table(records, known=set((mapping or {}).values())).header_row
     out = io.StringIO()

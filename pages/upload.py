@@ -82,11 +82,12 @@ source = st.text_input(t("upload_source", lang), key="upload_source", help=t("up
 user = editor_name()
 st.caption(t("upload_as", lang, name=user))
 
+saved: dict[str, str] = ingest.saved_mapping(con, source) if source and kind == "disbursements" else {}
 sheet = None
 if upload is not None and ingest.is_workbook(upload.getvalue(), upload.name):
     sheets = ingest.sheet_names(upload.getvalue())
     if len(sheets) > 1:  # first offered: the sheet the table is on (a cover sheet often comes first)
-        found = ingest.table_sheet(upload.getvalue(), plan=kind == "allocations")
+        found = ingest.table_sheet(upload.getvalue(), plan=kind == "allocations", known=set(saved.values()))
         sheet = st.selectbox(
             t("upload_sheet", lang), sheets, index=sheets.index(found) if found in sheets else 0, key="upload_sheet"
         )
@@ -120,7 +121,7 @@ if upload is not None and kind == "allocations":
         )
 elif upload is not None:
     data = upload.getvalue()
-    mapping: dict[str, str] = ingest.saved_mapping(con, source) if source else {}
+    mapping = dict(saved)
     if mapping:
         st.caption(t("upload_mapping_applied", lang, source=source))
     refusal = None
@@ -128,22 +129,27 @@ elif upload is not None:
         checked = ingest.check(con, data, upload.name, mapping_override=mapping, sheet=sheet)
     except ingest.FileRefused as refused:
         checked, refusal = None, refused.issue
+    # a mapping step: which column is which, for every field not recognised (the required ones
+    # first, then the payment id, recipient, region and project); or, for a file that loads but
+    # has no payment id (W106), which column holds it, if one does. Then the file is checked again.
+    header, wanted = [], []
     if refusal is not None and refusal.rule in ("F003", "F004"):
-        # a mapping step: which column is which, for every field not recognised (the required
-        # ones first, then the payment id, recipient, region and project), then check again
-        slot = st.empty()  # the refusal, if it still stands once the columns are chosen
         records, _, _ = ingest.read_records(data, upload.name, sheet)
         if refusal.rule == "F004":
             header = ingest.find_table(records, known=set(mapping.values())).header
         else:  # no header recognised at all: offer the first line with several cells (not a title)
             header = next((r for r in records if sum(1 for c in r if c.strip()) >= 3), [])
         recognised, _ = ingest.map_header(header)
+        wanted = sorted((f for f in ingest.CANONICAL if f not in recognised), key=lambda f: f not in ingest.REQUIRED)
+    elif checked is not None and any(i.rule == "W106" for i in checked.issues):
+        header, wanted = checked.columns, ["source_id"]
+    if wanted:
+        slot = st.empty()  # the refusal, if it still stands once the columns are chosen
+        st.info(t("upload_mapping" if refusal is not None else "upload_mapping_id", lang))
         choices = list(dict.fromkeys(h for h in header if h.strip()))
-        st.info(t("upload_mapping", lang))
         tag = hashlib.sha1(data).hexdigest()[:8]
-        for name in sorted(
-            (f for f in ingest.CANONICAL if f not in recognised), key=lambda f: f not in ingest.REQUIRED
-        ):
+        chosen = {}
+        for name in wanted:
             need = t("upload_field_required" if name in ingest.REQUIRED else "upload_field_optional", lang)
             choice = st.selectbox(
                 f"{t(f'field_{name}', lang)} ({need})",
@@ -153,8 +159,9 @@ elif upload is not None:
                 key=f"map_{tag}_{name}",
             )
             if choice:
-                mapping[name] = choice
-        if mapping:
+                chosen[name] = choice
+        if chosen:
+            mapping.update(chosen)
             try:
                 checked = ingest.check(con, data, upload.name, mapping_override=mapping, sheet=sheet)
                 refusal = None
@@ -163,7 +170,7 @@ elif upload is not None:
                 else:  # unticked, or no source: nothing is saved on confirm
                     st.session_state.pop("_mapping_to_save", None)
             except ingest.FileRefused as again:
-                refusal = again.issue
+                checked, refusal = None, again.issue
         if refusal is not None:
             slot.error(t("upload_refused", lang, rule=refusal.rule, message=refusal.message(lang)))
     elif refusal is not None:

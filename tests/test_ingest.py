@@ -569,6 +569,11 @@ def test_cli_strict_refuses_the_whole_file(empty_db, tmp_path):
     )
     rows = run_cli("import", str(mixed), "--db", str(empty_db), "--strict")
     assert rows.returncode == 1 and "거부 1건" in rows.stdout and "1 rows rejected" in rows.stdout
+    # a warning gives the value expected of that row: the day the sector joined
+    early = tmp_path / "early.csv"
+    early.write_bytes(lines(HEADER, "E1,2021-03-01,보증,철강,2,(주)가,경기"))
+    warned = run_cli("import", str(early), "--db", str(empty_db), "--dry-run")
+    assert "W101" in warned.stdout and "(기대값 / expected: ≥ 2021-06-01)" in warned.stdout  # data/sectors.csv
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -183,3 +183,21 @@ def test_the_mapping_step_names_fields_in_korean_and_takes_the_payment_id(empty_
         ]
     finally:
         con.close()
+
+
+def test_a_file_without_a_recognised_payment_id_offers_to_choose_one(empty_db, monkeypatch):
+    data = "지급번호,집행일자,지원수단,분야,금액\nK1,2024-01-05,보증,미래차,7\n".encode()
+    at = start(empty_db, monkeypatch, "pages/upload.py")
+    at.file_uploader[0].set_value(("4월.csv", data, "text/csv")).run()
+    assert not at.exception and not at.error  # the file loads as it is, with a warning
+    assert "W106" in list(at.dataframe[0].value["규칙"])
+    assert [s.label for s in at.selectbox] == ["집행번호 (선택)"]
+    choose_columns(at, {"집행번호 (선택)": "지급번호"})
+    assert not at.exception
+    assert at.dataframe == [] or "W106" not in list(at.dataframe[0].value["규칙"])
+    next(b for b in at.button if b.label == "적재하기").click().run()
+    con = duckdb.connect(str(empty_db))
+    try:
+        assert con.execute("SELECT list(source_id) FROM disbursement").fetchall() == [(["K1"],)]
+    finally:
+        con.close()
