@@ -82,8 +82,8 @@ _UNIT = (
     rf"|{_CURRENCY} {{0,3}}(?:{_WORDS_EN}|\d[\d,]{{0,16}})?|{_WORDS_EN} {{0,3}}(?:of {{1,3}})?{_CURRENCY})"
     r"(?![가-힣A-Za-z0-9])"
 )
-# 단위 and unit as words of their own: not 집계단위 (a unit of counting), not "Business unit:"
-_UNIT_WORD = r"(?:(?<![가-힣])단위|(?<![A-Za-z] )\bunits?\b)"
+# 단위 (금액단위, 화폐단위 too) and unit ("Currency unit", not "Business unit")
+_UNIT_WORD = r"(?:단위|(?<!business )(?<!organisational )(?<!organizational )\bunits?\b)"
 _UNIT_IN_TEXT = re.compile(
     # "(단위: 건, 백만원)": up to two other units may come first (the comma is lost when a CSV
     # splits the line in two cells); "(In KRW million)", "Amounts in thousands of won"
@@ -92,15 +92,25 @@ _UNIT_IN_TEXT = re.compile(
     re.IGNORECASE,
 )
 _UNIT_ONLY = re.compile(_UNIT, re.IGNORECASE)
-#: A unit said to be stated: "단위:" or "unit:" in a line above the header or in a note under
-#: the table; in the amount header, a bracket naming 단위, a unit or a currency. When none of the
-#: units above can be read from it, the file is refused (F009): amounts a million times off are
-#: worse than no amounts.
-_UNIT_STATED = re.compile(rf"{_UNIT_WORD}\s{{0,3}}[:：]", re.IGNORECASE)
-#: A bracket in a header (bounded: a long title of brackets must not make the search slow), and
-#: the words in one that say money: a unit, a currency, 단위.
+#: "단위: 백만원" as a note under a table says it (the first form above only: a note naming
+#: "지원한도(억원)" in brackets states no unit of the table).
+_UNIT_STATEMENT = re.compile(
+    rf"{_UNIT_WORD}\s{{0,3}}[:：]?\s{{0,3}}(?:[^\s,:：()\[\]（）]{{1,8}}\s{{0,3}}[,\s]\s{{0,3}}){{0,2}}?{_UNIT}",
+    re.IGNORECASE,
+)
+#: Words that say money, as words of their own (원 ends a word: 천원, not 원금, 지원금, 원천징수;
+#: 엔 is a word, not the start of 엔지니어링), and the multipliers of a unit.
+_MONEY = (
+    r"(?:원(?![가-힣])|원화|(?<![가-힣])(?:달러|엔|위안|유로)(?![가-힣])|\b(?:krw|won|usd|eur|jpy|cny)\b|[₩￦$€¥]"
+    r"|(?<![가-힣])(?:천|만|백만|억|십억|조)(?![가-힣])|\b(?:thousands?|millions?|mn|billions?|bn|trillions?)\b)"
+)
+_MONEY_WORD = re.compile(_MONEY, re.IGNORECASE)
+#: A unit said to be stated: "단위: …" or "unit: …" naming money, in a line above the header or
+#: in a note under the table (not "집계단위: 월"). When none of the units above can be read from
+#: it, the file is refused (F009): amounts a million times off are worse than no amounts.
+_UNIT_STATED = re.compile(rf"{_UNIT_WORD}\s{{0,3}}[:：]\s{{0,3}}[^()\[\]（）]{{0,30}}?{_MONEY}", re.IGNORECASE)
+#: A bracket in a header (bounded: a long title of brackets must not make the search slow).
 _BRACKET = re.compile(r"[(\[（]([^()\[\]（）]{0,80})[)\]）]")
-_MONEY_WORD = re.compile(r"원|단위|krw|won|₩|￦|usd|달러|\$|eur|유로|엔|jpy|위안|cny|\bunits?\b", re.IGNORECASE)
 
 
 def _unit_value(text: str) -> int | None:
@@ -340,7 +350,8 @@ def header_field(text: str, plan: bool = False) -> tuple[str | None, int | None,
     """The field a header names, the unit it states ("금액(백만원)" → amount, 1e6), and how
     specific the name is (0 = the most specific name of that field)."""
     unit, _ = header_unit(text)
-    bare = _squash(_BRACKET.sub("", text))  # "금액(천원, VAT포함)" names 금액
+    # "금액(천원, VAT포함)" names 금액; "금액(국비)" names no field (the clerk says which column)
+    bare = _squash(_BRACKET.sub(lambda m: "" if _unit_bracket(m.group(1)) is not None else m.group(0), text))
     for canonical, aliases in _aliases(plan).items():
         for rank, alias in enumerate(aliases):
             if bare == _squash(alias):
@@ -352,15 +363,35 @@ def header_unit(text: str) -> tuple[int | None, bool]:
     """The unit a header states in brackets, and whether it states one at all: "금액(백만원)" →
     (1,000,000, True); "금액(천원, VAT포함)" → (1,000, True); "Amount (KRW '000)" → (1,000, True);
     "금액(달러)", "금액(3천원)" → (None, True); "금액(VAT포함)" → (None, False)."""
-    groups = _BRACKET.findall(text)
-    for group in groups:
-        for piece in re.split(r"[,/;·]", group.replace("'000", " thousand")):
-            piece = re.sub(rf"^\s*{_UNIT_WORD}\s*[:：]?", "", piece.strip(), flags=re.IGNORECASE).strip()
-            if piece == "원화":
-                piece = "원"
-            if _UNIT_ONLY.fullmatch(piece):
-                return _unit_value(piece), True
-    return None, any(_MONEY_WORD.search(group) for group in groups)
+    stated, values = False, set()
+    for group in _BRACKET.findall(text):
+        money = _unit_bracket(group)
+        stated |= money is not None
+        values |= money or set()
+    if len(values) == 1 and None not in values:
+        return values.pop(), True
+    return None, stated  # none, one not understood, or two that disagree
+
+
+def _unit_bracket(group: str) -> set[int | None] | None:
+    """What a header's bracket says of money: the units of its pieces (None for one not
+    understood; "천원, VAT포함" → {1000}), or None when it says nothing of money ("국비", "VAT포함",
+    "원금"). A comma inside a number ("₩1,000") does not part pieces."""
+    values: set[int | None] = set()
+    money = False
+    for piece in re.split(r"[,/;·](?!\d{3})", group.replace("'000", " thousand")):
+        piece = re.sub(rf"^\s*(?:{_UNIT_WORD}\s*[:：]?|in\s)|\s*단위\s*$", "", piece.strip(), flags=re.IGNORECASE)
+        piece = piece.strip()
+        if piece == "원화":
+            piece = "원"
+        if _UNIT_ONLY.fullmatch(piece):
+            values.add(_unit_value(piece))
+        elif _MONEY_WORD.search(piece) or re.search(_UNIT_WORD, piece, re.IGNORECASE):
+            values.add(None)  # a currency, a multiplier or 단위 not read as a unit: "달러", "million"
+        else:
+            continue
+        money = True
+    return values if money else None
 
 
 def amount_unit(table: Table, column: int) -> int:
@@ -389,10 +420,15 @@ def map_header(header: list[str], plan: bool = False) -> tuple[dict[str, int], i
     specific name wins, whatever the column order.
     """
     best: dict[str, tuple[int, int, int | None]] = {}  # field → (rank, index, unit)
+    tied: set[str] = set()  # two columns with the same name: which is meant is not known
     for index, text in enumerate(header):
         canonical, unit, rank = header_field(text, plan)
-        if canonical and (canonical not in best or rank < best[canonical][0]):
+        if canonical and canonical in best and rank == best[canonical][0]:
+            tied.add(canonical)
+        elif canonical and (canonical not in best or rank < best[canonical][0]):
             best[canonical] = (rank, index, unit)
+            tied.discard(canonical)
+    best = {name: found for name, found in best.items() if name not in tied}
     mapping = {field_: index for field_, (_, index, _) in best.items()}
     return mapping, best["amount_krw"][2] if "amount_krw" in best else None
 
@@ -425,6 +461,9 @@ def find_table(records: list[list[str]], look: int = _LOOK, known: set[str] | No
             below = records[index + 1] if index + 1 < len(records) else []
             units = [c.strip() for c in below] if _is_unit_row(below) else None
             start = index + 1 + (units is not None)
+            for cell in units or []:  # "(단위: 천원)" in the row of units speaks for the whole table
+                if re.search(_UNIT_WORD, cell, re.IGNORECASE):
+                    unit_line, unit_unknown = _unit_line(cell, unit_line, unit_unknown)
             return Table(
                 header=[c.strip() for c in record],
                 header_row=start,
@@ -433,14 +472,20 @@ def find_table(records: list[list[str]], look: int = _LOOK, known: set[str] | No
                 unit_unknown=unit_unknown,
                 units=units,
             )
-        text = " ".join(c.strip() for c in record if c.strip())
-        found = _UNIT_IN_TEXT.search(text)
-        value = _unit_value(next(g for g in found.groups() if g)) if found else None
-        if value:
-            unit_line = value
-        elif found or _UNIT_STATED.search(text):
-            unit_unknown = unit_unknown or text[:100]
+        unit_line, unit_unknown = _unit_line(" ".join(c.strip() for c in record if c.strip()), unit_line, unit_unknown)
     raise FileRefused(Issue("F003"))
+
+
+def _unit_line(text: str, unit_line: int | None, unknown: str | None) -> tuple[int | None, str | None]:
+    """The unit a line above the table states, if it does: (won per unit, the first statement not
+    understood), each kept from the lines before when this one says nothing."""
+    found = _UNIT_IN_TEXT.search(text)
+    value = _unit_value(next(g for g in found.groups() if g)) if found else None
+    if value:
+        return value, unknown
+    if found or _UNIT_STATED.search(text):
+        return unit_line, unknown or text[:100]
+    return unit_line, unknown
 
 
 # --- validation ------------------------------------------------------------------------
@@ -923,7 +968,7 @@ _PARSED_SQL = r"""
 WITH amounts AS (
     SELECT *, replace({amount}, ',', '') AS a0 FROM {source}
 ), cells AS (
-    SELECT row_number, {is_total} OR (trim({paid_on}) = '' AND {is_total_late}) AS is_total, {is_note} AS is_note,
+    SELECT row_number, {is_total} OR (trim({paid_on}) = '' AND {is_total_late}) AS is_total, {is_note} AS note_mark,
         {has_extra} AS has_extra, {paid_on} AS paid_raw, {instrument} AS instrument_raw, {sector} AS sector_raw, {region} AS region_raw,
         -- most amounts are plain digits once the thousands separators are gone
         CASE WHEN regexp_full_match(a0, '\d+') THEN a0
@@ -940,7 +985,9 @@ WITH amounts AS (
                            THEN '-' || regexp_replace(a, '[()△▲-]', '', 'g') ELSE a END AS a)
     FROM cells
 ), parsed AS (
-    SELECT c.*, c.is_blank OR c.is_total OR c.is_note AS skip,
+    -- a note has no date that can be read (a payment without its amount is an error, not a note)
+    SELECT c.*, c.note_mark AND dm.paid_date IS NULL AS is_note,
+        c.is_blank OR c.is_total OR (c.note_mark AND dm.paid_date IS NULL) AS skip,
         regexp_full_match(c.a, '-?\d+(\.\d+)?') AS amount_is_number,
         CASE WHEN contains(c.a, '.') THEN length(regexp_extract(c.a, '\.(\d+)$', 1)) ELSE 0 END AS decimals,
         dm.paid_date, dm.empty AS paid_empty,
@@ -1112,9 +1159,7 @@ def _cell_sql(mapping: dict[str, int], width: int, header_width: int) -> dict[st
         # a subtotal's label further along ("소계" in the sector column) counts on a row without a
         # date only (a payment may well hold "Total" in its project name)
         "{is_total_late}": "(" + " OR ".join(total[3:] or ["false"]) + ")",
-        "{is_note}": _note_sql(
-            width, _raw_sql(mapping.get("amount_krw"), width), _raw_sql(mapping.get("paid_on"), width)
-        ),
+        "{is_note}": _note_sql(width, _raw_sql(mapping.get("amount_krw"), width)),
         "{a0_empty}": _empty_sql("a0"),
         "{has_extra}": f"NOT ({' AND '.join(_empty_sql(c) for c in extra_cells)})" if extra_cells else "false",
         "{any_rule}": " OR ".join(f"({rule[3]})" for rule in ROW_RULES),
@@ -1136,18 +1181,15 @@ def _checked_sql(mapping: dict[str, int], width: int, header_width: int, unit: i
 _NOTE_MARK = r"^\s*(※|\*|주\s*\d*\s*[:：)]|자료\s*[:：]|출처\s*[:：]|notes?\b|sources?\s*:)"
 
 
-def _note_sql(width: int, amount: str, date: str = "''") -> str:
-    """A row that is a note: its first cell (the second, when the first is empty) starts as notes
-    do, and its ``amount`` and ``date`` cells hold no digit. A note cut at its commas ("※ 자료:
-    신용보증기금, 기술보증기금" unquoted) fills other cells too; a row with an amount or a date is
-    never taken for a note (a payment with its amount missing is an error, not a note)."""
+def _note_sql(width: int, amount: str) -> str:
+    """A row that may be a note: its first cell (the second, when the first is empty) starts as
+    notes do, and its ``amount`` cell holds no digit. A note cut at its commas ("※ 자료:
+    신용보증기금, 기술보증기금" unquoted) fills other cells too. (A payment file's note also has no
+    date that can be read: see ``_PARSED_SQL``.)"""
     first = (
         "coalesce(c0, '')" if width == 1 else "CASE WHEN trim(coalesce(c0, '')) = '' THEN coalesce(c1, '') ELSE c0 END"
     )
-    return (
-        f"(regexp_matches({first}, '{_NOTE_MARK}', 'i') AND NOT regexp_matches({amount}, '\\d')"
-        f" AND (NOT regexp_matches({date}, '\\d') OR {date} = {first}))"  # the note may be in the date column
-    )
+    return f"(regexp_matches({first}, '{_NOTE_MARK}', 'i') AND NOT regexp_matches({amount}, '\\d'))"
 
 
 def _empty_sql(cell: str) -> str:
@@ -1378,8 +1420,8 @@ def _refuse_a_unit_in_a_note(con: duckdb.DuckDBPyConnection, width: int, unit: i
     for (text,) in con.execute(
         f"SELECT concat_ws(' ', {cells}) FROM staged_rows SEMI JOIN (SELECT row_number FROM checked WHERE is_note) USING (row_number)"
     ).fetchall():
-        found = _UNIT_IN_TEXT.search(text)
-        value = _unit_value(next(g for g in found.groups() if g)) if found else None
+        found = _UNIT_STATEMENT.search(text)  # "단위: 천원", not "지원한도(억원)"
+        value = _unit_value(found.group(1)) if found else None
         if (found or _UNIT_STATED.search(text)) and value != unit:
             raise FileRefused(Issue("F009", None, "amount_krw", text.strip()[:100]))
 
@@ -1794,7 +1836,8 @@ def annotated_original(
                 f"{issue.rule} {field_label(issue.field)}: {issue.message('ko')} / {issue.message('en')}"
                 + (f" (기대값 / expected: {issue.want})" if issue.want else "")
             )
-    header_row = find_table(records, known=set((mapping or {}).values())).header_row
+    table = find_table(records, known=set((mapping or {}).values()))
+    header_row = table.header_row - (table.units is not None)  # the header, not its row of units
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     for number, record in enumerate(records, start=1):

@@ -234,6 +234,18 @@ CORPUS = [
     # lines of tabs, in the amount cell too, are blank
     ("tabs in every cell", lines("날짜,구분,업종,집행액", "2024-01-05,보증,미래차,1", ",,,\t", "\t,\t,\t,\t"),
      "a.csv", 1, 1, set()),
+    # from the second review: units as more people write them
+    ("a unit line naming the unit of the amounts", lines("(금액단위: 백만원)", "날짜,구분,업종,금액", "2024-01-05,보증,미래차,5"),
+     "a.csv", 1, 5_000_000, set()),
+    ("a currency unit in English", lines("Currency unit: KRW million", "날짜,구분,업종,금액", "2024-01-05,보증,미래차,5"),
+     "a.csv", 1, 5_000_000, set()),
+    ("a number of won with its thousands separator in the header", lines('날짜,구분,업종,"금액(￦1,000)"', "2024-01-05,보증,미래차,5"),
+     "a.csv", 1, 5_000, set()),
+    ("the unit line in the row of units, not under the amount",
+     lines("날짜,구분,업종,금액,비고", ",,,,(단위: 천원)", "2024-01-05,보증,미래차,5,"), "a.csv", 1, 5_000, set()),
+    # notes that name money without stating the table's unit; a note cut at its commas
+    ("notes naming money", lines("(단위: 천원)", "날짜,구분,업종,금액", "2024-01-05,보증,미래차,5", "※ 기업당 지원한도(억원) 기준",
+                                 "※ 1,000원 미만 절사"), "a.csv", 1, 5_000, {("W105", 4), ("W105", 5)}),
     # the amount header's unit is read first: a unit line it makes moot is not refused
     ("a unit line not understood, the header's unit understood",
      lines("(단위: 달러)", "날짜,구분,업종,금액(원)", "2024-01-05,보증,미래차,5"), "a.csv", 1, 5, set()),
@@ -463,6 +475,21 @@ REFUSED = [
     ("a header unit of no power of ten", lines("날짜,구분,업종,금액(3천원)", "2024-01-05,보증,미래차,1"), "F009"),
     ("a header unit not understood", lines("날짜,구분,업종,금액(단위: 달러)", "2024-01-05,보증,미래차,1"), "F009"),
     ("a currency in the header", lines("날짜,구분,업종,금액(USD)", "2024-01-05,보증,미래차,1"), "F009"),
+    (
+        "a currency and a multiplier apart",
+        lines('날짜,구분,업종,"amount (KRW, million)"', "2024-01-05,보증,미래차,1"),
+        "F009",
+    ),
+    ("two units in one header", lines("날짜,구분,업종,금액(천원)(백만원)", "2024-01-05,보증,미래차,1"), "F009"),
+    # a bracket that is no unit, or two columns of one name, leave the choice to the clerk (the
+    # page asks which column is which)
+    ("a bracket that is no unit", lines("날짜,구분,업종,금액(원금)", "2024-01-05,보증,미래차,1"), "F004"),
+    (
+        "amounts of several kinds",
+        lines("날짜,구분,업종,금액(국비),금액(지방비),금액(계)", "2024-01-05,보증,미래차,7,3,10"),
+        "F004",
+    ),
+    ("two columns of one name", lines("날짜,구분,업종,금액,금액", "2024-01-05,보증,미래차,7,3"), "F004"),
     ("a unit row not understood", lines("날짜,구분,업종,금액", ",,,(달러)", "2024-01-05,보증,미래차,1"), "F009"),
     (
         "a unit stated only under the table",
@@ -966,3 +993,25 @@ def test_the_page_report_leaves_out_the_value_its_own_column_gives():
     assert list(brief["항목"]) == ["집행일자", "sector", ""]
     english = ingest.report_table(issues[:1], "en", brief=True)
     assert list(english["Message"]) == ["The date cannot be read."]
+
+
+def test_the_annotated_original_keeps_every_cell_and_marks_each_row(con):
+    import csv as csv_module
+
+    data = lines("1월 실적", "집행번호,집행일자,지원수단,분야,금액", ",,,,(천원)", "A1,2024-13-05,보증,미래차,-500",
+                 "=1+1,2021-03-01,보증,철강,7")  # fmt: skip
+    checked = ingest.check(con, data, "a.csv")
+    out = ingest.annotated_original(data, "a.csv", checked.issues)
+    assert out.startswith("\ufeff".encode())  # Excel opens it as UTF-8
+    rows = list(csv_module.reader(io.StringIO(out.decode("utf-8-sig"))))
+    assert rows[0] == ["1월 실적", ""]
+    assert rows[1][-1] == "오류 / errors"  # the header, not its row of units below
+    assert rows[2] == ["", "", "", "", "(천원)", ""]
+    # the cells as the file holds them ('-500' a number still), with the row's findings
+    assert rows[3][:5] == ["A1", "2024-13-05", "보증", "미래차", "-500"]
+    assert rows[3][5].startswith("R002 집행일자/date paid:") and "R007" in rows[3][5]
+    # a formula is kept from running; a warning gives the value expected of the row
+    assert rows[4][0] == "'=1+1"
+    assert rows[4][5].startswith("W101 집행일자/date paid:") and rows[4][5].endswith(
+        "(기대값 / expected: ≥ 2021-06-01)"
+    )
