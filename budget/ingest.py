@@ -77,27 +77,31 @@ _MULTIPLIERS = {"천": 10**3, "만": 10**4, "백만": 10**6, "억": 10**8, "십�
 _CURRENCY = r"(?:krw|won|₩|￦)"
 _WORDS_EN = r"(?:thousands?|millions?|mn|billions?|bn|trillions?)"
 _UNIT = (
-    # a multiplier without 원 ("단위: 백만") only at the end of the statement
-    r"((?:\d[\d, ]{0,16} ?)?(?:(?:백 ?만|십 ?억|천|만|억|조)(?: {0,3}원|(?=\s{0,3}(?:[)\]）,]|$)))|원)"
-    rf"|{_CURRENCY} {{0,3}}(?:{_WORDS_EN}|\d[\d,]{{0,16}})?|{_WORDS_EN} {{0,3}}(?:of {{1,3}})?{_CURRENCY})"
+    # a multiplier without 원 ("단위: 백만", "백만 단위") only at the end of the statement
+    r"((?:\d[\d, ]{0,16} ?)?(?:(?:백 ?만|십 ?억|천|만|억|조)(?: {0,3}원|(?=\s{0,3}(?:[)\]）>〉,]|단위|$)))|원)"
+    # KRW, KRW million, KRW 1 million, KRW in millions, KRW 1,000; 100 million won, millions of
+    # Korean won; 1,000 KRW
+    rf"|{_CURRENCY} {{0,3}}(?:in {{1,3}})?(?:\d[\d,]{{0,16}} {{0,3}})?(?:{_WORDS_EN})?"
+    rf"|(?:\d[\d,]{{0,16}} {{0,3}})?{_WORDS_EN} {{0,3}}(?:of {{1,3}})?(?:korean {{1,3}})?{_CURRENCY}"
+    rf"|\d[\d,]{{0,16}} {{0,3}}{_CURRENCY})"
     r"(?![가-힣A-Za-z0-9])"
 )
 # 단위 (금액단위, 화폐단위 too) and unit ("Currency unit", not "Business unit")
 _UNIT_WORD = r"(?:단위|(?<!business )(?<!organisational )(?<!organizational )\bunits?\b)"
-_UNIT_IN_TEXT = re.compile(
-    # "(단위: 건, 백만원)": up to two other units may come first (the comma is lost when a CSV
-    # splits the line in two cells); "(In KRW million)", "Amounts in thousands of won"
-    rf"{_UNIT_WORD}\s{{0,3}}[:：]?\s{{0,3}}(?:[^\s,:：()\[\]（）]{{1,8}}\s{{0,3}}[,\s]\s{{0,3}}){{0,2}}?{_UNIT}"
-    rf"|[(\[（]\s{{0,3}}{_UNIT}\s{{0,3}}[)\]）]|\bin\s{{1,3}}{_UNIT}",
-    re.IGNORECASE,
-)
-_UNIT_ONLY = re.compile(_UNIT, re.IGNORECASE)
-#: "단위: 백만원" as a note under a table says it (the first form above only: a note naming
-#: "지원한도(억원)" in brackets states no unit of the table).
+# "원 단위 미만 절사" (amounts cut below one won) states no unit
+_NOT_BELOW = r"(?!\s{0,3}(?:미만|이하|절사|반올림|버림))"
+#: A unit stated in a line of text: "(단위: 건, 백만원)" (other units may come first; the comma
+#: is lost when a CSV splits the line in two cells), "단위-백만원", "백만원 단위", "(금액: 천원)",
+#: "(In KRW million)". A line above the header, a note under the table.
 _UNIT_STATEMENT = re.compile(
-    rf"{_UNIT_WORD}\s{{0,3}}[:：]?\s{{0,3}}(?:[^\s,:：()\[\]（）]{{1,8}}\s{{0,3}}[,\s]\s{{0,3}}){{0,2}}?{_UNIT}",
+    rf"{_UNIT_WORD}\s{{0,3}}[:：\-–]?\s{{0,3}}(?:[^\s,:：()\[\]（）]{{1,8}}\s{{0,3}}[,\s]\s{{0,3}}){{0,4}}?{_UNIT}{_NOT_BELOW}"
+    rf"|{_UNIT} {{0,3}}단위{_NOT_BELOW}|금액\s{{0,3}}[:：]\s{{0,3}}{_UNIT}|\bin\s{{1,3}}{_UNIT}",
     re.IGNORECASE,
 )
+#: A cell that is a unit in brackets and nothing else: "(백만원)", "<천원>" (never a bracket
+#: inside other words: "지원사업(100억원) 집행내역", "보증한도(억원)" name sums, not the unit).
+_BRACKET_UNIT = re.compile(rf"[(\[（<〈]\s{{0,3}}{_UNIT}\s{{0,3}}[)\]）>〉]", re.IGNORECASE)
+_UNIT_ONLY = re.compile(_UNIT, re.IGNORECASE)
 #: Words that say money, as words of their own (원 ends a word: 천원, not 원금, 지원금, 원천징수;
 #: 엔 is a word, not the start of 엔지니어링), and the multipliers of a unit.
 _MONEY = (
@@ -108,16 +112,23 @@ _MONEY_WORD = re.compile(_MONEY, re.IGNORECASE)
 #: A unit said to be stated: "단위: …" or "unit: …" naming money, in a line above the header or
 #: in a note under the table (not "집계단위: 월"). When none of the units above can be read from
 #: it, the file is refused (F009): amounts a million times off are worse than no amounts.
-_UNIT_STATED = re.compile(rf"{_UNIT_WORD}\s{{0,3}}[:：]\s{{0,3}}[^()\[\]（）]{{0,30}}?{_MONEY}", re.IGNORECASE)
+_UNIT_STATED = re.compile(
+    rf"{_UNIT_WORD}\s{{0,3}}[:：\-–]\s{{0,3}}[^()\[\]（）]{{0,30}}?{_MONEY}{_NOT_BELOW}", re.IGNORECASE
+)
 #: A bracket in a header (bounded: a long title of brackets must not make the search slow).
-_BRACKET = re.compile(r"[(\[（]([^()\[\]（）]{0,80})[)\]）]")
+_BRACKET = re.compile(r"[(\[（<〈]([^()\[\]（）<>〈〉]{0,80})[)\]）>〉]")
+#: Units in Chinese characters, as some offices write them ("千원").
+_HANJA = str.maketrans({"千": "천", "萬": "만", "億": "억", "兆": "조", "百": "백"})
 
 
 def _unit_value(text: str) -> int | None:
     """Won per unit of a unit as written ("백만 원" → 1,000,000, "1,000원" → 1,000, "10억원" →
-    1,000,000,000, "KRW million" → 1,000,000); None for anything but a power of ten up to a trillion."""
+    1,000,000,000, "KRW 100 million" → 100,000,000); None for anything but a power of ten up to a
+    trillion."""
     unit = re.sub(r"[\s,]", "", text).lower()
-    found = re.fullmatch(rf"{_CURRENCY}?(\d*)(천|만|백만|억|십억|조|{_WORDS_EN})?(?:of)?(?:원|{_CURRENCY})?", unit)
+    found = re.fullmatch(
+        rf"{_CURRENCY}?(?:in)?(\d*)(천|만|백만|억|십억|조|{_WORDS_EN})?(?:of)?(?:korean)?(?:원|{_CURRENCY})?", unit
+    )
     if not found:
         return None
     digits, word = found.groups()
@@ -306,10 +317,26 @@ def table_sheet(data: bytes, plan: bool = False, known: set[str] | None = None) 
         book.close()
 
 
+def _sheet_rows(worksheet, max_row: int | None = None) -> list[list[str]]:
+    """A sheet's cells as text, numbers as the sheet shows them: a format that scales by
+    thousands ("#,##0," shows 1,500,000 as 1,500, beside a "(단위: 천원)") is applied."""
+    return [[_cell(_shown(c.value, getattr(c, "number_format", None))) for c in row]
+            for row in worksheet.iter_rows(max_row=max_row)]  # fmt: skip
+
+
+def _shown(value: object, number_format: str | None) -> object:
+    """A number divided by a thousand for each comma its format ends with ("#,##0," or "0,,")."""
+    if not number_format or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    section = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", number_format.split(";")[0])  # text, colours, escapes
+    scaling = re.search(r"[0#?](,+)[^0#?]*$", section)
+    return value / 1000 ** len(scaling.group(1)) if scaling else value
+
+
 def _table_sheet(book, plan: bool, known: set[str] | None = None):
     for worksheet in book.worksheets:
         worksheet.reset_dimensions()  # a stale <dimension> would hide rows in read-only mode
-        head = [[_cell(v) for v in row] for row in worksheet.iter_rows(max_row=_LOOK, values_only=True)]
+        head = _sheet_rows(worksheet, _LOOK)
         try:
             find_table(head, known=known, plan=plan)
             return worksheet
@@ -330,7 +357,7 @@ def _read_xlsx(data: bytes, sheet: str | None, plan: bool = False, known: set[st
             raise FileRefused(Issue("F001", value=f"sheet {sheet!r}: {', '.join(book.sheetnames)}"))
         worksheet = book[sheet] if sheet else _table_sheet(book, plan, known)
         worksheet.reset_dimensions()
-        return [[_cell(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
+        return _sheet_rows(worksheet)
     finally:
         book.close()
 
@@ -364,7 +391,7 @@ def header_unit(text: str) -> tuple[int | None, bool]:
     (1,000,000, True); "금액(천원, VAT포함)" → (1,000, True); "Amount (KRW '000)" → (1,000, True);
     "금액(달러)", "금액(3천원)" → (None, True); "금액(VAT포함)" → (None, False)."""
     stated, values = False, set()
-    for group in _BRACKET.findall(text):
+    for group in _BRACKET.findall(text.translate(_HANJA)):
         money = _unit_bracket(group)
         stated |= money is not None
         values |= money or set()
@@ -384,7 +411,7 @@ def _unit_bracket(group: str) -> set[int | None] | None:
         piece = piece.strip()
         if piece == "원화":
             piece = "원"
-        if _UNIT_ONLY.fullmatch(piece):
+        if _UNIT_ONLY.fullmatch(piece) or re.fullmatch(_WORDS_EN, piece, re.IGNORECASE):  # "(in thousands)"
             values.add(_unit_value(piece))
         elif _MONEY_WORD.search(piece) or re.search(_UNIT_WORD, piece, re.IGNORECASE):
             values.add(None)  # a currency, a multiplier or 단위 not read as a unit: "달러", "million"
@@ -400,6 +427,8 @@ def amount_unit(table: Table, column: int) -> int:
     header), else won. A unit stated but not understood ("(단위: 달러)", "금액(3천원)") refuses
     the file (F009): amounts read a thousand times off would load as if true."""
     below = table.units[column] if table.units and column < len(table.units) else ""
+    if below and not _BRACKET.search(below):  # a unit row without brackets: "백만원"
+        below = f"({below})"
     for text in (table.header[column], below):
         value, stated = header_unit(text)
         if value:
@@ -438,9 +467,12 @@ _LOOK = 20
 
 
 def _is_unit_row(record: list[str]) -> bool:
-    """A record whose every filled cell is a bracket ("(천원)", "(건)", "(%)"), and one is filled."""
-    cells = [c.strip() for c in record if c.strip()]
-    return bool(cells) and all(_BRACKET.fullmatch(c) for c in cells)
+    """A record below the header whose every filled cell is a bracket ("(천원)", "(건)", "(%)"), a
+    unit ("백만원") or a date's form ("YYYY.MM.DD"), one of them a bracket or a unit."""
+    cells = [c.strip().translate(_HANJA) for c in record if c.strip()]
+    units = [c for c in cells if _BRACKET.fullmatch(c) or (_UNIT_ONLY.fullmatch(c) and _unit_value(c))]
+    forms = [c for c in cells if re.fullmatch(r"[YyMmDd]{2,4}([-./ ][MmDd]{1,2}){2}\.?", c)]
+    return bool(units) and len(units) + len(forms) == len(cells)
 
 
 def find_table(records: list[list[str]], look: int = _LOOK, known: set[str] | None = None, plan: bool = False) -> Table:
@@ -461,9 +493,11 @@ def find_table(records: list[list[str]], look: int = _LOOK, known: set[str] | No
             below = records[index + 1] if index + 1 < len(records) else []
             units = [c.strip() for c in below] if _is_unit_row(below) else None
             start = index + 1 + (units is not None)
-            for cell in units or []:  # "(단위: 천원)" in the row of units speaks for the whole table
+            # "(단위: 천원)" in the header row (after its names) or the row of units speaks for the
+            # whole table, as a line above it does
+            for cell in [*record, *(units or [])]:
                 if re.search(_UNIT_WORD, cell, re.IGNORECASE):
-                    unit_line, unit_unknown = _unit_line(cell, unit_line, unit_unknown)
+                    unit_line, unit_unknown = _unit_line([cell], unit_line, unit_unknown)
             return Table(
                 header=[c.strip() for c in record],
                 header_row=start,
@@ -472,17 +506,25 @@ def find_table(records: list[list[str]], look: int = _LOOK, known: set[str] | No
                 unit_unknown=unit_unknown,
                 units=units,
             )
-        unit_line, unit_unknown = _unit_line(" ".join(c.strip() for c in record if c.strip()), unit_line, unit_unknown)
+        unit_line, unit_unknown = _unit_line(record, unit_line, unit_unknown)
     raise FileRefused(Issue("F003"))
 
 
-def _unit_line(text: str, unit_line: int | None, unknown: str | None) -> tuple[int | None, str | None]:
+def _unit_line(cells: list[str], unit_line: int | None, unknown: str | None) -> tuple[int | None, str | None]:
     """The unit a line above the table states, if it does: (won per unit, the first statement not
-    understood), each kept from the lines before when this one says nothing."""
-    found = _UNIT_IN_TEXT.search(text)
+    understood), each kept from the lines before when this one says nothing. Two lines that
+    state different units leave none (0), and the two statements: the file is refused unless
+    the amount column states its own."""
+    cells = [c.strip().translate(_HANJA) for c in cells if c.strip()]
+    text = " ".join(cells)
+    found = _UNIT_STATEMENT.search(text) or next(filter(None, map(_BRACKET_UNIT.fullmatch, cells)), None)
     value = _unit_value(next(g for g in found.groups() if g)) if found else None
-    if value:
+    if value and unit_line is None:
         return value, unknown
+    if value and value != unit_line:  # "(단위: 천원)" and "(단위: 백만원)": which one is meant?
+        return 0, unknown or f"{text[:100]} ≠ {unit_line:,}" if unit_line else unknown or text[:100]
+    if value:
+        return unit_line, unknown
     if found or _UNIT_STATED.search(text):
         return unit_line, unknown or text[:100]
     return unit_line, unknown
@@ -1178,7 +1220,7 @@ def _checked_sql(mapping: dict[str, int], width: int, header_width: int, unit: i
 
 
 #: A note under (or over) a table: "※ 자료: …", "* 잠정치", "주: …", "주1) …", "출처: …", "Source: …".
-_NOTE_MARK = r"^\s*(※|\*|주\s*\d*\s*[:：)]|자료\s*[:：]|출처\s*[:：]|notes?\b|sources?\s*:)"
+_NOTE_MARK = r"^\s*(※|\*|주\s*\d*\s*[:：)]|자료\s*[:：]|출처\s*[:：]|notes?\b|sources?\s*:|[(\[（<]?\s*단위\s*[:：])"
 
 
 def _note_sql(width: int, amount: str) -> str:
@@ -1420,8 +1462,9 @@ def _refuse_a_unit_in_a_note(con: duckdb.DuckDBPyConnection, width: int, unit: i
     for (text,) in con.execute(
         f"SELECT concat_ws(' ', {cells}) FROM staged_rows SEMI JOIN (SELECT row_number FROM checked WHERE is_note) USING (row_number)"
     ).fetchall():
+        text = text.translate(_HANJA)
         found = _UNIT_STATEMENT.search(text)  # "단위: 천원", not "지원한도(억원)"
-        value = _unit_value(found.group(1)) if found else None
+        value = _unit_value(next(g for g in found.groups() if g)) if found else None
         if (found or _UNIT_STATED.search(text)) and value != unit:
             raise FileRefused(Issue("F009", None, "amount_krw", text.strip()[:100]))
 

@@ -246,6 +246,32 @@ CORPUS = [
     # notes that name money without stating the table's unit; a note cut at its commas
     ("notes naming money", lines("(단위: 천원)", "날짜,구분,업종,금액", "2024-01-05,보증,미래차,5", "※ 기업당 지원한도(억원) 기준",
                                  "※ 1,000원 미만 절사"), "a.csv", 1, 5_000, {("W105", 4), ("W105", 5)}),
+    # from the third review: the unit line is not overridden by a sum in a note's brackets; units
+    # as more offices write them
+    ("a sum in brackets in a note above the header",
+     lines("(단위: 백만원)", "※ 기업당 보증한도(억원)는 별도 표 참조", "날짜,구분,업종,금액", "2024-03-05,보증,미래차,1500"),
+     "a.csv", 1, 1_500_000_000, set()),
+    ("a sum in brackets in the title", lines("디지털전환 지원사업(100억원) 집행내역", "날짜,구분,업종,금액", "2024-03-05,보증,미래차,7"),
+     "a.csv", 1, 7, set()),
+    ("KRW 100 million", lines("(Unit: KRW 100 million)", "date,instrument,sector,amount", "2024-01-05,보증,미래차,2"),
+     "a.csv", 1, 200_000_000, set()),
+    ("1,000 KRW", lines('"(Unit: 1,000 KRW)"', "date,instrument,sector,amount", "2024-01-05,보증,미래차,2"),
+     "a.csv", 1, 2_000, set()),
+    ("millions of Korean won", lines("(In millions of Korean won)", "date,instrument,sector,amount", "2024-01-05,보증,미래차,2"),
+     "a.csv", 1, 2_000_000, set()),
+    ("a unit followed by 단위", lines("(백만원 단위)", "날짜,구분,업종,금액", "2024-01-05,보증,미래차,2"), "a.csv", 1, 2_000_000, set()),
+    ("a unit after 금액:", lines('"(금액 : 천원, 건수 : 건)"', "날짜,구분,업종,금액", "2024-01-05,보증,미래차,2"), "a.csv", 1, 2_000, set()),
+    ("a unit in Chinese characters", lines("(단위: 千원)", "날짜,구분,업종,금액", "2024-01-05,보증,미래차,2"), "a.csv", 1, 2_000, set()),
+    ("three count units before the money unit", lines('"(단위: 개사, 건, 명, 백만원)"', "날짜,구분,업종,금액", "2024-01-05,보증,미래차,2"),
+     "a.csv", 1, 2_000_000, set()),
+    ("a unit statement in the header row", lines("날짜,구분,업종,금액,(단위: 백만원)", "2024-01-05,보증,미래차,2,"),
+     "a.csv", 1, 2_000_000, set()),
+    ("a row of units without brackets, and a date's form", lines("날짜,구분,업종,금액", "YYYY.MM.DD,,,백만원", "2024-01-05,보증,미래차,2"),
+     "a.csv", 1, 2_000_000, set()),
+    ("a note that amounts are cut below one won", lines("날짜,구분,업종,금액(천원)", "2024-01-05,보증,미래차,2", "※ 단위: 원 미만 절사"),
+     "a.csv", 1, 2_000, {("W105", 3)}),
+    ("thousands in the header, without a currency", lines("date,instrument,sector,amount (in thousands)", "2024-01-05,보증,미래차,2"),
+     "a.csv", 1, 2_000, set()),
     # the amount header's unit is read first: a unit line it makes moot is not refused
     ("a unit line not understood, the header's unit understood",
      lines("(단위: 달러)", "날짜,구분,업종,금액(원)", "2024-01-05,보증,미래차,5"), "a.csv", 1, 5, set()),
@@ -481,6 +507,16 @@ REFUSED = [
         "F009",
     ),
     ("two units in one header", lines("날짜,구분,업종,금액(천원)(백만원)", "2024-01-05,보증,미래차,1"), "F009"),
+    (
+        "two unit lines that disagree",
+        lines("(단위: 천원)", "(단위: 백만원)", "날짜,구분,업종,금액", "2024-01-05,보증,미래차,1"),
+        "F009",
+    ),
+    (
+        "a unit line under the table",
+        lines("날짜,구분,업종,금액", "2024-01-05,보증,미래차,1", "(단위: 백만원),,,"),
+        "F009",
+    ),
     # a bracket that is no unit, or two columns of one name, leave the choice to the clerk (the
     # page asks which column is which)
     ("a bracket that is no unit", lines("날짜,구분,업종,금액(원금)", "2024-01-05,보증,미래차,1"), "F004"),
@@ -718,6 +754,21 @@ def test_a_workbook_is_read_from_the_first_sheet_holding_a_table(con, tmp_path):
     with pytest.raises(ingest.FileRefused) as refused:
         ingest.check(con, workbook({"표지": [["제목"]], "둘째": [["메모", "내용"]]}), "b.xlsx")
     assert refused.value.issue.rule == "F003"
+
+
+def test_a_workbook_is_read_as_its_numbers_are_shown(con):
+    # the cell holds won (1,500,000), the sheet shows thousands (1,500) beside "(단위: 천원)"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in [["(단위: 천원)"], ["날짜", "구분", "업종", "집행액"], ["2024-01-05", "보증", "미래차", 1_500_000],
+                ["2024-01-06", "대출", "조선", 2_345_678]]:  # fmt: skip
+        sheet.append(row)
+    sheet["D3"].number_format = "#,##0,"
+    sheet["D4"].number_format = '#,##0,"천원";[Red]-#,##0,'
+    out = io.BytesIO()
+    book.save(out)
+    checked = ingest.check(con, out.getvalue(), "a.xlsx")
+    assert (checked.unit, checked.rows_loaded, checked.amount_krw) == (1000, 2, 1_500_000 + 2_345_678)
 
 
 def test_a_missing_sheet_is_refused_with_the_sheets_named(con):
