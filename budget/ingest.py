@@ -87,15 +87,21 @@ _UNIT = (
     r"(?![가-힣A-Za-z0-9])"
 )
 # 단위 (금액단위, 화폐단위 too) and unit ("Currency unit", not "Business unit")
-_UNIT_WORD = r"(?:단위|(?<!business )(?<!organisational )(?<!organizational )\bunits?\b)"
+_UNIT_WORD = r"(?:단위|\bcurrency\b|(?<!business )(?<!organisational )(?<!organizational )\bunits?\b)"
+#: A cell that is a unit statement and nothing else ("(단위: 천원)"), not a column named with
+#: one ("비고(단위: 천원)", "단가(단위: 천원)").
+_STATEMENT_CELL = re.compile(rf"\s*[(\[（<〈]?\s*{_UNIT_WORD}", re.IGNORECASE)
 # "원 단위 미만 절사" (amounts cut below one won) states no unit
 _NOT_BELOW = r"(?!\s{0,3}(?:미만|이하|절사|반올림|버림))"
 #: A unit stated in a line of text: "(단위: 건, 백만원)" (other units may come first; the comma
 #: is lost when a CSV splits the line in two cells), "단위-백만원", "백만원 단위", "(금액: 천원)",
 #: "(In KRW million)". A line above the header, a note under the table.
 _UNIT_STATEMENT = re.compile(
-    rf"{_UNIT_WORD}\s{{0,3}}[:：\-–]?\s{{0,3}}(?:[^\s,:：()\[\]（）]{{1,8}}\s{{0,3}}[,\s]\s{{0,3}}){{0,4}}?{_UNIT}{_NOT_BELOW}"
-    rf"|{_UNIT} {{0,3}}단위{_NOT_BELOW}|금액\s{{0,3}}[:：]\s{{0,3}}{_UNIT}|\bin\s{{1,3}}{_UNIT}",
+    rf"{_UNIT_WORD}\s{{0,3}}[:：\-–]\s{{0,3}}(?:[^\s,:：()\[\]（）]{{1,8}}\s{{0,3}}[,\s]\s{{0,3}}){{0,4}}?{_UNIT}{_NOT_BELOW}"
+    rf"|{_UNIT_WORD}(?![가-힣])\s{{1,3}}{_UNIT}{_NOT_BELOW}"
+    rf"|{_UNIT} {{0,3}}단위(?=\s{{0,3}}(?:$|[)\]）>〉,.]|입니다|임))"
+    rf"|[(\[（<〈]\s{{0,3}}금액\s{{0,3}}[:：]\s{{0,3}}{_UNIT}"
+    rf"|(?:^|[(\[（<〈])\s{{0,3}}in\s{{1,3}}(?:{_UNIT}|({_WORDS_EN})(?=\s{{0,3}}[)\]）>〉]))",
     re.IGNORECASE,
 )
 #: A cell that is a unit in brackets and nothing else: "(백만원)", "<천원>" (never a bracket
@@ -207,6 +213,7 @@ class Table:
     unit_line: int | None = None  # the won per unit a "(단위: …)" line above the header states
     unit_unknown: str | None = None  # a unit stated above the header that could not be read
     units: list[str] | None = None  # a row of units straight below the header ("", "", "(천원)")
+    shown: dict[int, set[int]] = field(default_factory=dict)  # a workbook's column → what its formats divide by
     encoding: str = ""
     delimiter: str = ""
 
@@ -317,20 +324,29 @@ def table_sheet(data: bytes, plan: bool = False, known: set[str] | None = None) 
         book.close()
 
 
-def _sheet_rows(worksheet, max_row: int | None = None) -> list[list[str]]:
-    """A sheet's cells as text, numbers as the sheet shows them: a format that scales by
-    thousands ("#,##0," shows 1,500,000 as 1,500, beside a "(단위: 천원)") is applied."""
-    return [[_cell(_shown(c.value, getattr(c, "number_format", None))) for c in row]
-            for row in worksheet.iter_rows(max_row=max_row)]  # fmt: skip
+def _sheet_rows(worksheet, max_row: int | None = None, shown: dict | None = None) -> list[list[str]]:
+    """A sheet's cells as text (numbers as stored). ``shown`` gathers, for each column and each
+    divisor its numbers are shown by (:func:`_divisor`), the last row it is seen on."""
+    rows = []
+    for number, row in enumerate(worksheet.iter_rows(max_row=max_row)):
+        cells = []
+        for column, cell in enumerate(row):
+            value = cell.value
+            if shown is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
+                shown[(column, _divisor(getattr(cell, "number_format", None)))] = number
+            cells.append(_cell(value))
+        rows.append(cells)
+    return rows
 
 
-def _shown(value: object, number_format: str | None) -> object:
-    """A number divided by a thousand for each comma its format ends with ("#,##0," or "0,,")."""
-    if not number_format or isinstance(value, bool) or not isinstance(value, (int, float)):
-        return value
+def _divisor(number_format: str | None) -> int:
+    """What a number format divides by: a thousand for each comma it ends with ("#,##0," shows
+    1,500,000 as 1,500; "0,," as 1.5), else 1."""
+    if not number_format:
+        return 1
     section = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", number_format.split(";")[0])  # text, colours, escapes
     scaling = re.search(r"[0#?](,+)[^0#?]*$", section)
-    return value / 1000 ** len(scaling.group(1)) if scaling else value
+    return 1000 ** len(scaling.group(1)) if scaling else 1
 
 
 def _table_sheet(book, plan: bool, known: set[str] | None = None):
@@ -345,7 +361,9 @@ def _table_sheet(book, plan: bool, known: set[str] | None = None):
     return book.worksheets[0]
 
 
-def _read_xlsx(data: bytes, sheet: str | None, plan: bool = False, known: set[str] | None = None) -> list[list[str]]:
+def _read_xlsx(
+    data: bytes, sheet: str | None, plan: bool = False, known: set[str] | None = None, shown: dict | None = None
+) -> list[list[str]]:
     import openpyxl
 
     try:
@@ -357,7 +375,7 @@ def _read_xlsx(data: bytes, sheet: str | None, plan: bool = False, known: set[st
             raise FileRefused(Issue("F001", value=f"sheet {sheet!r}: {', '.join(book.sheetnames)}"))
         worksheet = book[sheet] if sheet else _table_sheet(book, plan, known)
         worksheet.reset_dimensions()
-        return _sheet_rows(worksheet)
+        return _sheet_rows(worksheet, shown=shown)
     finally:
         book.close()
 
@@ -425,7 +443,24 @@ def amount_unit(table: Table, column: int) -> int:
     """Won per unit of the amounts in ``column``: the unit its header states ("금액(백만원)"), or the
     row of units below the header ("(천원)"), else the unit line's ("(단위: 백만원)" above the
     header), else won. A unit stated but not understood ("(단위: 달러)", "금액(3천원)") refuses
-    the file (F009): amounts read a thousand times off would load as if true."""
+    the file (F009): amounts read a thousand times off would load as if true.
+
+    A workbook's stated unit is the unit of its numbers as shown: a cell formatted "#,##0," holds
+    1,500,000 and shows 1,500 beside "(단위: 천원)", so its stored number is won."""
+    stated = _stated_unit(table, column)
+    divisors = table.shown.get(column, set())
+    if divisors <= {1}:
+        return stated or 1
+    divisor = divisors.pop() if len(divisors) == 1 else 0
+    if divisor and stated is None:
+        return 1  # shown in thousands, with no unit said: the stored numbers are the won
+    if not divisor or stated % divisor:  # formats that differ, or a unit smaller than the format's
+        raise FileRefused(Issue("F009", None, "amount_krw", f"{table.header[column]} (셀 서식 / cell format)"))
+    return stated // divisor
+
+
+def _stated_unit(table: Table, column: int) -> int | None:
+    """The unit the file states for ``column`` (None if it states none); F009 for one not understood."""
     below = table.units[column] if table.units and column < len(table.units) else ""
     if below and not _BRACKET.search(below):  # a unit row without brackets: "백만원"
         below = f"({below})"
@@ -439,7 +474,7 @@ def amount_unit(table: Table, column: int) -> int:
         return table.unit_line
     if table.unit_unknown:
         raise FileRefused(Issue("F009", None, "amount_krw", table.unit_unknown))
-    return 1
+    return None
 
 
 def map_header(header: list[str], plan: bool = False) -> tuple[dict[str, int], int | None]:
@@ -496,7 +531,7 @@ def find_table(records: list[list[str]], look: int = _LOOK, known: set[str] | No
             # "(단위: 천원)" in the header row (after its names) or the row of units speaks for the
             # whole table, as a line above it does
             for cell in [*record, *(units or [])]:
-                if re.search(_UNIT_WORD, cell, re.IGNORECASE):
+                if _STATEMENT_CELL.match(cell):
                     unit_line, unit_unknown = _unit_line([cell], unit_line, unit_unknown)
             return Table(
                 header=[c.strip() for c in record],
@@ -515,7 +550,7 @@ def _unit_line(cells: list[str], unit_line: int | None, unknown: str | None) -> 
     understood), each kept from the lines before when this one says nothing. Two lines that
     state different units leave none (0), and the two statements: the file is refused unless
     the amount column states its own."""
-    cells = [c.strip().translate(_HANJA) for c in cells if c.strip()]
+    cells = [c.strip().translate(_HANJA).replace("'000", " thousand") for c in cells if c.strip()]
     text = " ".join(cells)
     found = _UNIT_STATEMENT.search(text) or next(filter(None, map(_BRACKET_UNIT.fullmatch, cells)), None)
     value = _unit_value(next(g for g in found.groups() if g)) if found else None
@@ -914,8 +949,13 @@ def _stage(
     # the careful way, on the whole file in memory
     data = source if isinstance(source, (bytes, bytearray)) else Path(source).read_bytes()
     if data[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm")):
-        records = _read_xlsx(data, sheet, plan, known)
+        shown: dict[tuple[int, int], int] = {}
+        records = _read_xlsx(data, sheet, plan, known, shown)
         table = find_table(records, known=known, plan=plan)
+        # the divisors each column's numbers are shown by, below the header
+        for (column, divisor), last in shown.items():
+            if last >= table.header_row:
+                table.shown.setdefault(column, set()).add(divisor)
         return table, _stage_records(con, table.rows, table.header_row + 1), "xlsx"
     text, encoding = decode(data)
     delimiter = sniff_delimiter(text[:200_000])

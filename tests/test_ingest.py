@@ -272,6 +272,19 @@ CORPUS = [
      "a.csv", 1, 2_000, {("W105", 3)}),
     ("thousands in the header, without a currency", lines("date,instrument,sector,amount (in thousands)", "2024-01-05,보증,미래차,2"),
      "a.csv", 1, 2_000, set()),
+    # from the fourth review: another column's unit, a sum after "금액:" or "in KRW", 단위 in a
+    # word, a rounding note are no unit of the amounts; "(Unit: KRW '000)", "(In millions)" are
+    ("another column's unit in the header row", lines("집행일자,지원수단,분야,집행액,비고(단위: 천원)", "2024-01-05,보증,미래차,15,"),
+     "a.csv", 1, 15, set()),
+    ("sums in titles", lines("※ 기업당 지원금액: 1억원", "Total budget in KRW 1 billion", "단위과제 AI바우처 총사업비 1억원",
+                             "※ 금액은 천원 단위로 절사", "날짜,구분,업종,금액", "2024-01-05,보증,미래차,15"),
+     "a.csv", 1, 15, set()),
+    ("a note of a limit and a note of rounding", lines("날짜,구분,업종,금액", "2024-01-05,보증,미래차,15", "※ 지원금액: 1억원 한도",
+                                                       "※ 금액은 천원 단위에서 반올림"), "a.csv", 1, 15, {("W105", 3), ("W105", 4)}),
+    ("KRW '000 in a title", lines("(Unit: KRW '000)", "date,instrument,sector,amount", "2024-01-05,보증,미래차,2"),
+     "a.csv", 1, 2_000, set()),
+    ("millions in a title's brackets", lines("Payments (In millions)", "date,instrument,sector,amount", "2024-01-05,보증,미래차,2"),
+     "a.csv", 1, 2_000_000, set()),
     # the amount header's unit is read first: a unit line it makes moot is not refused
     ("a unit line not understood, the header's unit understood",
      lines("(단위: 달러)", "날짜,구분,업종,금액(원)", "2024-01-05,보증,미래차,5"), "a.csv", 1, 5, set()),
@@ -756,19 +769,51 @@ def test_a_workbook_is_read_from_the_first_sheet_holding_a_table(con, tmp_path):
     assert refused.value.issue.rule == "F003"
 
 
-def test_a_workbook_is_read_as_its_numbers_are_shown(con):
-    # the cell holds won (1,500,000), the sheet shows thousands (1,500) beside "(단위: 천원)"
+def _formatted_book(title: str | None, formats: list[str], header: str = "집행액") -> bytes:
+    """Two payments of 1,500,000,000 and 2,345,678,000 won as stored, each cell with its format."""
     book = openpyxl.Workbook()
     sheet = book.active
-    for row in [["(단위: 천원)"], ["날짜", "구분", "업종", "집행액"], ["2024-01-05", "보증", "미래차", 1_500_000],
-                ["2024-01-06", "대출", "조선", 2_345_678]]:  # fmt: skip
+    rows = [[title]] if title else []
+    rows += [["날짜", "구분", "업종", header], ["2024-01-05", "보증", "미래차", 1_500_000_000],
+             ["2024-01-06", "대출", "조선", 2_345_678_000]]  # fmt: skip
+    for row in rows:
         sheet.append(row)
-    sheet["D3"].number_format = "#,##0,"
-    sheet["D4"].number_format = '#,##0,"천원";[Red]-#,##0,'
+    for number, number_format in enumerate(formats):
+        sheet.cell(row=len(rows) - 1 + number, column=4).number_format = number_format
     out = io.BytesIO()
     book.save(out)
-    checked = ingest.check(con, out.getvalue(), "a.xlsx")
-    assert (checked.unit, checked.rows_loaded, checked.amount_krw) == (1000, 2, 1_500_000 + 2_345_678)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("title", "formats", "header", "unit"),
+    [
+        # shown in thousands beside "(단위: 천원)": the stored numbers are the won
+        ("(단위: 천원)", ["#,##0,", '#,##0,"천원";[Red]-#,##0,'], "집행액", 1),
+        # shown in millions, the format naming its unit, no unit line: the stored numbers again
+        (None, ['#,##0,,"백만원"', '#,##0,,"백만원"'], "집행액", 1),
+        (None, ["#,##0,", "#,##0,"], "집행액", 1),
+        # shown in thousands under a header of 백만원: each shown thousand is a million won
+        (None, ["#,##0,", "#,##0,"], "집행액(백만원)", 1000),
+        # no format that divides: the unit line as ever
+        ("(단위: 원)", ["#,##0", "General"], "집행액", 1),
+    ],
+)
+def test_a_workbook_is_read_as_its_numbers_are_shown(con, title, formats, header, unit):
+    checked = ingest.check(con, _formatted_book(title, formats, header), "a.xlsx")
+    assert (checked.unit, checked.rows_loaded) == (unit, 2)
+    assert checked.amount_krw == (1_500_000_000 + 2_345_678_000) * unit
+
+
+@pytest.mark.parametrize(
+    ("title", "formats", "header"),
+    [("(단위: 천원)", ["#,##0,", "#,##0"], "집행액"), (None, ["#,##0,", "#,##0,"], "집행액(원)")],
+    ids=["formats that differ", "a unit smaller than the format shows"],
+)
+def test_a_workbook_whose_formats_contradict_its_unit_is_refused(con, title, formats, header):
+    with pytest.raises(ingest.FileRefused) as refused:
+        ingest.check(con, _formatted_book(title, formats, header), "a.xlsx")
+    assert refused.value.issue.rule == "F009"
 
 
 def test_a_missing_sheet_is_refused_with_the_sheets_named(con):
