@@ -72,41 +72,48 @@ UNITS = {
 # word such as 지원. (A CSV splits an unquoted "1,000원" in two: the cells come back joined by a space.)
 # Every repeat is bounded (a long run of spaces must not make the search slow), and a unit must end
 # a word (원주지사 is a place, 천명 a count of people).
-_MULTIPLIERS = {"천": 10**3, "만": 10**4, "백만": 10**6, "억": 10**8, "십억": 10**9, "조": 10**12,
+_MULTIPLIERS = {"천": 10**3, "만": 10**4, "십만": 10**5, "백만": 10**6, "천만": 10**7, "억": 10**8, "십억": 10**9,
+                "백억": 10**10, "천억": 10**11, "조": 10**12,
                 "thousand": 10**3, "million": 10**6, "mn": 10**6, "billion": 10**9, "bn": 10**9, "trillion": 10**12}  # fmt: skip
 _CURRENCY = r"(?:krw|won|₩|￦)"
 _WORDS_EN = r"(?:thousands?|millions?|mn|billions?|bn|trillions?)"
 _UNIT = (
     # a multiplier without 원 ("단위: 백만", "백만 단위") only at the end of the statement
-    r"((?:\d[\d, ]{0,16} ?)?(?:(?:백 ?만|십 ?억|천|만|억|조)(?: {0,3}원|(?=\s{0,3}(?:[)\]）>〉,]|단위|$)))|원)"
+    r"((?:\d[\d, ]{0,16} ?)?(?:(?:[십백천] ?만|[십백천] ?억|천|만|억|조)(?: {0,3}원|(?=\s{0,3}(?:[)\]）>〉】,/]|단위|$)))|원)"
     # KRW, KRW million, KRW 1 million, KRW in millions, KRW 1,000; 100 million won, millions of
     # Korean won; 1,000 KRW
-    rf"|{_CURRENCY} {{0,3}}(?:in {{1,3}})?(?:\d[\d,]{{0,16}} {{0,3}})?(?:{_WORDS_EN})?"
+    rf"|(?:korean {{1,3}})?{_CURRENCY} {{0,3}}(?:in {{1,3}})?(?:\d[\d,]{{0,16}} {{0,3}})?(?:{_WORDS_EN})?"
     rf"|(?:\d[\d,]{{0,16}} {{0,3}})?{_WORDS_EN} {{0,3}}(?:of {{1,3}})?(?:korean {{1,3}})?{_CURRENCY}"
     rf"|\d[\d,]{{0,16}} {{0,3}}{_CURRENCY})"
-    r"(?![가-힣A-Za-z0-9])"
 )
+_UNIT_CORE = _UNIT  # a unit, where the words after it are matched apart ("천원임", "백만원입니다")
+_UNIT += r"(?![가-힣A-Za-z0-9])"
 # 단위 (금액단위, 화폐단위 too) and unit ("Currency unit", not "Business unit")
 _UNIT_WORD = r"(?:단위|\bcurrency\b|(?<!business )(?<!organisational )(?<!organizational )\bunits?\b)"
 #: A cell that is a unit statement and nothing else ("(단위: 천원)"), not a column named with
 #: one ("비고(단위: 천원)", "단가(단위: 천원)").
-_STATEMENT_CELL = re.compile(rf"\s*[(\[（<〈]?\s*{_UNIT_WORD}", re.IGNORECASE)
-# "원 단위 미만 절사" (amounts cut below one won) states no unit
-_NOT_BELOW = r"(?!\s{0,3}(?:미만|이하|절사|반올림|버림))"
+_STATEMENT_CELL = re.compile(rf"\s*(?:※\s*)?[(\[（<〈【]?\s*(?:금액|화폐|통화)?\s*{_UNIT_WORD}", re.IGNORECASE)
+# "원 단위 미만 절사", "천원 단위로 절사" (amounts cut or rounded at a unit) state no unit
+_NOT_BELOW = r"(?![^,.)\]]{0,8}(?:미만|이하|절사|반올림|버림))"
+_SAYS = r"[:：∶=\-–]"  # "단위: 천원", "단위=천원", "단위-천원"
 #: A unit stated in a line of text: "(단위: 건, 백만원)" (other units may come first; the comma
 #: is lost when a CSV splits the line in two cells), "단위-백만원", "백만원 단위", "(금액: 천원)",
 #: "(In KRW million)". A line above the header, a note under the table.
 _UNIT_STATEMENT = re.compile(
-    rf"{_UNIT_WORD}\s{{0,3}}[:：\-–]\s{{0,3}}(?:[^\s,:：()\[\]（）]{{1,8}}\s{{0,3}}[,\s]\s{{0,3}}){{0,4}}?{_UNIT}{_NOT_BELOW}"
-    rf"|{_UNIT_WORD}(?![가-힣])\s{{1,3}}{_UNIT}{_NOT_BELOW}"
-    rf"|{_UNIT} {{0,3}}단위(?=\s{{0,3}}(?:$|[)\]）>〉,.]|입니다|임))"
-    rf"|[(\[（<〈]\s{{0,3}}금액\s{{0,3}}[:：]\s{{0,3}}{_UNIT}"
-    rf"|(?:^|[(\[（<〈])\s{{0,3}}in\s{{1,3}}(?:{_UNIT}|({_WORDS_EN})(?=\s{{0,3}}[)\]）>〉]))",
+    # 단위: 천원; (단위: 건, 개사, 백만원); 단위 백만원; (단위백만원)
+    rf"{_UNIT_WORD}\s{{0,3}}{_SAYS}\s{{0,3}}(?:[^\s,:：()\[\]（）/]{{1,8}}\s{{0,3}}[,\s/]\s{{0,3}}){{0,4}}?{_UNIT}{_NOT_BELOW}"
+    rf"|{_UNIT_WORD}\s{{0,3}}{_UNIT}(?=\s{{0,3}}(?:$|[)\]）>〉】,/]))"
+    # 백만원 단위; 금액은 천원 단위로 표시; (금액의 단위는 백만원입니다)
+    rf"|{_UNIT} {{0,3}}단위{_NOT_BELOW}|단위는\s{{0,3}}{_UNIT_CORE}(?=\s{{0,3}}(?:임|입니다|이다|이며|$|[.,)\]）]))"
+    # (금액: 천원); ※ 금액: 천원, but not 지원금액: 1억원 (a sum) nor 금액: 1억원 한도
+    rf"|(?<![가-힣])금액\s{{0,3}}[:：]\s{{0,3}}{_UNIT}(?=\s{{0,3}}(?:$|[)\]）>〉】,]))"
+    # (In KRW million); Amounts in millions of won; All figures in KRW millions; not "in KRW 1 billion"
+    rf"|\bin\s{{1,3}}(?=[^\d]*$|[^\d]*[)\]）>〉])(?:{_UNIT}|({_WORDS_EN})(?=\s{{0,3}}(?:$|[)\]）>〉])))",
     re.IGNORECASE,
 )
 #: A cell that is a unit in brackets and nothing else: "(백만원)", "<천원>" (never a bracket
 #: inside other words: "지원사업(100억원) 집행내역", "보증한도(억원)" name sums, not the unit).
-_BRACKET_UNIT = re.compile(rf"[(\[（<〈]\s{{0,3}}{_UNIT}\s{{0,3}}[)\]）>〉]", re.IGNORECASE)
+_BRACKET_UNIT = re.compile(rf"[(\[（<〈【]\s{{0,3}}{_UNIT}\s{{0,3}}[)\]）>〉】]", re.IGNORECASE)
 _UNIT_ONLY = re.compile(_UNIT, re.IGNORECASE)
 #: Words that say money, as words of their own (원 ends a word: 천원, not 원금, 지원금, 원천징수;
 #: 엔 is a word, not the start of 엔지니어링), and the multipliers of a unit.
@@ -119,7 +126,7 @@ _MONEY_WORD = re.compile(_MONEY, re.IGNORECASE)
 #: in a note under the table (not "집계단위: 월"). When none of the units above can be read from
 #: it, the file is refused (F009): amounts a million times off are worse than no amounts.
 _UNIT_STATED = re.compile(
-    rf"{_UNIT_WORD}\s{{0,3}}[:：\-–]\s{{0,3}}[^()\[\]（）]{{0,30}}?{_MONEY}{_NOT_BELOW}", re.IGNORECASE
+    rf"{_UNIT_WORD}\s{{0,3}}{_SAYS}\s{{0,3}}[^()\[\]（）]{{0,30}}?{_MONEY}{_NOT_BELOW}", re.IGNORECASE
 )
 #: A bracket in a header (bounded: a long title of brackets must not make the search slow).
 _BRACKET = re.compile(r"[(\[（<〈]([^()\[\]（）<>〈〉]{0,80})[)\]）>〉]")
@@ -133,7 +140,8 @@ def _unit_value(text: str) -> int | None:
     trillion."""
     unit = re.sub(r"[\s,]", "", text).lower()
     found = re.fullmatch(
-        rf"{_CURRENCY}?(?:in)?(\d*)(천|만|백만|억|십억|조|{_WORDS_EN})?(?:of)?(?:korean)?(?:원|{_CURRENCY})?", unit
+        rf"(?:korean)?{_CURRENCY}?(?:in)?(\d*)(십만|백만|천만|십억|백억|천억|천|만|억|조|{_WORDS_EN})?(?:of)?(?:korean)?(?:원|{_CURRENCY})?",
+        unit,
     )
     if not found:
         return None
@@ -213,7 +221,8 @@ class Table:
     unit_line: int | None = None  # the won per unit a "(단위: …)" line above the header states
     unit_unknown: str | None = None  # a unit stated above the header that could not be read
     units: list[str] | None = None  # a row of units straight below the header ("", "", "(천원)")
-    shown: dict[int, set[int]] = field(default_factory=dict)  # a workbook's column → what its formats divide by
+    # a workbook's column → {(what its formats divide by, the unit they name): how many cells}
+    shown: dict[int, dict[tuple[int, int | None], int]] = field(default_factory=dict)
     encoding: str = ""
     delimiter: str = ""
 
@@ -326,27 +335,31 @@ def table_sheet(data: bytes, plan: bool = False, known: set[str] | None = None) 
 
 def _sheet_rows(worksheet, max_row: int | None = None, shown: dict | None = None) -> list[list[str]]:
     """A sheet's cells as text (numbers as stored). ``shown`` gathers, for each column and each
-    divisor its numbers are shown by (:func:`_divisor`), the last row it is seen on."""
+    way its numbers are shown (:func:`_shown_as`), the rows they are on."""
     rows = []
     for number, row in enumerate(worksheet.iter_rows(max_row=max_row)):
         cells = []
         for column, cell in enumerate(row):
             value = cell.value
             if shown is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
-                shown[(column, _divisor(getattr(cell, "number_format", None)))] = number
+                shown.setdefault((column, *_shown_as(getattr(cell, "number_format", None))), []).append(number)
             cells.append(_cell(value))
         rows.append(cells)
     return rows
 
 
-def _divisor(number_format: str | None) -> int:
-    """What a number format divides by: a thousand for each comma it ends with ("#,##0," shows
-    1,500,000 as 1,500; "0,," as 1.5), else 1."""
+def _shown_as(number_format: str | None) -> tuple[int, int | None]:
+    """What a number format divides by (a thousand for each comma it ends with: "#,##0," shows
+    1,500,000 as 1,500), and the unit its text names, if any ('#,##0"천원"' → 1,000)."""
     if not number_format:
-        return 1
-    section = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", number_format.split(";")[0])  # text, colours, escapes
+        return 1, None
+    first = number_format.split(";")[0]
+    names = [
+        _unit_value(t) for t in re.findall(r'"([^"]*)"', first) if _UNIT_ONLY.fullmatch(t.strip().translate(_HANJA))
+    ]
+    section = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", first)  # text, colours, escapes
     scaling = re.search(r"[0#?](,+)[^0#?]*$", section)
-    return 1000 ** len(scaling.group(1)) if scaling else 1
+    return 1000 ** len(scaling.group(1)) if scaling else 1, names[0] if names else None
 
 
 def _table_sheet(book, plan: bool, known: set[str] | None = None):
@@ -440,23 +453,41 @@ def _unit_bracket(group: str) -> set[int | None] | None:
 
 
 def amount_unit(table: Table, column: int) -> int:
+    """Won per unit of the amounts in ``column`` (see :func:`amount_units`)."""
+    return amount_units(table, column)[0]
+
+
+def amount_units(table: Table, column: int) -> tuple[int, int]:
     """Won per unit of the amounts in ``column``: the unit its header states ("금액(백만원)"), or the
     row of units below the header ("(천원)"), else the unit line's ("(단위: 백만원)" above the
     header), else won. A unit stated but not understood ("(단위: 달러)", "금액(3천원)") refuses
     the file (F009): amounts read a thousand times off would load as if true.
 
     A workbook's stated unit is the unit of its numbers as shown: a cell formatted "#,##0," holds
-    1,500,000 and shows 1,500 beside "(단위: 천원)", so its stored number is won."""
+    1,500,000 and shows 1,500 beside "(단위: 천원)", so its stored number is won; a format that
+    names its unit ('#,##0"천원"') states it. Returns the won per stored number, and the unit as
+    stated (what a note under the table must agree with)."""
     stated = _stated_unit(table, column)
-    divisors = table.shown.get(column, set())
-    if divisors <= {1}:
-        return stated or 1
-    divisor = divisors.pop() if len(divisors) == 1 else 0
-    if divisor and stated is None:
-        return 1  # shown in thousands, with no unit said: the stored numbers are the won
-    if not divisor or stated % divisor:  # formats that differ, or a unit smaller than the format's
-        raise FileRefused(Issue("F009", None, "amount_krw", f"{table.header[column]} (셀 서식 / cell format)"))
-    return stated // divisor
+    shown: dict[tuple[int, int | None], int] = {}
+    for (divisor, named), cells in table.shown.get(column, {}).items():  # a format naming the unit stated adds nothing
+        key = (divisor, None if named == stated else named)
+        shown[key] = shown.get(key, 0) + cells
+    if not shown:
+        return stated or 1, stated or 1
+    (divisor, named), most = max(shown.items(), key=lambda item: item[1])
+    refused = Issue("F009", None, "amount_krw", f"{table.header[column]} (셀 서식 / cell format)")
+    others = sum(shown.values()) - most
+    if others > 2 or others * 10 > most + others:  # formats that differ (beyond a total row or two)
+        raise FileRefused(refused)
+    if named is not None:
+        if stated is not None and stated != named:
+            raise FileRefused(refused)
+        stated = named
+    if stated is None:
+        return 1, 1  # shown in thousands, with no unit said: the stored numbers are the won
+    if stated % divisor:  # a unit smaller than the format shows
+        raise FileRefused(refused)
+    return stated // divisor, stated
 
 
 def _stated_unit(table: Table, column: int) -> int | None:
@@ -505,7 +536,11 @@ def _is_unit_row(record: list[str]) -> bool:
     """A record below the header whose every filled cell is a bracket ("(천원)", "(건)", "(%)"), a
     unit ("백만원") or a date's form ("YYYY.MM.DD"), one of them a bracket or a unit."""
     cells = [c.strip().translate(_HANJA) for c in record if c.strip()]
-    units = [c for c in cells if _BRACKET.fullmatch(c) or (_UNIT_ONLY.fullmatch(c) and _unit_value(c))]
+    units = [
+        c for c in cells
+        if _BRACKET.fullmatch(c) or (_UNIT_ONLY.fullmatch(c) and _unit_value(c))
+        or (_STATEMENT_CELL.match(c) and _UNIT_STATEMENT.search(c))  # "단위:천원"
+    ]  # fmt: skip
     forms = [c for c in cells if re.fullmatch(r"[YyMmDd]{2,4}([-./ ][MmDd]{1,2}){2}\.?", c)]
     return bool(units) and len(units) + len(forms) == len(cells)
 
@@ -953,9 +988,9 @@ def _stage(
         records = _read_xlsx(data, sheet, plan, known, shown)
         table = find_table(records, known=known, plan=plan)
         # the divisors each column's numbers are shown by, below the header
-        for (column, divisor), last in shown.items():
-            if last >= table.header_row:
-                table.shown.setdefault(column, set()).add(divisor)
+        for (column, divisor, named), rows in shown.items():
+            if below := sum(1 for row in rows if row >= table.header_row):
+                table.shown.setdefault(column, {})[(divisor, named)] = below
         return table, _stage_records(con, table.rows, table.header_row + 1), "xlsx"
     text, encoding = decode(data)
     delimiter = sniff_delimiter(text[:200_000])
@@ -1260,7 +1295,7 @@ def _checked_sql(mapping: dict[str, int], width: int, header_width: int, unit: i
 
 
 #: A note under (or over) a table: "※ 자료: …", "* 잠정치", "주: …", "주1) …", "출처: …", "Source: …".
-_NOTE_MARK = r"^\s*(※|\*|주\s*\d*\s*[:：)]|자료\s*[:：]|출처\s*[:：]|notes?\b|sources?\s*:|[(\[（<]?\s*단위\s*[:：])"
+_NOTE_MARK = r"^\s*(※|\*|주\s*\d*\s*[:：)]|자료\s*[:：]|출처\s*[:：]|notes?\b|sources?\s*:|[(\[（<]?\s*(단위|units?|currency)\s*[:：])"
 
 
 def _note_sql(width: int, amount: str) -> str:
@@ -1381,7 +1416,7 @@ def check(
             raise FileRefused(Issue("F004", None, ", ".join(missing), field_names(missing)))
         if loaded_before is not None:
             raise FileRefused(Issue("F005", None, None, str(loaded_before)))
-        unit = amount_unit(table, mapping["amount_krw"])  # the chosen column's, if one was chosen
+        unit, as_stated = amount_units(table, mapping["amount_krw"])  # the chosen column's, if one was chosen
         _build_lookups(con, mapping, width)
         con.execute(_DATE_SQL.replace("{paid_on}", _raw_sql(mapping.get("paid_on"), width)))
         cap = db.scalar(con, "SELECT sum(envelope_krw) FROM instrument")
@@ -1402,7 +1437,7 @@ def check(
             """UPDATE checked SET is_note = true, skip = true, suspect = false FROM suspect_parsed p
                WHERE p.is_note AND NOT p.is_blank AND NOT p.is_total AND p.row_number = checked.row_number"""
         )
-        _refuse_a_unit_in_a_note(con, width, unit)
+        _refuse_a_unit_in_a_note(con, width, as_stated)
         # so are subtotals labelled beyond the first three columns (never clean: they have no date)
         con.execute(
             """UPDATE checked SET is_total = true, skip = true, suspect = false FROM suspect_parsed p

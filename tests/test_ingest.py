@@ -285,6 +285,18 @@ CORPUS = [
      "a.csv", 1, 2_000, set()),
     ("millions in a title's brackets", lines("Payments (In millions)", "date,instrument,sector,amount", "2024-01-05,보증,미래차,2"),
      "a.csv", 1, 2_000_000, set()),
+    # from the fifth review: unit sentences, English lines, statements in the header row or the
+    # row of units, other punctuation
+    *[(f"a unit said as {title!r}", lines(title, "날짜,구분,업종,금액", "2024-01-05,보증,미래차,2"), "a.csv", 1, 2 * unit, set())
+      for title, unit in [("※ 금액은 천원 단위로 표시", 1_000), ('"※ 금액은 백만원 단위이며, 단위 미만은 반올림"', 1_000_000),
+                          ("※ 금액: 천원", 1_000), ("※ 금액의 단위는 백만원입니다.", 1_000_000), ("※ 금액 단위는 천원임", 1_000),
+                          ("Amounts in millions of won", 1_000_000), ("(Korean won in millions)", 1_000_000),
+                          ('"(금액: 1억원 이상 과제, 단위: 백만원)"', 1_000_000), ("(천만원 단위)", 10_000_000),
+                          ("(단위=백만원)", 1_000_000), ("(단위백만원)", 1_000_000), ("(단위: 건/백만원)", 1_000_000)]],
+    ("a unit statement in the header row, after a note mark", lines("날짜,구분,업종,금액,※ 단위: 천원", "2024-01-05,보증,미래차,2,"),
+     "a.csv", 1, 2_000, set()),
+    ("a unit statement in the row of units", lines("날짜,구분,업종,금액", ",,,단위:천원", "2024-01-05,보증,미래차,2"),
+     "a.csv", 1, 2_000, set()),
     # the amount header's unit is read first: a unit line it makes moot is not refused
     ("a unit line not understood, the header's unit understood",
      lines("(단위: 달러)", "날짜,구분,업종,금액(원)", "2024-01-05,보증,미래차,5"), "a.csv", 1, 5, set()),
@@ -528,6 +540,11 @@ REFUSED = [
     (
         "a unit line under the table",
         lines("날짜,구분,업종,금액", "2024-01-05,보증,미래차,1", "(단위: 백만원),,,"),
+        "F009",
+    ),
+    (
+        "an English unit line under the table",
+        lines("날짜,구분,업종,금액", "2024-01-05,보증,미래차,1", "(Unit: KRW million)"),
         "F009",
     ),
     # a bracket that is no unit, or two columns of one name, leave the choice to the clerk (the
@@ -797,6 +814,10 @@ def _formatted_book(title: str | None, formats: list[str], header: str = "집행
         (None, ["#,##0,", "#,##0,"], "집행액(백만원)", 1000),
         # no format that divides: the unit line as ever
         ("(단위: 원)", ["#,##0", "General"], "집행액", 1),
+        # a format that names its unit states it: "1,500,000,000천원"; "1,500,000백만원"
+        (None, ['#,##0"천원"', '#,##0"천원"'], "집행액", 1000),
+        ("(단위: 천원)", ['#,##0"천원"', '#,##0"천원"'], "집행액", 1000),
+        (None, ['#,##0,"백만원"', '#,##0,"백만원"'], "집행액", 1000),
     ],
 )
 def test_a_workbook_is_read_as_its_numbers_are_shown(con, title, formats, header, unit):
@@ -805,10 +826,24 @@ def test_a_workbook_is_read_as_its_numbers_are_shown(con, title, formats, header
     assert checked.amount_krw == (1_500_000_000 + 2_345_678_000) * unit
 
 
+def test_a_workbook_shown_in_thousands_with_a_note_of_its_unit_loads(con):
+    book = openpyxl.load_workbook(io.BytesIO(_formatted_book("(단위: 천원)", ["#,##0,", "#,##0,"])))
+    book.active.append(["※ 단위: 천원"])
+    out = io.BytesIO()
+    book.save(out)
+    checked = ingest.check(con, out.getvalue(), "a.xlsx")
+    assert (checked.unit, checked.amount_krw) == (1, 1_500_000_000 + 2_345_678_000)
+    assert [(i.rule, i.row) for i in checked.issues if i.rule != "W106"] == [("W105", 5)]
+
+
 @pytest.mark.parametrize(
     ("title", "formats", "header"),
-    [("(단위: 천원)", ["#,##0,", "#,##0"], "집행액"), (None, ["#,##0,", "#,##0,"], "집행액(원)")],
-    ids=["formats that differ", "a unit smaller than the format shows"],
+    [
+        ("(단위: 천원)", ["#,##0,", "#,##0"], "집행액"),
+        (None, ["#,##0,", "#,##0,"], "집행액(원)"),
+        ("(단위: 백만원)", ['#,##0"천원"', '#,##0"천원"'], "집행액"),
+    ],
+    ids=["formats that differ", "a unit smaller than the format shows", "a format naming another unit"],
 )
 def test_a_workbook_whose_formats_contradict_its_unit_is_refused(con, title, formats, header):
     with pytest.raises(ingest.FileRefused) as refused:
