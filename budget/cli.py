@@ -140,8 +140,10 @@ def _print_import(result: dict[str, object], as_json: bool) -> None:
             t("cli_issue_row", lang, row=issue["row"]) if issue["row"] is not None else t("cli_issue_file", lang)
             for lang in ("ko", "en")
         )
-        want = f" (기대값 / expected: {issue['want']})" if issue.get("want") else ""
-        print(f"{where} · {issue['field'] or '-'} · {issue['rule']}: {issue['message']} / {issue['message_en']}{want}")
+        want = issue.get("want") and f" ({t('row_expected', 'ko')} / {t('row_expected', 'en')}: {issue['want']})"
+        print(
+            f"{where} · {issue['field'] or '-'} · {issue['rule']}: {issue['message']} / {issue['message_en']}{want or ''}"
+        )
     key = f"import_{result['status'].replace('-', '_')}"
     if result["status"] == "rejected" and any(i["row"] is None and i["severity"] == "fatal" for i in result["issues"]):
         key = "import_refused"  # the file itself, not its rows

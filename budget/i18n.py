@@ -324,6 +324,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "report_message": {"ko": "내용", "en": "Message"},
     "report_value": {"ko": "입력값", "en": "Value given"},
     "report_expected": {"ko": "기대값", "en": "Expected"},
+    "row_expected": {"ko": "기대값", "en": "expected"},  # after a message, in a line of text
     "severity_fatal": {"ko": "오류", "en": "error"},
     "severity_warning": {"ko": "경고", "en": "warning"},
     "batches_title": {"ko": "적재 배치", "en": "Batches"},

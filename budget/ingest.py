@@ -404,17 +404,16 @@ def _aliases(plan: bool) -> dict[str, tuple[str, ...]]:
     return {**HEADER_ALIASES, "amount_krw": PLAN_AMOUNT_ALIASES} if plan else HEADER_ALIASES
 
 
-def header_field(text: str, plan: bool = False) -> tuple[str | None, int | None, int]:
-    """The field a header names, the unit it states ("금액(백만원)" → amount, 1e6), and how
-    specific the name is (0 = the most specific name of that field)."""
-    unit, _ = header_unit(text)
+def header_field(text: str, plan: bool = False) -> tuple[str | None, int]:
+    """The field a header names ("금액(백만원)" → amount; its unit is :func:`header_unit`'s), and
+    how specific the name is (0 = the most specific name of that field)."""
     # "금액(천원, VAT포함)" names 금액; "금액(국비)" names no field (the clerk says which column)
     bare = _squash(_BRACKET.sub(lambda m: "" if _unit_bracket(m.group(1)) is not None else m.group(0), text))
     for canonical, aliases in _aliases(plan).items():
         for rank, alias in enumerate(aliases):
             if bare == _squash(alias):
-                return canonical, unit, rank
-    return None, unit, 0
+                return canonical, rank
+    return None, 0
 
 
 def header_unit(text: str) -> tuple[int | None, bool]:
@@ -508,24 +507,22 @@ def _stated_unit(table: Table, column: int) -> int | None:
     return None
 
 
-def map_header(header: list[str], plan: bool = False) -> tuple[dict[str, int], int | None]:
-    """Column index of each field found, and the unit stated on the amount header.
+def map_header(header: list[str], plan: bool = False) -> dict[str, int]:
+    """Column index of each field found.
 
     Where two columns could be the same field (번호 and 관리번호, 구분 and 지원수단), the more
     specific name wins, whatever the column order.
     """
-    best: dict[str, tuple[int, int, int | None]] = {}  # field → (rank, index, unit)
+    best: dict[str, tuple[int, int]] = {}  # field → (rank, index)
     tied: set[str] = set()  # two columns with the same name: which is meant is not known
     for index, text in enumerate(header):
-        canonical, unit, rank = header_field(text, plan)
+        canonical, rank = header_field(text, plan)
         if canonical and canonical in best and rank == best[canonical][0]:
             tied.add(canonical)
         elif canonical and (canonical not in best or rank < best[canonical][0]):
-            best[canonical] = (rank, index, unit)
+            best[canonical] = (rank, index)
             tied.discard(canonical)
-    best = {name: found for name, found in best.items() if name not in tied}
-    mapping = {field_: index for field_, (_, index, _) in best.items()}
-    return mapping, best["amount_krw"][2] if "amount_krw" in best else None
+    return {name: index for name, (_, index) in best.items() if name not in tied}
 
 
 #: The title, unit and header lines are looked for in this many first records.
@@ -555,7 +552,7 @@ def find_table(records: list[list[str]], look: int = _LOOK, known: set[str] | No
         raise FileRefused(Issue("F002"))
     unit_line = unit_unknown = None
     for index, record in enumerate(records[:look]):
-        mapping, _ = map_header(record, plan)
+        mapping = map_header(record, plan)
         named = len(known & {c.strip() for c in record}) if known else 0
         if named >= 2 or (len(mapping) >= 2 and ("amount_krw" in mapping or "paid_on" in mapping)):
             # a row of units in brackets below the header, as Korean tables often have, is part
@@ -1407,7 +1404,7 @@ def check(
             raise
     try:
         table, width, encoding = staged
-        mapping, _ = map_header(table.header)
+        mapping = map_header(table.header)
         for canonical, header in (mapping_override or {}).items():
             if header in table.header:
                 mapping[canonical] = table.header.index(header)
@@ -1776,7 +1773,7 @@ def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, shee
     sha256, loaded_before = _fingerprint(con, facts.result().sha256, "allocations")
     try:
         table, width, _ = _stage(con, data, file_name, sheet, plan=True, facts=facts)
-        mapping, _ = map_header(table.header, plan=True)
+        mapping = map_header(table.header, plan=True)
         missing = [f for f in PLAN_REQUIRED if f not in mapping]
         if missing:
             raise FileRefused(Issue("F004", None, ", ".join(missing), field_names(missing)))
@@ -1945,6 +1942,7 @@ def annotated_original(
 ) -> bytes:
     """The file's own records as CSV (UTF-8 with BOM) with an error column added at the end."""
     from budget.export import neutralise
+    from budget.i18n import t
 
     records, _, _ = read_records(data, file_name, sheet)
     by_row: dict[int, list[str]] = {}
@@ -1952,7 +1950,7 @@ def annotated_original(
         if issue.row is not None:
             by_row.setdefault(issue.row, []).append(
                 f"{issue.rule} {field_label(issue.field)}: {issue.message('ko')} / {issue.message('en')}"
-                + (f" (기대값 / expected: {issue.want})" if issue.want else "")
+                + (f" ({t('row_expected', 'ko')} / {t('row_expected', 'en')}: {issue.want})" if issue.want else "")
             )
     table = find_table(records, known=set((mapping or {}).values()))
     header_row = table.header_row - (table.units is not None)  # the header, not its row of units

@@ -139,7 +139,7 @@ elif upload is not None:
             header = ingest.find_table(records, known=set(mapping.values())).header
         else:  # no header recognised at all: offer the first line with several cells (not a title)
             header = next((r for r in records if sum(1 for c in r if c.strip()) >= 3), [])
-        recognised, _ = ingest.map_header(header)
+        recognised = ingest.map_header(header)
         wanted = sorted((f for f in ingest.CANONICAL if f not in recognised), key=lambda f: f not in ingest.REQUIRED)
     elif checked is not None and any(i.rule == "W106" for i in checked.issues):
         header, wanted = checked.columns, ["source_id"]
@@ -183,7 +183,7 @@ elif upload is not None:
         columns[1].metric(t("upload_rows_ok", lang), f"{checked.rows_loaded:,}")
         columns[2].metric(t("upload_rows_rejected", lang), f"{checked.rows_rejected:,}")
         columns[3].metric(t("upload_amount", lang), format_krw(checked.amount_krw, lang))
-        unit_name = next((n for n, w in ingest.UNITS.items() if w == checked.unit), "원")
+        unit_name = next((n for n, w in ingest.UNITS.items() if w == checked.unit), f"{checked.unit:,}원")
         st.caption(
             t(
                 "upload_read_as",
