@@ -111,6 +111,26 @@ _UNIT_STATEMENT = re.compile(
     rf"|\bin\s{{1,3}}(?=[^\d]*$|[^\d]*[)\]）>〉])(?:{_UNIT}|({_WORDS_EN})(?=\s{{0,3}}(?:$|[)\]）>〉])))",
     re.IGNORECASE,
 )
+#: Another unit among the pieces of a statement, after the one it names first: "(단위: 원, 천원)"
+#: names two (a sum such as "1억원 이상" is not a piece of its own).
+_ANOTHER_UNIT = re.compile(rf"(?:^|[,/\s])\s{{0,3}}{_UNIT}(?=\s{{0,3}}(?:$|[,/;]))", re.IGNORECASE)
+
+
+def _statement_unit(text: str) -> tuple[int | None, re.Match | None]:
+    """The unit a line of text states (:data:`_UNIT_STATEMENT`), and the statement found: a
+    statement that names two units that differ ("(단위: 원, 천원)") or one not understood gives
+    (None, the statement)."""
+    found = _UNIT_STATEMENT.search(text)
+    if not found:
+        return None, None
+    value = _unit_value(next(g for g in found.groups() if g))
+    # the rest of the statement: up to its closing bracket
+    rest = re.split(r"[)\]）>〉】]", text[found.end() :], maxsplit=1)[0][:60]
+    if any(_unit_value(m.group(1)) != value for m in _ANOTHER_UNIT.finditer(rest)):
+        return None, found
+    return value, found
+
+
 #: A cell that is a unit in brackets and nothing else: "(백만원)", "<천원>" (never a bracket
 #: inside other words: "지원사업(100억원) 집행내역", "보증한도(억원)" name sums, not the unit).
 _BRACKET_UNIT = re.compile(rf"[(\[（<〈【]\s{{0,3}}{_UNIT}\s{{0,3}}[)\]）>〉】]", re.IGNORECASE)
@@ -451,12 +471,12 @@ def _unit_bracket(group: str) -> set[int | None] | None:
     return values if money else None
 
 
-def amount_unit(table: Table, column: int) -> int:
-    """Won per unit of the amounts in ``column`` (see :func:`amount_units`)."""
-    return amount_units(table, column)[0]
+def unit_name(won: int) -> str:
+    """A unit by its Korean name (1,000,000 → "백만원"), or as its number of won ("10,000,000원")."""
+    return next((name for name, value in UNITS.items() if value == won), f"{won:,}원")
 
 
-def amount_units(table: Table, column: int) -> tuple[int, int]:
+def amount_units(table: Table, column: int, listed: tuple[int, str] | None = None) -> tuple[int, int]:
     """Won per unit of the amounts in ``column``: the unit its header states ("금액(백만원)"), or the
     row of units below the header ("(천원)"), else the unit line's ("(단위: 백만원)" above the
     header), else won. A unit stated but not understood ("(단위: 달러)", "금액(3천원)") refuses
@@ -465,8 +485,16 @@ def amount_units(table: Table, column: int) -> tuple[int, int]:
     A workbook's stated unit is the unit of its numbers as shown: a cell formatted "#,##0," holds
     1,500,000 and shows 1,500 beside "(단위: 천원)", so its stored number is won; a format that
     names its unit ('#,##0"천원"') states it. Returns the won per stored number, and the unit as
-    stated (what a note under the table must agree with)."""
+    stated (what a note under the table must agree with).
+
+    ``listed`` is the unit a column of units gives every row (:func:`listed_unit`), and that
+    column's name: a unit stated elsewhere must agree with it."""
     stated = _stated_unit(table, column)
+    if listed is not None:
+        value, name = listed
+        if stated is not None and stated != value:
+            raise FileRefused(Issue("F009", None, "amount_krw", f"{name}: {unit_name(value)} ≠ {unit_name(stated)}"))
+        stated = value
     shown: dict[tuple[int, int | None], int] = {}
     for (divisor, named), cells in table.shown.get(column, {}).items():  # a format naming the unit stated adds nothing
         key = (divisor, None if named == stated else named)
@@ -505,6 +533,44 @@ def _stated_unit(table: Table, column: int) -> int | None:
     if table.unit_unknown:
         raise FileRefused(Issue("F009", None, "amount_krw", table.unit_unknown))
     return None
+
+
+#: Columns that give each row's unit: "금액단위" holding 백만원 on every row; and a currency's
+#: ("통화" holding KRW: won, whatever unit a line above the table states).
+_UNIT_COLUMNS = {
+    _squash(name)
+    for name in ("단위", "금액단위", "화폐단위", "통화단위", "집행액단위", "집행금액단위", "지원금액단위",
+                 "unit", "units", "amount unit", "currency unit")
+}  # fmt: skip
+_CURRENCY_COLUMNS = {_squash(name) for name in ("통화", "화폐", "currency")}
+
+
+def listed_unit(con: duckdb.DuckDBPyConnection, table: Table, source: str = "staged") -> tuple[int, str] | None:
+    """The unit a column of units gives the amounts, and the column's name: ("금액단위" holding
+    백만원 on every row) → (1,000,000, "금액단위"). None when the file has no such column, its
+    cells say nothing of money ("건", "명"), or it is a currency's column saying won ("통화":
+    KRW). Rows that name different units, or a unit that is not
+    understood ("USD"), refuse the file (F009): one amount read a thousand times off is worse than
+    none."""
+    found: tuple[int, str] | None = None
+    for index, name in enumerate(table.header):
+        currency = _squash(name) in _CURRENCY_COLUMNS
+        if not currency and _squash(name) not in _UNIT_COLUMNS:
+            continue
+        cell = f"trim(coalesce(c{index}, ''))"
+        values = [v for (v,) in con.execute(f"SELECT DISTINCT {cell} FROM {source} WHERE {cell} <> '' LIMIT 20").fetchall()]
+        read = [header_unit(f"({value.translate(_HANJA)})") for value in values]
+        if not any(stated for _, stated in read):
+            continue  # a column of counts' units
+        units = {value for value, _ in read}
+        if currency and units == {1}:
+            continue  # KRW, 원: won, in the unit the file states
+        if len(units) > 1 or None in units or (found is not None and found[0] not in units):
+            shown = ", ".join(sorted(values)) + (f" ≠ {unit_name(found[0])}" if found else "")
+            shown += " (행마다 다름 / differs by row)" if len(units) > 1 else ""
+            raise FileRefused(Issue("F009", None, "amount_krw", f"{name}: {shown}"[:100]))
+        found = (units.pop(), name)
+    return found
 
 
 def map_header(header: list[str], plan: bool = False) -> dict[str, int]:
@@ -584,8 +650,9 @@ def _unit_line(cells: list[str], unit_line: int | None, unknown: str | None) -> 
     the amount column states its own."""
     cells = [c.strip().translate(_HANJA).replace("'000", " thousand") for c in cells if c.strip()]
     text = " ".join(cells)
-    found = _UNIT_STATEMENT.search(text) or next(filter(None, map(_BRACKET_UNIT.fullmatch, cells)), None)
-    value = _unit_value(next(g for g in found.groups() if g)) if found else None
+    value, found = _statement_unit(text)
+    if not found and (found := next(filter(None, map(_BRACKET_UNIT.fullmatch, cells)), None)):
+        value = _unit_value(next(g for g in found.groups() if g))
     if value and unit_line is None:
         return value, unknown
     if value and value != unit_line:  # "(단위: 천원)" and "(단위: 백만원)": which one is meant?
@@ -1413,7 +1480,8 @@ def check(
             raise FileRefused(Issue("F004", None, ", ".join(missing), field_names(missing)))
         if loaded_before is not None:
             raise FileRefused(Issue("F005", None, None, str(loaded_before)))
-        unit, as_stated = amount_units(table, mapping["amount_krw"])  # the chosen column's, if one was chosen
+        # the chosen column's, if one was chosen; a column of units speaks for every row
+        unit, as_stated = amount_units(table, mapping["amount_krw"], listed_unit(con, table))
         _build_lookups(con, mapping, width)
         con.execute(_DATE_SQL.replace("{paid_on}", _raw_sql(mapping.get("paid_on"), width)))
         cap = db.scalar(con, "SELECT sum(envelope_krw) FROM instrument")
@@ -1535,8 +1603,7 @@ def _refuse_a_unit_in_a_note(con: duckdb.DuckDBPyConnection, width: int, unit: i
         f"SELECT concat_ws(' ', {cells}) FROM staged_rows SEMI JOIN (SELECT row_number FROM checked WHERE is_note) USING (row_number)"
     ).fetchall():
         text = text.translate(_HANJA)
-        found = _UNIT_STATEMENT.search(text)  # "단위: 천원", not "지원한도(억원)"
-        value = _unit_value(next(g for g in found.groups() if g)) if found else None
+        value, found = _statement_unit(text)  # "단위: 천원", not "지원한도(억원)"
         if (found or _UNIT_STATED.search(text)) and value != unit:
             raise FileRefused(Issue("F009", None, "amount_krw", text.strip()[:100]))
 
@@ -1803,7 +1870,7 @@ def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, shee
                 ),
             )
         )
-        con.execute(sql, {"unit": amount_unit(table, mapping["amount_krw"])})
+        con.execute(sql, {"unit": amount_units(table, mapping["amount_krw"], listed_unit(con, table))[0]})
         rows_total = db.scalar(con, "SELECT count(*) FROM plan_checked")
         if not db.scalar(con, "SELECT count(*) FROM plan_checked WHERE NOT is_total"):
             raise FileRefused(Issue("F006"))

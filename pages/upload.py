@@ -183,7 +183,7 @@ elif upload is not None:
         columns[1].metric(t("upload_rows_ok", lang), f"{checked.rows_loaded:,}")
         columns[2].metric(t("upload_rows_rejected", lang), f"{checked.rows_rejected:,}")
         columns[3].metric(t("upload_amount", lang), format_krw(checked.amount_krw, lang))
-        unit_name = next((n for n, w in ingest.UNITS.items() if w == checked.unit), f"{checked.unit:,}원")
+        unit_name = ingest.unit_name(checked.unit)
         st.caption(
             t(
                 "upload_read_as",

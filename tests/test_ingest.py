@@ -297,6 +297,20 @@ CORPUS = [
      "a.csv", 1, 2_000, set()),
     ("a unit statement in the row of units", lines("날짜,구분,업종,금액", ",,,단위:천원", "2024-01-05,보증,미래차,2"),
      "a.csv", 1, 2_000, set()),
+    # a column giving each row's unit, or its currency (seventh session)
+    ("a column of units", lines("날짜,구분,업종,금액,금액단위", "2024-01-05,보증,미래차,5,백만원", "2024-01-06,보증,미래차,7,백만원"),
+     "a.csv", 2, 12_000_000, set()),
+    ("a column of units agreeing with the unit line",
+     lines("(단위: 백만원)", "날짜,구분,업종,금액,단위", "2024-01-05,보증,미래차,2,백만원"), "a.csv", 1, 2_000_000, set()),
+    ("a currency column saying won beside a unit line",
+     lines("(단위: 천원)", "날짜,구분,업종,금액,통화", "2024-01-05,보증,미래차,5,KRW", "2024-01-06,보증,미래차,1,원"),
+     "a.csv", 2, 6_000, set()),
+    ("a column of the units of counts", lines("날짜,구분,업종,금액(천원),건수,단위", "2024-01-05,보증,미래차,5,3,건"),
+     "a.csv", 1, 5_000, set()),
+    ("a unit line naming won and a count", lines('"(단위: 원, 건)"', "날짜,구분,업종,금액", "2024-01-05,보증,미래차,5"),
+     "a.csv", 1, 5, set()),
+    ("a sum after the unit", lines('"(단위: 백만원, 1억원 이상 과제)"', "날짜,구분,업종,금액", "2024-01-05,보증,미래차,5"),
+     "a.csv", 1, 5_000_000, set()),
     # the amount header's unit is read first: a unit line it makes moot is not refused
     ("a unit line not understood, the header's unit understood",
      lines("(단위: 달러)", "날짜,구분,업종,금액(원)", "2024-01-05,보증,미래차,5"), "a.csv", 1, 5, set()),
@@ -562,6 +576,29 @@ REFUSED = [
         lines("날짜,구분,업종,집행액", "2024-01-05,보증,미래차,1", "※ 단위: 천원"),
         "F009",
     ),
+    # two units in one statement, rows in different units, a column of units against the line's
+    ("a unit line naming two units", lines('"(단위: 원, 천원)"', "날짜,구분,업종,금액", "2024-01-05,보증,미래차,1"), "F009"),
+    (
+        "a unit line naming two units, cut at its comma",
+        lines("(단위: 원, 천원)", "날짜,구분,업종,금액", "2024-01-05,보증,미래차,1"),
+        "F009",
+    ),
+    (
+        "a note naming two units",
+        lines("(단위: 원)", "날짜,구분,업종,금액", "2024-01-05,보증,미래차,1", '"※ 단위: 원, 천원"'),
+        "F009",
+    ),
+    (
+        "rows in different units",
+        lines("날짜,구분,업종,금액,금액단위", "2024-01-05,보증,미래차,1,천원", "2024-01-06,보증,미래차,1,백만원"),
+        "F009",
+    ),
+    (
+        "a column of units against the unit line",
+        lines("(단위: 천원)", "날짜,구분,업종,금액,금액단위", "2024-01-05,보증,미래차,1,백만원"),
+        "F009",
+    ),
+    ("a currency other than won", lines("날짜,구분,업종,금액,통화", "2024-01-05,보증,미래차,1,USD"), "F009"),
     (
         "a UTF-8 mark on a CP949 file",
         b"\xef\xbb\xbf" + lines("날짜,구분,업종,집행액", "2024-01-05,보증,미래차,1", encoding="cp949"),
@@ -910,6 +947,16 @@ def test_a_plan_with_a_unit_not_understood_is_refused(con):
     with pytest.raises(ingest.FileRefused) as refused:
         ingest.check_plan(con, plan_file, "plan.csv")
     assert (refused.value.issue.rule, refused.value.issue.value) == ("F009", "배분 계획 (단위: 억 달러)")
+
+
+def test_a_plan_with_a_column_of_units_is_read_in_that_unit(con):
+    plan_file = lines("배분 계획", PLAN_HEADER + ",금액단위", "보증,미래차,2021,15,억원", "대출,철강,2023,2,억원")
+    plan = ingest.check_plan(con, plan_file, "plan.csv")
+    assert plan.amount_krw == 1_700_000_000
+    mixed = lines("배분 계획", PLAN_HEADER + ",금액단위", "보증,미래차,2021,15,억원", "대출,철강,2023,2,백만원")
+    with pytest.raises(ingest.FileRefused) as refused:
+        ingest.check_plan(con, mixed, "plan.csv")
+    assert (refused.value.issue.rule, refused.value.issue.value) == ("F009", "금액단위: 백만원, 억원 (행마다 다름 / differs by row)")
 
 
 def test_a_chosen_amount_column_with_a_unit_not_understood_is_refused(con):
