@@ -173,8 +173,16 @@ def _unit_value(text: str) -> int | None:
 #: The rules of rows that are read but are not payments: a total row (W104), a note (W105).
 NOT_PAYMENTS = ("W104", "W105")
 
-#: A total row's label, compared without spaces ("합  계", "소 계") and case-insensitive.
-_TOTAL_LABELS = {"합계", "총계", "소계", "계", "총합계", "total", "subtotal", "grandtotal"}
+#: A total row's label, as a whole cell and case-insensitive: 합계, "합  계", 소계, 총계, 총합계, 월계
+#: (the month's), 누계 (to date), 계, Total, Subtotal, Grand total; after a word or two ("미래차 소계",
+#: and "미래차 요약" as Korean Excel's 부분합 writes it, "Sector Total") or with a bracket after it
+#: ("소계(조선)", "합계(A+B)").
+_TOTAL_LABEL = (
+    r"^(?:[^\s\pZ]{1,20}(?:[\s\pZ]+[^\s\pZ]{1,20}){0,2}[\s\pZ]+)?"
+    r"(?:합[\s\pZ]*계|총[\s\pZ]*계|소[\s\pZ]*계|총[\s\pZ]*합[\s\pZ]*계|월[\s\pZ]*계|누[\s\pZ]*계|계|요[\s\pZ]*약"
+    r"|(?:grand[\s\pZ]*|sub[\s\pZ]*)?total)"
+    r"(?:[\s\pZ]*[(\[（][^)\]）]{0,30}[)\]）])?$"
+)
 
 INSTRUMENT_ALIASES = {
     "fund": ("fund", "펀드", "산업지능화펀드", "디지털산업혁신펀드", "투자"),
@@ -1326,20 +1334,17 @@ def _fill(template: str, mapping: dict[str, int], width: int, header_width: int)
 def _cell_sql(mapping: dict[str, int], width: int, header_width: int) -> dict[str, str]:
     """The SQL of each placeholder of the parsing queries, for this file's columns."""
 
-    labels = ", ".join(f"'{label}'" for label in sorted(_TOTAL_LABELS))
-    # CASE: the label test runs only on the cells that hold 계 or total (in a projection DuckDB
-    # works out every part of an AND or OR; only CASE leaves work undone)
-    total = [
-        f"CASE WHEN contains(c{i}, '계') OR c{i} ILIKE '%total%' THEN {_label_sql(f'c{i}')} IN ({labels}) ELSE false END"
-        for i in range(width)
-    ]
+    total = [_label_sql(f"c{i}") for i in range(width)]
+    # a total's label in the first three columns or a column of names, codes or ids ("소계" as the
+    # 기업명, "미래차 소계" as the 집행번호) makes a total row, dated or not; further along (a
+    # project's name, a remark) it counts on a row without a date only
+    early = {0, 1, 2} | {mapping[name] for name in ("source_id", "instrument", "sector", "recipient", "region")
+                         if name in mapping}  # fmt: skip
     extra_cells = [f"c{i}" for i in range(header_width, width)]
     parts = {
         "{is_blank}": " AND ".join(_empty_sql(f"c{i}") for i in range(width)),
-        "{is_total}": "(" + " OR ".join(total[:3]) + ")",
-        # a subtotal's label further along ("소계" in the sector column) counts on a row without a
-        # date only (a payment may well hold "Total" in its project name)
-        "{is_total_late}": "(" + " OR ".join(total[3:] or ["false"]) + ")",
+        "{is_total}": "(" + " OR ".join(total[i] for i in range(width) if i in early) + ")",
+        "{is_total_late}": "(" + " OR ".join([total[i] for i in range(width) if i not in early] or ["false"]) + ")",
         "{is_note}": _note_sql(width, _raw_sql(mapping.get("amount_krw"), width)),
         "{a0_empty}": _empty_sql("a0"),
         "{has_extra}": f"NOT ({' AND '.join(_empty_sql(c) for c in extra_cells)})" if extra_cells else "false",
@@ -1379,8 +1384,13 @@ def _empty_sql(cell: str) -> str:
 
 
 def _label_sql(cell: str) -> str:
-    """A cell as :data:`_TOTAL_LABELS` are written: lower case, without spaces."""
-    return f"lower(regexp_replace({cell}, '[\\s\\pZ]', '', 'g'))"
+    """Whether a cell is a total's label (:data:`_TOTAL_LABEL`). The pattern is tried only on the
+    cells that hold 계, 요약 or total: in a projection DuckDB works out every part of an AND or
+    OR; only CASE leaves work undone."""
+    return (
+        f"CASE WHEN contains({cell}, '계') OR contains({cell}, '요약') OR {cell} ILIKE '%total%'"
+        f" THEN regexp_matches(trim({cell}), '{_TOTAL_LABEL}', 'i') ELSE false END"
+    )
 
 
 def _raw_sql(index: int | None, width: int) -> str:
@@ -1429,6 +1439,28 @@ def _build_lookups(con: duckdb.DuckDBPyConnection, mapping: dict[str, int], widt
 #: besides). Set per process by :func:`limit_memory`, never on the web app's shared connection,
 #: where it would hold back every reader.
 IMPORT_MEMORY_LIMIT = "1GB"
+
+
+#: Names of a column that may only number the rows: 번호 1, 2, 3, … (DESIGN.md takes 번호 as the
+#: payment id's; most Korean tables use it to count their rows).
+_COUNTER_NAMES = {_squash(name) for name in ("번호", "연번", "순번", "일련번호", "순서", "no", "no.")}
+
+
+def _counts_rows(con: duckdb.DuckDBPyConnection, name: str, column: int) -> bool:
+    """Whether the column named ``name`` numbers the payments 1, 2, 3, … (each number once, from
+    1 to the number of them; total rows' labels aside), rather than naming each one."""
+    if _squash(name) not in _COUNTER_NAMES:
+        return False
+    cell = f"trim(coalesce(c{column}, ''))"
+    numbers, distinct, low, high, others = db.one(
+        con,
+        f"""SELECT count(*) FILTER (WHERE digits), count(DISTINCT id) FILTER (WHERE digits),
+                   min(TRY_CAST(id AS BIGINT)) FILTER (WHERE digits), max(TRY_CAST(id AS BIGINT)) FILTER (WHERE digits),
+                   count(*) FILTER (WHERE NOT digits AND NOT label)
+            FROM (SELECT {cell} AS id, regexp_full_match({cell}, '\d{{1,9}}') AS digits, {_label_sql(cell)} AS label
+                  FROM staged) WHERE id <> ''""",
+    )
+    return bool(numbers) and not others and low == 1 and high == numbers == distinct
 
 
 def limit_memory(con: duckdb.DuckDBPyConnection) -> None:
@@ -1480,6 +1512,12 @@ def check(
             raise FileRefused(Issue("F004", None, ", ".join(missing), field_names(missing)))
         if loaded_before is not None:
             raise FileRefused(Issue("F005", None, None, str(loaded_before)))
+        # a 번호 column that numbers the rows 1, 2, 3 is no payment id (next month's file numbers its
+        # rows 1, 2, 3 again), unless the clerk chose it as one
+        counter = None
+        if "source_id" in mapping and "source_id" not in (mapping_override or {}):
+            if _counts_rows(con, table.header[mapping["source_id"]], mapping["source_id"]):
+                counter = table.header[mapping.pop("source_id")]
         # the chosen column's, if one was chosen; a column of units speaks for every row
         unit, as_stated = amount_units(table, mapping["amount_krw"], listed_unit(con, table))
         _build_lookups(con, mapping, width)
@@ -1554,7 +1592,7 @@ def check(
             rows_loaded, amount = db.one(con, f"SELECT count(*), coalesce(sum(amount_krw::HUGEINT), 0) FROM {held}")
             _envelope_warnings(con, held, issues)
             if "source_id" not in mapping:  # only the file's hash tells a file sent twice
-                issues.append(Issue("W106", None, "source_id"))
+                issues.append(Issue("W107", None, "source_id", counter) if counter else Issue("W106", None, "source_id"))
             accepted = None
             if not hold:
                 accepted = con.sql(
@@ -1865,7 +1903,7 @@ def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, shee
             .replace(
                 "__TOTAL__",
                 " OR ".join(
-                    f"{_label_sql(f'coalesce(c{i}, {chr(39) * 2})')} IN ({', '.join(repr(label) for label in sorted(_TOTAL_LABELS))})"
+                    _label_sql(f"coalesce(c{i}, '')")
                     for i in range(min(3, width))
                 ),
             )

@@ -131,7 +131,7 @@ elif upload is not None:
         checked, refusal = None, refused.issue
     # a mapping step: which column is which, for every field not recognised (the required ones
     # first, then the payment id, recipient, region and project); or, for a file that loads but
-    # has no payment id (W106), which column holds it, if one does. Then the file is checked again.
+    # has no payment id (W106, or only a 번호 that counts the rows: W107), which column holds it, if one does. Then the file is checked again.
     header, wanted = [], []
     if refusal is not None and refusal.rule in ("F003", "F004"):
         records, _, _ = ingest.read_records(data, upload.name, sheet)
@@ -141,7 +141,7 @@ elif upload is not None:
             header = next((r for r in records if sum(1 for c in r if c.strip()) >= 3), [])
         recognised = ingest.map_header(header)
         wanted = sorted((f for f in ingest.CANONICAL if f not in recognised), key=lambda f: f not in ingest.REQUIRED)
-    elif checked is not None and any(i.rule == "W106" for i in checked.issues):
+    elif checked is not None and any(i.rule in ("W106", "W107") for i in checked.issues):
         header, wanted = checked.columns, ["source_id"]
     if wanted:
         slot = st.empty()  # the refusal, if it still stands once the columns are chosen

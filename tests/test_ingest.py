@@ -297,6 +297,37 @@ CORPUS = [
      "a.csv", 1, 2_000, set()),
     ("a unit statement in the row of units", lines("날짜,구분,업종,금액", ",,,단위:천원", "2024-01-05,보증,미래차,2"),
      "a.csv", 1, 2_000, set()),
+    # subtotals as offices write them (seventh session): dated and keyed, labelled in the name
+    # or id column, after a word, with a bracket; Korean Excel's 부분합; the month's and to date
+    ("dated subtotals labelled in the name column",
+     lines("집행번호,집행일자,지원수단,분야,금액(백만원),기업명", "W-1,2024-11-04,보증,미래차,100,가", "W-2,2024-11-05,보증,미래차,200,나",
+           ",2024-11-30,보증,미래차,300,소계", "W-3,2024-11-06,대출,조선,50,다", ",2024-11-30,대출,조선,50,소계", ",,,,350,합계"),
+     "a.csv", 3, 350_000_000, {("W104", 4), ("W104", 6), ("W104", 7)}),
+    ("subtotals labelled after a word or with a bracket",
+     lines("집행번호,집행일자,지원수단,분야,금액(백만원),기업명", "W-1,2024-11-04,보증,미래차,100,가", "W-2,2024-11-05,보증,미래차,200,나",
+           "미래차 소계,2024-11-30,보증,미래차,300,", "W-3,2024-11-06,대출,조선,50,다", "소계(조선),2024-11-30,대출,조선,50,",
+           "합계(A+B),,,,350,"),
+     "a.csv", 3, 350_000_000, {("W104", 4), ("W104", 6), ("W104", 7)}),
+    ("Korean Excel's subtotals (부분합)",
+     lines("집행번호,집행일자,지원수단,분야,금액,기업명", 'S-1,2024-04-01,보증,미래차,"1,000,000",가', 'S-2,2024-04-02,보증,미래차,"2,000,000",나',
+           ',,,미래차 요약,"3,000,000",', 'S-3,2024-04-03,대출,유통,"500,000",다', ',,,유통 요약,"500,000",', ',,,총합계,"3,500,000",'),
+     "a.csv", 3, 3_500_000, {("W104", 4), ("W104", 6), ("W104", 7)}),
+    ("the month's total and the total to date",
+     lines("집행번호,집행일자,지원수단,분야,금액(천원),기업명", 'N-1,2024-09-02,대출,기계,"1,000",가', 'N-2,2024-09-03,대출,기계,"2,000",나',
+           ',,,,"3,000",', '월계,,,,"3,000",', '누계,,,,"45,000",'),
+     "a.csv", 2, 3_000_000, {("R001", 4), ("W104", 5), ("W104", 6)}),
+    ("names ending in 계 or Total are payments",
+     lines(HEADER + ",과제명", "A1,2024-01-05,보증,미래차,5,(주)통계,경기,", "A2,2024-01-05,보증,미래차,6,세계설계,경기,Total care",
+           "A3,2024-01-05,보증,미래차,7,한국 회계,경기,"),
+     "a.csv", 3, 18, set()),
+    # a 번호 that counts the rows is no payment id (W107); one that names them is
+    ("a 번호 column counting the rows",
+     lines("번호,집행일자,지원수단,분야,금액", "1,2024-08-02,보증,기계,40", "2,2024-08-03,보증,기계,50", "3,2024-08-04,보증,기계,60",
+           "합계,,,,150"),
+     "a.csv", 3, 150, {("W104", 5), ("W107", None)}),
+    ("a 번호 column naming the payments",
+     lines("번호,집행일자,지원수단,분야,금액", "2,2024-08-02,보증,기계,40", "3,2024-08-03,보증,기계,50", "4,2024-08-04,보증,기계,60"),
+     "a.csv", 3, 150, set()),
     # a column giving each row's unit, or its currency (seventh session)
     ("a column of units", lines("날짜,구분,업종,금액,금액단위", "2024-01-05,보증,미래차,5,백만원", "2024-01-06,보증,미래차,7,백만원"),
      "a.csv", 2, 12_000_000, set()),
@@ -800,6 +831,21 @@ def test_a_file_without_a_payment_id_column_is_warned_of(con):
     assert without.rows_loaded == 1  # a warning: the file still loads
     with_ids = ingest.check(con, lines("번호,날짜,구분,업종,집행액", "7,2024-01-05,보증,미래차,1"), "b.csv")
     assert with_ids.issues == []
+
+
+def test_next_months_file_numbering_its_rows_again_loads(con):
+    july = lines("번호,집행일자,지원수단,분야,금액", "1,2024-07-02,보증,기계,40", "2,2024-07-03,보증,기계,50")
+    august = lines("번호,집행일자,지원수단,분야,금액", "1,2024-08-02,보증,기계,70", "2,2024-08-03,보증,기계,80")
+    # July's clerk chose 번호 as the payment id: July's rows carry ids 1 and 2
+    ingest.load(con, ingest.check(con, july, "07.csv", mapping_override={"source_id": "번호"}), "clerk")
+    assert db.scalar(con, "SELECT list(source_id ORDER BY id) FROM disbursement") == ["1", "2"]
+    checked = ingest.check(con, august, "08.csv")
+    assert (checked.rows_loaded, checked.amount_krw) == (2, 150)
+    assert [(i.rule, i.value) for i in checked.issues] == [("W107", "번호")]
+    # chosen as the id again, it is one: ids 1 and 2 were loaded in July
+    chosen = ingest.check(con, august, "08.csv", mapping_override={"source_id": "번호"})
+    assert [(i.rule, i.row) for i in chosen.issues] == [("X002", 2), ("X002", 3)]
+    assert chosen.rows_loaded == 0
 
 
 def test_a_workbook_is_read_from_the_first_sheet_holding_a_table(con, tmp_path):
