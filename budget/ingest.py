@@ -22,6 +22,7 @@ import os
 import re
 import tempfile
 import threading
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -43,11 +44,62 @@ REQUIRED = ("paid_on", "instrument", "sector", "amount_krw")
 
 #: Header texts accepted for each field (compared without spaces, case-insensitive).
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
-    "source_id": ("집행번호", "관리번호", "번호", "일련번호", "source_id", "id", "paymentid"),
-    "paid_on": ("집행일자", "지급일", "일자", "날짜", "집행일", "지급일자", "paid_on", "date", "paiddate"),
+    # the delivery bodies' own names last: 보증일자 (a guarantee issued), 대출실행일 (a loan drawn),
+    # 투자일자 (an investment made)
+    "source_id": (
+        "집행번호",
+        "관리번호",
+        "번호",
+        "일련번호",
+        "source_id",
+        "id",
+        "paymentid",
+        "보증번호",
+        "대출번호",
+        "투자번호",
+    ),
+    "paid_on": (
+        "집행일자",
+        "지급일",
+        "일자",
+        "날짜",
+        "집행일",
+        "지급일자",
+        "paid_on",
+        "date",
+        "paiddate",
+        "보증일자",
+        "보증일",
+        "대출일자",
+        "대출일",
+        "대출실행일",
+        "대출실행일자",
+        "실행일자",
+        "실행일",
+        "투자일자",
+        "투자일",
+        "지원일자",
+    ),
     "instrument": ("지원수단", "수단", "instrument", "구분"),
     "sector": ("분야", "업종", "sector"),
-    "amount_krw": ("집행액", "집행금액", "지원금액", "금액", "amount_krw", "amount"),
+    "amount_krw": (
+        "집행액",
+        "집행금액",
+        "지원금액",
+        "금액",
+        "amount_krw",
+        "amount",
+        "보증금액",
+        "보증액",
+        "대출금액",
+        "대출액",
+        "대출실행액",
+        "실행금액",
+        "실행액",
+        "투자금액",
+        "투자액",
+        "지원액",
+    ),
     "recipient": ("기업명", "수혜기업", "업체명", "수혜기업명", "recipient", "company"),
     "region": ("지역", "시도", "region"),
     "project": ("과제명", "과제", "project"),
@@ -362,8 +414,10 @@ def table_sheet(data: bytes, plan: bool = False, known: set[str] | None = None) 
 
 
 def _sheet_rows(worksheet, max_row: int | None = None, shown: dict | None = None) -> list[list[str]]:
-    """A sheet's cells as text (numbers as stored). ``shown`` gathers, for each column and each
-    way its numbers are shown (:func:`_shown_as`), the rows they are on."""
+    """A sheet's cells as text (numbers as stored), as the clerk sees the sheet: a cell merged
+    down over several rows (지원수단 written once for three payments) stands in each of them.
+    ``shown`` gathers, for each column and each way its numbers are shown (:func:`_shown_as`),
+    the rows they are on."""
     rows = []
     for number, row in enumerate(worksheet.iter_rows(max_row=max_row)):
         cells = []
@@ -373,7 +427,45 @@ def _sheet_rows(worksheet, max_row: int | None = None, shown: dict | None = None
                 shown.setdefault((column, *_shown_as(getattr(cell, "number_format", None))), []).append(number)
             cells.append(_cell(value))
         rows.append(cells)
+    for top, column, bottom in _merged_down(worksheet):  # 1-based, as the sheet numbers them
+        if top <= len(rows) and column <= len(rows[top - 1]):
+            for below in rows[top : min(bottom, len(rows))]:
+                below.extend([""] * (column - len(below)))
+                below[column - 1] = rows[top - 1][column - 1]
     return rows
+
+
+#: A merged range in a sheet's XML: ``<mergeCell ref="A3:A4"/>``.
+_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _merged_down(worksheet) -> list[tuple[int, int, int]]:
+    """The ranges merged down over more than one row, as (top row, first column, bottom row),
+    read from the sheet's XML a few megabytes at a time (openpyxl's read-only sheets do not give
+    them). A range wider than a column stands in its first column only: a note merged across the
+    table does not fill the amount column."""
+    source = getattr(worksheet, "_get_source", None)
+    if source is None:
+        return []
+    merged = []
+    with source() as stream:
+        tail = b""
+        while chunk := stream.read(_CHUNK_BYTES):
+            text = tail + chunk
+            for match in _MERGE_CELL.finditer(text):
+                if match.end() > len(tail):  # not counted with the piece before
+                    first, top, _, bottom = match.groups()
+                    if int(bottom) > int(top):
+                        merged.append((int(top), _column_number(first), int(bottom)))
+            tail = text[-300:]
+    return merged
 
 
 def _shown_as(number_format: str | None) -> tuple[int, int | None]:
@@ -391,15 +483,21 @@ def _shown_as(number_format: str | None) -> tuple[int, int | None]:
 
 
 def _table_sheet(book, plan: bool, known: set[str] | None = None):
+    """The first sheet whose table names every required column (a summary by sector on the first
+    sheet, the payments on the second: the payments), else the first sheet with a table."""
+    required = set(PLAN_REQUIRED if plan else REQUIRED)
+    first = None
     for worksheet in book.worksheets:
         worksheet.reset_dimensions()  # a stale <dimension> would hide rows in read-only mode
         head = _sheet_rows(worksheet, _LOOK)
         try:
-            find_table(head, known=known, plan=plan)
-            return worksheet
+            table = find_table(head, known=known, plan=plan)
         except FileRefused:
             continue
-    return book.worksheets[0]
+        if known or required <= set(map_header(table.header, plan)):
+            return worksheet
+        first = first or worksheet
+    return first or book.worksheets[0]
 
 
 def _read_xlsx(
@@ -425,7 +523,10 @@ def _read_xlsx(
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"[\s·ㆍ/,.\-_()\[\]（）:：]", "", text.replace("\ufeff", "")).lower()
+    """A name as names are compared: full-width letters and digits as plain ones ("R＆D"), no
+    spaces or punctuation, lower case."""
+    text = unicodedata.normalize("NFKC", text.replace("\ufeff", ""))
+    return re.sub(r"[\s·ㆍ/,.\-_()\[\]（）:：]", "", text).lower()
 
 
 def _aliases(plan: bool) -> dict[str, tuple[str, ...]]:
@@ -566,7 +667,9 @@ def listed_unit(con: duckdb.DuckDBPyConnection, table: Table, source: str = "sta
         if not currency and _squash(name) not in _UNIT_COLUMNS:
             continue
         cell = f"trim(coalesce(c{index}, ''))"
-        values = [v for (v,) in con.execute(f"SELECT DISTINCT {cell} FROM {source} WHERE {cell} <> '' LIMIT 20").fetchall()]
+        values = [
+            v for (v,) in con.execute(f"SELECT DISTINCT {cell} FROM {source} WHERE {cell} <> '' LIMIT 20").fetchall()
+        ]
         read = [header_unit(f"({value.translate(_HANJA)})") for value in values]
         if not any(stated for _, stated in read):
             continue  # a column of counts' units
@@ -629,9 +732,15 @@ def find_table(records: list[list[str]], look: int = _LOOK, known: set[str] | No
         mapping = map_header(record, plan)
         named = len(known & {c.strip() for c in record}) if known else 0
         if named >= 2 or (len(mapping) >= 2 and ("amount_krw" in mapping or "paid_on" in mapping)):
+            below = records[index + 1] if index + 1 < len(records) else []
+            # a header of two rows: a group's name over the names under it ("지원내역" over
+            # 지원수단, 분야 and 금액), the other names above or merged down over both rows
+            both = [low.strip() or high.strip() for high, low in itertools.zip_longest(record, below, fillvalue="")]
+            if below and not _is_unit_row(below) and len(map_header(both, plan)) > len(mapping):
+                record, index = both, index + 1
+                below = records[index + 1] if index + 1 < len(records) else []
             # a row of units in brackets below the header, as Korean tables often have, is part
             # of the header: the table starts below it
-            below = records[index + 1] if index + 1 < len(records) else []
             units = [c.strip() for c in below] if _is_unit_row(below) else None
             start = index + 1 + (units is not None)
             # "(단위: 천원)" in the header row (after its names) or the row of units speaks for the
@@ -1063,7 +1172,10 @@ def _stage(
         for (column, divisor, named), rows in shown.items():
             if below := sum(1 for row in rows if row >= table.header_row):
                 table.shown.setdefault(column, {})[(divisor, named)] = below
-        return table, _stage_records(con, table.rows, table.header_row + 1), "xlsx"
+        # cells right of the header are a clerk's remarks ("확인필요"): a workbook's cells cannot
+        # slip into the next column as a CSV's can (R009), so they are left out
+        width = max((i + 1 for i, name in enumerate(table.header) if name), default=len(table.header))
+        return table, _stage_records(con, [row[:width] for row in table.rows], table.header_row + 1), "xlsx"
     text, encoding = decode(data)
     delimiter = sniff_delimiter(text[:200_000])
     head, ends = _head(text[:_HEAD_BYTES], delimiter)
@@ -1110,10 +1222,54 @@ def _fingerprint(con: duckdb.DuckDBPyConnection, sha256: str, kind: str) -> tupl
     return sha256, loaded
 
 
-def _lookup(raw_values: list[str], aliases: list[tuple[str, str]]) -> pa.Table:
+def _lookup(raw_values: list[str], aliases: list[tuple[str, str]], kind: str = "") -> pa.Table:
+    """The code of each distinct text of a column: by its name or an alias, else (instruments and
+    regions) by how such names are built (:func:`_instrument_by_form`, :func:`_region_by_form`)."""
     known = dict(aliases)
-    pairs = [(value, known.get(_squash(value))) for value in raw_values]
-    return pa.table({"raw": [p[0] for p in pairs], "code": pa.array([p[1] for p in pairs], pa.string())})
+    by_form = {"instrument": _instrument_by_form, "region": _region_by_form}.get(kind)
+    codes = []
+    for value in raw_values:
+        code = known.get(_squash(value))
+        if code is None and by_form is not None and value.strip():
+            code = by_form(value, known)
+        codes.append(code)
+    return pa.table({"raw": raw_values, "code": pa.array(codes, pa.string())})
+
+
+#: An instrument named as a delivery body names it: "정책자금 대출", "신한은행 대출", "시설자금 융자";
+#: "기술보증", "특례보증"; "펀드 출자"; "R&D 과제", "연구개발과제".
+_INSTRUMENT_FORMS = (
+    ("loan", re.compile(r".*(대출|융자)")),
+    ("guarantee", re.compile(r".*보증")),
+    ("fund", re.compile(r"펀드.*|.*(펀드|출자|투자)")),
+    ("rnd", re.compile(r"(r&d|rnd|연구개발|알앤디).*")),
+)
+
+
+def _instrument_by_form(value: str, known: dict[str, str]) -> str | None:
+    key = _squash(value)
+    found = {code for code, form in _INSTRUMENT_FORMS if form.fullmatch(key)}
+    return found.pop() if len(found) == 1 else None  # "보증부 대출 펀드": not known
+
+
+#: Province names before the reorganisations (강원도 and 전라북도 became special self-governing provinces).
+_OLD_REGION_NAMES = {"전라북도": "전북", "전북도": "전북", "강원도": "강원", "제주도": "제주"}
+
+
+def _region_by_form(value: str, known: dict[str, str]) -> str | None:
+    """A region written with its kind ("서울시", "경기도", "세종시"), by an old name ("전라북도"), or
+    with its city after it ("경기 수원시", "경남 창원시 성산구")."""
+    key = _squash(value)
+    if key in _OLD_REGION_NAMES:
+        return known.get(_squash(_OLD_REGION_NAMES[key]))
+    # 광주시 is a city of 경기도 as well as 광주광역시: not known
+    bare = re.fullmatch(r"(.+?)(?:특별자치시|특별자치도|특별시|광역시|시|도)", key)
+    if key != "광주시" and bare and bare.group(1) in known:
+        return known[bare.group(1)]
+    words = unicodedata.normalize("NFKC", value).split()
+    if len(words) > 1:
+        return known.get(_squash(words[0])) or _region_by_form(words[0], known)
+    return None
 
 
 def _alias_rows(con: duckdb.DuckDBPyConnection) -> tuple[list, list, list]:
@@ -1141,12 +1297,16 @@ SELECT raw, trim(raw) = '' AS empty, CASE
     WHEN regexp_full_match(d, '\d{8}') THEN try(make_date(
         CAST(substr(d, 1, 4) AS INTEGER), CAST(substr(d, 5, 2) AS INTEGER), CAST(substr(d, 7, 2) AS INTEGER)))
     -- an Excel serial day number (1900 date system), as CSV exports sometimes carry
-    WHEN regexp_full_match(d, '\d{5}(\.0+)?') THEN DATE '1899-12-30' + CAST(CAST(d AS DOUBLE) AS INTEGER)
+    -- (with its time of day as a fraction: 45296.5 is noon)
+    WHEN regexp_full_match(d, '\d{5}(\.\d+)?') THEN DATE '1899-12-30' + CAST(floor(CAST(d AS DOUBLE)) AS INTEGER)
 END AS paid_date
 FROM (
     -- a time of day after the date (2024-01-05 00:00:00, or 2024-01-05 오전 12:00:00 as Korean
-    -- Excel writes it) is dropped
-    SELECT raw, regexp_replace(trim(raw), '(T|\s+(오전|오후)?\s*)\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\s*[AaPp][Mm])?$', '') AS d
+    -- Excel writes it) is dropped, and so is a weekday ("2024.01.05(금)"); full-width digits
+    -- ("２０２４-０１-０５") are plain ones
+    SELECT raw, regexp_replace(regexp_replace(trim(translate(raw, '０１２３４５６７８９．－／', '0123456789.-/')),
+                  '(T|\s+(오전|오후)?\s*)\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\s*[AaPp][Mm])?$', ''),
+                  '\s*[(（]\s*([월화수목금토일]|mon|tue|wed|thu|fri|sat|sun)\s*[)）]$', '', 'i') AS d
     FROM (SELECT DISTINCT {paid_on} AS raw FROM staged_rows)
 )
 """
@@ -1161,22 +1321,28 @@ WITH amounts AS (
         {has_extra} AS has_extra, {paid_on} AS paid_raw, {instrument} AS instrument_raw, {sector} AS sector_raw, {region} AS region_raw,
         -- most amounts are plain digits once the thousands separators are gone
         CASE WHEN regexp_full_match(a0, '\d+') THEN a0
-             -- spaces of every kind: ' ', a no-break space (U+00A0), an ideographic one (U+3000)
-             ELSE replace(replace(replace(replace(replace(replace(replace(a0, ' ', ''), chr(160), ''), chr(12288), ''),
-                  '₩', ''), '￦', ''), '원', ''), 'KRW', '') END AS a,
+             -- spaces of every kind: ' ', a no-break space (U+00A0), an ideographic one (U+3000);
+             -- full-width digits and signs ("１，２３４"); the won sign as a CP949 file may write
+             -- it, a backslash ("\1,000,000": the same byte, shown as ₩ in Korean fonts)
+             ELSE replace(replace(replace(replace(replace(replace(replace(replace(replace(
+                  translate(a0, '０１２３４５６７８９，．－', '0123456789,.-'), ',', ''), ' ', ''), chr(160), ''),
+                  chr(12288), ''), '₩', ''), '￦', ''), '\', ''), '원', ''), 'KRW', '') END AS a,
         -- a blank row has no amount: the test of every cell is for the rows without one
         CASE WHEN NOT {a0_empty} THEN false ELSE {is_blank} END AS is_blank,
         {source_id} AS source_id, {recipient} AS recipient, {project} AS project
     FROM amounts
 ), signed AS (
     -- an accountant's negative, "(1,234)" or "△1,234": a negative number (R007), not text (R006)
-    SELECT * REPLACE (CASE WHEN regexp_full_match(a, '(\(\d+(\.\d+)?\)|[△▲-]\d+(\.\d+)?)')
+    -- "-" (and "₩ -") is how accounting formats show a zero
+    SELECT * REPLACE (CASE WHEN a = '-' THEN '0'
+                           WHEN regexp_full_match(a, '(\(\d+(\.\d+)?\)|[△▲-]\d+(\.\d+)?)')
                            THEN '-' || regexp_replace(a, '[()△▲-]', '', 'g') ELSE a END AS a)
     FROM cells
 ), parsed AS (
     -- a note has no date that can be read (a payment without its amount is an error, not a note)
-    SELECT c.*, c.note_mark AND dm.paid_date IS NULL AS is_note,
-        c.is_blank OR c.is_total OR (c.note_mark AND dm.paid_date IS NULL) AS skip,
+    -- nor a name of an instrument or a sector ("주)미래테크" in the first column is a company)
+    SELECT c.*, c.note_mark AND dm.paid_date IS NULL AND il.code IS NULL AND sl.code IS NULL AS is_note,
+        c.is_blank OR c.is_total OR (c.note_mark AND dm.paid_date IS NULL AND il.code IS NULL AND sl.code IS NULL) AS skip,
         regexp_full_match(c.a, '-?\d+(\.\d+)?') AS amount_is_number,
         CASE WHEN contains(c.a, '.') THEN length(regexp_extract(c.a, '\.(\d+)$', 1)) ELSE 0 END AS decimals,
         dm.paid_date, dm.empty AS paid_empty,
@@ -1414,7 +1580,7 @@ def _build_lookups(con: duckdb.DuckDBPyConnection, mapping: dict[str, int], widt
     ):
         cell = _raw_sql(mapping.get(column), width)
         values = [r[0] for r in con.execute(f"SELECT DISTINCT {cell} FROM staged_rows").fetchall()]
-        con.register(f"{name}_arrow", _lookup(values, aliases))
+        con.register(f"{name}_arrow", _lookup(values, aliases, column))
         try:
             con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
         finally:
@@ -1454,7 +1620,7 @@ def _counts_rows(con: duckdb.DuckDBPyConnection, name: str, column: int) -> bool
     cell = f"trim(coalesce(c{column}, ''))"
     numbers, distinct, low, high, others = db.one(
         con,
-        f"""SELECT count(*) FILTER (WHERE digits), count(DISTINCT id) FILTER (WHERE digits),
+        rf"""SELECT count(*) FILTER (WHERE digits), count(DISTINCT id) FILTER (WHERE digits),
                    min(TRY_CAST(id AS BIGINT)) FILTER (WHERE digits), max(TRY_CAST(id AS BIGINT)) FILTER (WHERE digits),
                    count(*) FILTER (WHERE NOT digits AND NOT label)
             FROM (SELECT {cell} AS id, regexp_full_match({cell}, '\d{{1,9}}') AS digits, {_label_sql(cell)} AS label
@@ -1515,9 +1681,13 @@ def check(
         # a 번호 column that numbers the rows 1, 2, 3 is no payment id (next month's file numbers its
         # rows 1, 2, 3 again), unless the clerk chose it as one
         counter = None
-        if "source_id" in mapping and "source_id" not in (mapping_override or {}):
-            if _counts_rows(con, table.header[mapping["source_id"]], mapping["source_id"]):
-                counter = table.header[mapping.pop("source_id")]
+        chosen = "source_id" in (mapping_override or {})
+        if (
+            "source_id" in mapping
+            and not chosen
+            and _counts_rows(con, table.header[mapping["source_id"]], mapping["source_id"])
+        ):
+            counter = table.header[mapping.pop("source_id")]
         # the chosen column's, if one was chosen; a column of units speaks for every row
         unit, as_stated = amount_units(table, mapping["amount_krw"], listed_unit(con, table))
         _build_lookups(con, mapping, width)
@@ -1592,7 +1762,9 @@ def check(
             rows_loaded, amount = db.one(con, f"SELECT count(*), coalesce(sum(amount_krw::HUGEINT), 0) FROM {held}")
             _envelope_warnings(con, held, issues)
             if "source_id" not in mapping:  # only the file's hash tells a file sent twice
-                issues.append(Issue("W107", None, "source_id", counter) if counter else Issue("W106", None, "source_id"))
+                issues.append(
+                    Issue("W107", None, "source_id", counter) if counter else Issue("W106", None, "source_id")
+                )
             accepted = None
             if not hold:
                 accepted = con.sql(
@@ -1890,7 +2062,7 @@ def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, shee
             values = [
                 r[0] for r in con.execute(f"SELECT DISTINCT trim(coalesce(c{column}, '')) FROM staged").fetchall()
             ]
-            con.register(f"{name}_arrow", _lookup(values, aliases))
+            con.register(f"{name}_arrow", _lookup(values, aliases, name.removesuffix("_lookup")))
             con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
             con.unregister(f"{name}_arrow")
         sql = (
@@ -1902,10 +2074,7 @@ def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, shee
             .replace("__NOTE__", _note_sql(width, f"coalesce(c{mapping['amount_krw']}, '')"))
             .replace(
                 "__TOTAL__",
-                " OR ".join(
-                    _label_sql(f"coalesce(c{i}, '')")
-                    for i in range(min(3, width))
-                ),
+                " OR ".join(_label_sql(f"coalesce(c{i}, '')") for i in range(min(3, width))),
             )
         )
         con.execute(sql, {"unit": amount_units(table, mapping["amount_krw"], listed_unit(con, table))[0]})

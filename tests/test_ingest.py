@@ -328,6 +328,30 @@ CORPUS = [
     ("a 번호 column naming the payments",
      lines("번호,집행일자,지원수단,분야,금액", "2,2024-08-02,보증,기계,40", "3,2024-08-03,보증,기계,50", "4,2024-08-04,보증,기계,60"),
      "a.csv", 3, 150, set()),
+    # cells as offices write them (seventh session): a weekday after the date, a serial day with
+    # its time, full-width digits, "-" for zero, the won sign as a CP949 backslash
+    ("dates with a weekday, a time as a fraction, full-width digits",
+     lines("집행번호,집행일자,지원수단,분야,금액(천원)", "T-1,2024.01.05(금),보증,미래차,1", "T-2,45296.5,보증,미래차,2",
+           "T-3,２０２４-０１-０５,보증,미래차,\"１，２３４\"", "T-4,2024-01-05 (Fri),보증,미래차,５"),
+     "a.csv", 4, 1_242_000, set()),
+    ("a dash for zero", lines(HEADER, "P-1,2024-02-01,보증,기계,\"￦1,000\",가,", "P-2,2024-02-01,보증,기계,-,나,", "P-3,2024-02-01,보증,기계,￦ -  ,다,"),
+     "a.csv", 1, 1_000, {("R007", 3), ("R007", 4)}),
+    ("the won sign as a CP949 backslash",
+     lines(HEADER, 'B-1,2024-02-01,보증,기계,"\\1,000,000",가,', 'B-2,2024-02-01,보증,기계,"\\2,500,000",나,', encoding="cp949"),
+     "a.csv", 2, 3_500_000, set()),
+    ("a company written 주) in the first column is no note",
+     lines("기업명,집행일자,지원수단,분야,금액", '주)한국정밀,2024-05-01,보증,기계,"1,000"', "주)미래테크,2024-05-32,보증,기계,-"),
+     "a.csv", 1, 1_000, {("R002", 3), ("R007", 3)}),
+    ("a fund's own column names",
+     lines('2023년 디지털산업혁신펀드 투자 집행 현황,,,,"(단위 : 억원, 건)"', "번호,투자일자,구분,업종,투자금액", "1,2023-03-02,펀드,소재,12.5"),
+     "a.csv", 1, 1_250_000_000, {("W107", None)}),
+    ("a guarantee fund's own column names",
+     lines("(단위: 백만원),,,,,", "보증번호,보증일자,지원수단,업종,보증금액,기업명", "G-1,2024-01-10,보증,미래차,500,가"),
+     "a.csv", 1, 500_000_000, set()),
+    ("a header of two rows",
+     lines("집행 실적", "집행번호,집행일자,지원내역,,,기업명", ",,지원수단,분야,금액(백만원),", "M-1,2024-03-04,보증,미래차,500,가",
+           "M-2,2024-13-04,보증,미래차,7,나"),
+     "a.csv", 1, 500_000_000, {("R002", 5)}),
     # a column giving each row's unit, or its currency (seventh session)
     ("a column of units", lines("날짜,구분,업종,금액,금액단위", "2024-01-05,보증,미래차,5,백만원", "2024-01-06,보증,미래차,7,백만원"),
      "a.csv", 2, 12_000_000, set()),
@@ -608,7 +632,11 @@ REFUSED = [
         "F009",
     ),
     # two units in one statement, rows in different units, a column of units against the line's
-    ("a unit line naming two units", lines('"(단위: 원, 천원)"', "날짜,구분,업종,금액", "2024-01-05,보증,미래차,1"), "F009"),
+    (
+        "a unit line naming two units",
+        lines('"(단위: 원, 천원)"', "날짜,구분,업종,금액", "2024-01-05,보증,미래차,1"),
+        "F009",
+    ),
     (
         "a unit line naming two units, cut at its comma",
         lines("(단위: 원, 천원)", "날짜,구분,업종,금액", "2024-01-05,보증,미래차,1"),
@@ -833,6 +861,71 @@ def test_a_file_without_a_payment_id_column_is_warned_of(con):
     assert with_ids.issues == []
 
 
+def test_names_as_delivery_bodies_write_them_are_read(con):
+    instruments = [
+        "신용보증",
+        "정책자금 대출",
+        "R&D 과제",
+        "R＆D",
+        "신한은행 대출",
+        "융자",
+        "펀드 출자",
+        "투자",
+        "연구개발과제",
+        "기술보증",
+    ]
+    sectors = [
+        "자동차",
+        "조선해양",
+        "소재·부품·장비",
+        "소부장",
+        "전기전자",
+        "바이오·헬스",
+        "석유화학",
+        "기계·장비",
+        "철강금속",
+        "유통·물류",
+    ]
+    regions = [
+        "강원도",
+        "전라북도",
+        "서울시",
+        "부산시",
+        "경기 수원시",
+        "제주도",
+        "세종시",
+        "경기도",
+        "경남 창원시 성산구",
+        "광주시",
+    ]
+    rows = [
+        f"N{i},2021-06-15,{a},{b},1,,{c}" for i, (a, b, c) in enumerate(zip(instruments, sectors, regions, strict=True))
+    ]
+    checked = ingest.check(con, lines(HEADER, *rows), "names.csv")
+    accepted = checked.accepted.to_pydict()
+    assert accepted["instrument"] == [
+        "guarantee",
+        "loan",
+        "rnd",
+        "rnd",
+        "loan",
+        "loan",
+        "fund",
+        "fund",
+        "rnd",
+        "guarantee",
+    ]
+    assert accepted["sector"] == ["future_car", "shipbuilding", "materials_parts", "materials_parts", "electronics",
+                                  "healthcare", "textile_chem", "machinery", "steel", "retail"]  # fmt: skip
+    assert accepted["region"] == ["gangwon", "jeonbuk", "seoul", "busan", "gyeonggi", "jeju", "sejong", "gyeonggi",
+                                  "gyeongnam", None]  # fmt: skip
+    # 광주시 is a city of 경기도 as well as 광주광역시: a warning, loaded without a region
+    assert [(i.rule, i.row, i.value) for i in checked.issues if i.rule != "W106"] == [("W103", 11, "광주시")]
+    # a name that could be two instruments is not guessed
+    both = ingest.check(con, lines(HEADER, "N1,2021-06-15,R&D 투자,미래차,1,,"), "both.csv")
+    assert [(i.rule, i.row) for i in both.issues if i.rule != "W106"] == [("R004", 2)]
+
+
 def test_next_months_file_numbering_its_rows_again_loads(con):
     july = lines("번호,집행일자,지원수단,분야,금액", "1,2024-07-02,보증,기계,40", "2,2024-07-03,보증,기계,50")
     august = lines("번호,집행일자,지원수단,분야,금액", "1,2024-08-02,보증,기계,70", "2,2024-08-03,보증,기계,80")
@@ -846,6 +939,44 @@ def test_next_months_file_numbering_its_rows_again_loads(con):
     chosen = ingest.check(con, august, "08.csv", mapping_override={"source_id": "번호"})
     assert [(i.rule, i.row) for i in chosen.issues] == [("X002", 2), ("X002", 3)]
     assert chosen.rows_loaded == 0
+
+
+def _saved(book) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_workbook_is_read_as_the_clerk_sees_it(con):
+    """Cells merged down stand in every row they cover; a header of two rows, with names merged
+    down over both; a hidden column without a name, and remarks, right of the table are left out."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in [["2024년 3월 집행실적"], [None, None, None, None, None, None, "(단위: 백만원)"],
+                ["집행번호", "집행일자", "지원내역", None, None, "기업명", None],
+                [None, None, "지원수단", "분야", "금액", None, None],
+                ["M-01", "2024-03-04", "보증", "미래차", 500, "가", None, 1], ["M-02", "2024-03-11", None, None, 250, "나", None, 2],
+                ["M-03", "2024-03-25", None, "조선", 1000, "다", "확인필요", 3]]:  # fmt: skip
+        sheet.append(row)
+    for merged in ("A1:G1", "A3:A4", "B3:B4", "C3:E3", "F3:F4", "C5:C7", "D5:D6"):
+        sheet.merge_cells(merged)
+    sheet.column_dimensions["H"].hidden = True
+    checked = ingest.check(con, _saved(book), "merged.xlsx")
+    assert checked.headers == {"source_id": "집행번호", "paid_on": "집행일자", "instrument": "지원수단", "sector": "분야",
+                               "amount_krw": "금액", "recipient": "기업명"}  # fmt: skip
+    accepted = checked.accepted.to_pydict()
+    assert accepted["row_number"] == [5, 6, 7]
+    assert accepted["instrument"] == ["guarantee"] * 3
+    assert accepted["sector"] == ["future_car", "future_car", "shipbuilding"]
+    assert checked.amount_krw == 1_750_000_000 and checked.issues == []
+
+
+def test_the_sheet_of_payments_is_read_before_a_summary(con):
+    book = workbook({"요약": [["분야", "금액(백만원)"], ["미래차", 300], ["합계", 300]],
+                     "상세": [["집행번호", "집행일자", "지원수단", "분야", "금액(백만원)"], ["D-1", "2024-02-01", "보증", "미래차", 300]]})  # fmt: skip
+    checked = ingest.check(con, book, "book.xlsx")
+    assert (checked.rows_loaded, checked.amount_krw) == (1, 300_000_000)
+    assert ingest.table_sheet(book) == "상세"
 
 
 def test_a_workbook_is_read_from_the_first_sheet_holding_a_table(con, tmp_path):
@@ -1002,7 +1133,10 @@ def test_a_plan_with_a_column_of_units_is_read_in_that_unit(con):
     mixed = lines("배분 계획", PLAN_HEADER + ",금액단위", "보증,미래차,2021,15,억원", "대출,철강,2023,2,백만원")
     with pytest.raises(ingest.FileRefused) as refused:
         ingest.check_plan(con, mixed, "plan.csv")
-    assert (refused.value.issue.rule, refused.value.issue.value) == ("F009", "금액단위: 백만원, 억원 (행마다 다름 / differs by row)")
+    assert (refused.value.issue.rule, refused.value.issue.value) == (
+        "F009",
+        "금액단위: 백만원, 억원 (행마다 다름 / differs by row)",
+    )
 
 
 def test_a_chosen_amount_column_with_a_unit_not_understood_is_refused(con):
