@@ -843,9 +843,15 @@ def test_the_report_gives_the_value_and_what_was_expected_in_the_readers_languag
     assert (by_rule["W102"].value, by_rule["W102"].want) == ("2023-05-01", "2021-01-01..2021-12-31")
     korean = ingest.report_table(checked.issues, "ko")
     english = ingest.report_table(checked.issues, "en")
-    assert list(korean["규칙"]) == ["W101", "W102", "R006"]
-    assert list(korean["기대값"]) == ["≥ 2021-06-01", "2021-01-01..2021-12-31", "1,234,000 또는 ₩1,234,000"]
-    assert list(english["Expected"])[2] == "1,234,000 or ₩1,234,000"
+    # 번호 1, 2, 3 counts the rows: no payment id (W107, a file's finding, first)
+    assert list(korean["규칙"]) == ["W107", "W101", "W102", "R006"]
+    assert list(korean["기대값"]) == [
+        "집행번호 열",
+        "≥ 2021-06-01",
+        "2021-01-01..2021-12-31",
+        "1,234,000 또는 ₩1,234,000",
+    ]
+    assert list(english["Expected"])[3] == "1,234,000 or ₩1,234,000"
     # a missing column is named as the clerk knows it, in both languages
     with pytest.raises(ingest.FileRefused) as refused:
         ingest.check(con, lines("날짜,업종,금액", "2024-01-05,미래차,1"), "b.csv")

@@ -131,7 +131,7 @@ def test_a_workbook_with_a_cover_sheet_opens_on_its_table_and_lets_the_clerk_pic
 
 
 UNUSUAL = "\n".join(
-    ["지급번호,지급일,사업구분,산업,지원액(천원),소재지", "K1,2024-01-05,보증,미래차,\"1,500\",경기", "K2,2024-01-06,대출,조선,500,부산"]
+    ["지급번호,지급일,사업구분,산업,사업비(천원),소재지", "K1,2024-01-05,보증,미래차,\"1,500\",경기", "K2,2024-01-06,대출,조선,500,부산"]
 )  # fmt: skip
 
 
@@ -157,7 +157,7 @@ def test_the_mapping_step_names_fields_in_korean_and_takes_the_payment_id(empty_
         "과제명 (선택)",
     ]
     assert all(s.value is None for s in at.selectbox)
-    choose_columns(at, {"지원수단 (필수)": "사업구분", "분야 (필수)": "산업", "금액 (필수)": "지원액(천원)"})
+    choose_columns(at, {"지원수단 (필수)": "사업구분", "분야 (필수)": "산업", "금액 (필수)": "사업비(천원)"})
     assert not at.exception
     assert not at.error  # the refusal is gone once the columns are chosen
     assert {m.label: m.value for m in at.metric}["적재할 금액"] == "200만원"  # (1,500 + 500) 천원
@@ -171,7 +171,7 @@ def test_the_mapping_step_names_fields_in_korean_and_takes_the_payment_id(empty_
     # the same payments sent again in another file (a note added): the ids are already loaded
     again = (UNUSUAL + "\n※ 자료: 재송부").encode()
     at.file_uploader[0].set_value(("3월_재송부.csv", again, "text/csv")).run()
-    choose_columns(at, {"지원수단 (필수)": "사업구분", "분야 (필수)": "산업", "금액 (필수)": "지원액(천원)",
+    choose_columns(at, {"지원수단 (필수)": "사업구분", "분야 (필수)": "산업", "금액 (필수)": "사업비(천원)",
                         "집행번호 (선택)": "지급번호"})  # fmt: skip
     assert not at.exception
     assert list(at.dataframe[0].value["규칙"]) == ["X002", "X002", "W105"]
