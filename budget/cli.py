@@ -41,7 +41,10 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument("--json", action="store_true", help="print one JSON object")
     importer.add_argument("--sheet", help=".xlsx: the sheet to read (default: the first)")
     importer.add_argument("--user", default=os.environ.get("USER", "cli"), help="who uploads (recorded)")
-    importer.add_argument("--source", help="the delivery body: applies the column mapping saved for it")
+    importer.add_argument(
+        "--source",
+        help="the delivery body: applies the column mapping saved for it; payment ids are compared with its own",
+    )
 
     summary = commands.add_parser("summary", help="envelope, allocation and disbursement totals")
     summary.add_argument("--db", help="database file (default: $BUDGET_DB or data/budget.duckdb)")
@@ -171,7 +174,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             mapping = ingest.saved_mapping(con, args.source) if args.source else None
             # the path, not the bytes: a large file is read as it is needed, never held whole;
             # hold: the rows stay in DuckDB between the check and the load (one connection)
-            checked = ingest.check(con, path, path.name, mapping_override=mapping, sheet=args.sheet, hold=True)
+            checked = ingest.check(
+                con, path, path.name, mapping_override=mapping, sheet=args.sheet, hold=True, source=args.source or None
+            )
         except ingest.FileRefused as refused:
             status = "duplicate" if refused.issue.rule == "F005" else "rejected"
             _print_import(_import_result(status, [refused.issue]), args.json)

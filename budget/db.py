@@ -398,6 +398,13 @@ def m005_recipient_key(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def m006_batch_source(con: duckdb.DuckDBPyConnection) -> None:
+    # The body that sent a file (신용보증기금, 신한은행), as the clerk names it: payment ids are
+    # unique within a source (DESIGN.md section 4), and two bodies may both number theirs
+    # "2024-001". Batches loaded before this have none, as files loaded without naming one.
+    con.execute("ALTER TABLE upload_batch ADD COLUMN source VARCHAR")
+
+
 #: What the audit log records (the ``action`` column).
 AUDIT_ACTIONS = (
     "batch_loaded", "plan_loaded", "batch_reverted", "mapping_saved",
@@ -421,6 +428,7 @@ MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m003_scenario_details,
     m004_audit_log,
     m005_recipient_key,
+    m006_batch_source,
 ]
 
 

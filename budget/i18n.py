@@ -237,8 +237,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "upload_sheet": {"ko": "시트", "en": "Sheet"},
     "upload_source": {"ko": "보낸 기관 (선택)", "en": "Sent by (optional)"},
     "upload_source_help": {
-        "ko": "예: 신용보증기금. 이 기관의 열 이름 지정을 저장해 두면 다음 달 파일에 그대로 씁니다.",
-        "en": "E.g. KODIT. A column mapping saved for this body is used again for its next file.",
+        "ko": "예: 신용보증기금. 이 기관의 열 이름 지정을 저장해 두면 다음 달 파일에 그대로 씁니다. 집행번호는 같은 기관의 것끼리만 겹침을 봅니다.",
+        "en": "E.g. KODIT. A column mapping saved for this body is used again for its next file. Payment ids are compared with this body's own only.",
     },
     "upload_mapping_applied": {
         "ko": "「{source}」의 저장된 열 지정을 썼습니다.",
@@ -355,6 +355,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "col_raw": {"ko": "원본 행", "en": "Row as sent"},
     "col_kind": {"ko": "종류", "en": "Kind"},
     "col_file": {"ko": "파일", "en": "File"},
+    "col_sent_by": {"ko": "보낸 기관", "en": "Sent by"},
     "col_sha": {"ko": "SHA-256", "en": "SHA-256"},
     "col_by": {"ko": "올린 사람", "en": "By"},
     "col_at": {"ko": "일시", "en": "When"},

@@ -802,6 +802,7 @@ class Checked:
     held: tuple[duckdb.DuckDBPyConnection, str] | None = field(default=None, repr=False)
     headers: dict[str, str] = field(default_factory=dict)  # field → the file's own header for it
     columns: list[str] = field(default_factory=list)  # the file's header, every column
+    source: str | None = None  # the body that sent the file: payment ids are its own
 
     @property
     def total_rows(self) -> int:
@@ -1458,7 +1459,8 @@ def _issues_sql(mapping: dict[str, int], width: int, header_width: int) -> str:
     ]
     parts += [
         """SELECT c.row_number, 'X002', 'source_id', c.source_id, NULL FROM checked c
-           SEMI JOIN (SELECT DISTINCT source_id FROM live_disbursement WHERE source_id IS NOT NULL) l
+           SEMI JOIN (SELECT DISTINCT d.source_id FROM disbursement d JOIN upload_batch b ON b.id = d.batch_id
+                      WHERE b.status = 'loaded' AND b.source IS NOT DISTINCT FROM $source AND d.source_id IS NOT NULL) l
            ON l.source_id = c.source_id WHERE NOT c.skip""",
     ]
     # the suspect rows parsed in full (``suspect_parsed``), beside their cells (``suspect_rows``)
@@ -1641,6 +1643,7 @@ def check(
     mapping_override: dict[str, str] | None = None,
     sheet: str | None = None,
     hold: bool = False,
+    source: str | None = None,
 ) -> Checked:
     """Validate a disbursement file against the database without writing to it.
 
@@ -1650,6 +1653,9 @@ def check(
     connection (the command line: no copy of millions of rows out of DuckDB and back).
 
     ``data`` is the file's bytes, or its path (the command line: never held whole in memory).
+    ``source`` is the body that sent it (신용보증기금, 신한은행): payment ids are unique within a
+    source, so an id already loaded (X002) is one loaded from the same source (or, with none
+    named, from files that named none).
     """
     # the file's hash and line breaks are worked out on another core while DuckDB reads the file
     before = _file_state(data)
@@ -1722,7 +1728,9 @@ def check(
         )
         if not payments:
             raise FileRefused(Issue("F006"))
-        found = con.execute(_issues_sql(mapping, width, len(table.header)) + " ORDER BY 1, 2", {"cap": cap}).fetchall()
+        found = con.execute(
+            _issues_sql(mapping, width, len(table.header)) + " ORDER BY 1, 2", {"cap": cap, "source": source}
+        ).fetchall()
         issues = [Issue(rule, row, fld, value, want) for row, rule, fld, value, want in found]
         _note_fatal_rows(con, issues)
         issues += [Issue(rule, row, fld, value) for row, rule, fld, value in con.execute(_DUPLICATES_SQL).fetchall()]
@@ -1788,7 +1796,7 @@ def check(
         file_name, sha256, rows_total, int(rows_loaded), int(amount), accepted, issues, rejected, raw, encoding, unit,
         held=(con, held) if hold else None,
         headers={name: table.header[index] for name, index in mapping.items() if index < len(table.header)},
-        columns=table.header,
+        columns=table.header, source=source,
     )  # fmt: skip
 
 
@@ -1869,10 +1877,10 @@ def load(con: duckdb.DuckDBPyConnection, checked: Checked, uploaded_by: str) -> 
         batch_id = db.scalar(
             con,
             """INSERT INTO upload_batch (kind, file_name, sha256, rows_total, rows_loaded, rows_rejected,
-                   amount_loaded_krw, synthetic, uploaded_by, status)
-               VALUES ('disbursements', ?, ?, ?, ?, ?, ?, false, ?, 'loaded') RETURNING id""",
+                   amount_loaded_krw, synthetic, uploaded_by, status, source)
+               VALUES ('disbursements', ?, ?, ?, ?, ?, ?, false, ?, 'loaded', ?) RETURNING id""",
             [checked.file_name, checked.sha256, checked.rows_total, checked.rows_loaded, checked.rows_rejected,
-             checked.amount_krw, uploaded_by],
+             checked.amount_krw, uploaded_by, checked.source],
         )  # fmt: skip
         # ids follow the file's order: the first id after the newest, plus the row's place in the file
         first_id = db.scalar(con, "SELECT coalesce(max(id), 0) + 1 FROM disbursement")

@@ -37,6 +37,7 @@ shown = pd.DataFrame(
         t("col_status", lang): [t(f"status_{v}", lang) for v in batches["status"]],
         t("col_kind", lang): [t(f"kind_{k}", lang) for k in batches["kind"]],
         t("col_file", lang): batches["file_name"],
+        t("col_sent_by", lang): batches["source"].fillna(""),
         t("col_by", lang): batches["uploaded_by"],
         t("col_at", lang): batches["uploaded_at"],
         t("col_loaded", lang): batches["rows_loaded"],

@@ -126,7 +126,7 @@ elif upload is not None:
         st.caption(t("upload_mapping_applied", lang, source=source))
     refusal = None
     try:
-        checked = ingest.check(con, data, upload.name, mapping_override=mapping, sheet=sheet)
+        checked = ingest.check(con, data, upload.name, mapping_override=mapping, sheet=sheet, source=source or None)
     except ingest.FileRefused as refused:
         checked, refusal = None, refused.issue
     # a mapping step: which column is which, for every field not recognised (the required ones
@@ -163,7 +163,9 @@ elif upload is not None:
         if chosen:
             mapping.update(chosen)
             try:
-                checked = ingest.check(con, data, upload.name, mapping_override=mapping, sheet=sheet)
+                checked = ingest.check(
+                    con, data, upload.name, mapping_override=mapping, sheet=sheet, source=source or None
+                )
                 refusal = None
                 if source and st.checkbox(t("upload_save_mapping", lang, source=source), key="upload_save_mapping"):
                     st.session_state["_mapping_to_save"] = (source, mapping)

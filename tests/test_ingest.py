@@ -932,6 +932,33 @@ def test_names_as_delivery_bodies_write_them_are_read(con):
     assert [(i.rule, i.row) for i in both.issues if i.rule != "W106"] == [("R004", 2)]
 
 
+def test_payment_ids_are_unique_within_the_body_that_sent_them(con):
+    kodit = lines(
+        "관리번호,집행일자,지원수단,분야,금액", "2024-001,2024-03-02,보증,기계,40", "2024-002,2024-03-03,보증,기계,50"
+    )
+    bank = lines(
+        "관리번호,집행일자,지원수단,분야,금액", "2024-001,2024-03-05,대출,기계,70", "2024-003,2024-03-06,대출,기계,80"
+    )
+    ingest.load(con, ingest.check(con, kodit, "kodit.csv", source="신용보증기금"), "clerk")
+    assert db.scalar(con, "SELECT source FROM upload_batch") == "신용보증기금"
+    # the bank numbers its loans as the fund numbers its guarantees: both load
+    checked = ingest.check(con, bank, "bank.csv", source="신한은행")
+    assert (checked.rows_loaded, checked.amount_krw, checked.issues) == (2, 150, [])
+    # from the same body, an id already loaded is one payment sent twice
+    again = ingest.check(con, bank, "bank.csv", source="신용보증기금")
+    assert [(i.rule, i.row, i.value) for i in again.issues] == [("X002", 2, "2024-001")]
+    # files that name no body are one source: compared with each other, not with the fund's
+    ingest.load(con, ingest.check(con, bank, "bank.csv"), "clerk")
+    more = lines(
+        "관리번호,집행일자,지원수단,분야,금액",
+        "2024-001,2024-03-05,대출,기계,70",
+        "2024-003,2024-03-06,대출,기계,80",
+        "2024-009,2024-03-07,대출,기계,1",
+    )
+    unnamed = ingest.check(con, more, "bank2.csv")
+    assert [(i.rule, i.row) for i in unnamed.issues] == [("X002", 2), ("X002", 3)]
+
+
 def test_next_months_file_numbering_its_rows_again_loads(con):
     july = lines("번호,집행일자,지원수단,분야,금액", "1,2024-07-02,보증,기계,40", "2,2024-07-03,보증,기계,50")
     august = lines("번호,집행일자,지원수단,분야,금액", "1,2024-08-02,보증,기계,70", "2,2024-08-03,보증,기계,80")

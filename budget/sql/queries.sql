@@ -158,7 +158,7 @@ SELECT id FROM upload_batch WHERE status = 'reverted' ORDER BY id;
 
 -- name: batches
 -- Every batch, newest first, with what it added and whether it still counts.
-SELECT id, kind, file_name, sha256, uploaded_by, uploaded_at, rows_total, rows_loaded, rows_rejected,
+SELECT id, kind, file_name, source, sha256, uploaded_by, uploaded_at, rows_total, rows_loaded, rows_rejected,
        amount_loaded_krw, synthetic, status, reverted_at, reverted_by
 FROM upload_batch
 ORDER BY id DESC;
