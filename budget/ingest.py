@@ -45,7 +45,8 @@ REQUIRED = ("paid_on", "instrument", "sector", "amount_krw")
 #: Header texts accepted for each field (compared without spaces, case-insensitive).
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     # the delivery bodies' own names last: 보증일자 (a guarantee issued), 대출실행일 (a loan drawn),
-    # 투자일자 (an investment made)
+    # 투자일자 (an investment made); not 보증번호 or 대출번호 for the id: a loan keeps its number
+    # over each of its drawdowns
     "source_id": (
         "집행번호",
         "관리번호",
@@ -54,9 +55,6 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "source_id",
         "id",
         "paymentid",
-        "보증번호",
-        "대출번호",
-        "투자번호",
     ),
     "paid_on": (
         "집행일자",
@@ -225,16 +223,20 @@ def _unit_value(text: str) -> int | None:
 #: The rules of rows that are read but are not payments: a total row (W104), a note (W105).
 NOT_PAYMENTS = ("W104", "W105")
 
-#: A total row's label, as a whole cell and case-insensitive: 합계, "합  계", 소계, 총계, 총합계, 월계
-#: (the month's), 누계 (to date), 계, Total, Subtotal, Grand total; after a word or two ("미래차 소계",
-#: and "미래차 요약" as Korean Excel's 부분합 writes it, "Sector Total") or with a bracket after it
-#: ("소계(조선)", "합계(A+B)").
-_TOTAL_LABEL = (
-    r"^(?:[^\s\pZ]{1,20}(?:[\s\pZ]+[^\s\pZ]{1,20}){0,2}[\s\pZ]+)?"
-    r"(?:합[\s\pZ]*계|총[\s\pZ]*계|소[\s\pZ]*계|총[\s\pZ]*합[\s\pZ]*계|월[\s\pZ]*계|누[\s\pZ]*계|계|요[\s\pZ]*약"
-    r"|(?:grand[\s\pZ]*|sub[\s\pZ]*)?total)"
-    r"(?:[\s\pZ]*[(\[（][^)\]）]{0,30}[)\]）])?$"
-)
+#: A total row's label, as a whole cell and case-insensitive (RE2: ``\pZ`` are Unicode's spaces).
+#: Sure (:data:`_TOTAL_LABEL`): 합계, "합  계", 소계, 총계, 총합계, 월계 (the month's), 누계 (to date),
+#: alone, after a word or two ("미래차 소계") or with a bracket after them ("소계(조선)", "합계(A+B)");
+#: and 계, Total, Subtotal, Grand total alone. Likely (:data:`_TOTAL_LIKELY`), on a row without a date
+#: only: those, and 계, 요약 (Korean Excel's 부분합 writes "미래차 요약") or Total after a word or
+#: with a bracket ("AI 요약(고도화)" may be a project, "Hanwha Total" a company).
+_WORD = r"[^\s\pZ]{1,20}"
+_BEFORE = rf"(?:{_WORD}(?:[\s\pZ]+{_WORD}){{0,2}}[\s\pZ]+)?"
+_AFTER = r"(?:[\s\pZ]*[(\[（][^)\]）]{0,30}[)\]）])?"
+_SURE = r"합[\s\pZ]*계|총[\s\pZ]*계|소[\s\pZ]*계|총[\s\pZ]*합[\s\pZ]*계|월[\s\pZ]*계|누[\s\pZ]*계"
+_TOTAL_LABEL = rf"^(?:{_BEFORE}(?:{_SURE}){_AFTER}|계|(?:grand[\s\pZ]*|sub[\s\pZ]*)?total)$"
+_TOTAL_LIKELY = rf"^{_BEFORE}(?:{_SURE}|계|요[\s\pZ]*약|(?:grand[\s\pZ]*|sub[\s\pZ]*)?total){_AFTER}$"
+#: The same in Python's terms, for the rows of a workbook (``\s`` is Unicode's there).
+_TOTAL_LIKELY_PY = re.compile(_TOTAL_LIKELY.replace(r"[^\s\pZ]", r"\S").replace(r"[\s\pZ]", r"\s"), re.IGNORECASE)
 
 INSTRUMENT_ALIASES = {
     "fund": ("fund", "펀드", "산업지능화펀드", "디지털산업혁신펀드", "투자"),
@@ -413,11 +415,12 @@ def table_sheet(data: bytes, plan: bool = False, known: set[str] | None = None) 
         book.close()
 
 
-def _sheet_rows(worksheet, max_row: int | None = None, shown: dict | None = None) -> list[list[str]]:
-    """A sheet's cells as text (numbers as stored), as the clerk sees the sheet: a cell merged
-    down over several rows (지원수단 written once for three payments) stands in each of them.
-    ``shown`` gathers, for each column and each way its numbers are shown (:func:`_shown_as`),
-    the rows they are on."""
+def _sheet_rows(
+    worksheet, max_row: int | None = None, shown: dict | None = None, merged: list | None = None
+) -> list[list[str]]:
+    """A sheet's cells as text (numbers as stored). ``shown`` gathers, for each column and each
+    way its numbers are shown (:func:`_shown_as`), the rows they are on; ``merged``, the ranges
+    merged down over several rows (:func:`_merged_down`)."""
     rows = []
     for number, row in enumerate(worksheet.iter_rows(max_row=max_row)):
         cells = []
@@ -427,12 +430,30 @@ def _sheet_rows(worksheet, max_row: int | None = None, shown: dict | None = None
                 shown.setdefault((column, *_shown_as(getattr(cell, "number_format", None))), []).append(number)
             cells.append(_cell(value))
         rows.append(cells)
-    for top, column, bottom in _merged_down(worksheet):  # 1-based, as the sheet numbers them
-        if top <= len(rows) and column <= len(rows[top - 1]):
-            for below in rows[top : min(bottom, len(rows))]:
-                below.extend([""] * (column - len(below)))
-                below[column - 1] = rows[top - 1][column - 1]
+    if merged is not None:
+        merged.extend(_merged_down(worksheet))
     return rows
+
+
+def _fill_merged_down(table: Table, merged: list[tuple[int, int, int]], plan: bool) -> None:
+    """A date, instrument, sector or region merged down over several payments (지원수단 written
+    once for three rows) stands in each of them, as the clerk sees the sheet. Never an amount (a
+    joint grant merged over its two recipients is paid once), nor into a total row (a date merged
+    over a group and its 소계 does not make the 소계 a payment)."""
+    mapping = map_header(table.header, plan)
+    columns = {mapping[f] for f in ("paid_on", "instrument", "sector", "region", "year") if f in mapping}
+    start = table.header_row  # sheet row r is table.rows[r - 1 - start]
+    for top, column, bottom in merged:
+        if column - 1 not in columns or top - 1 < start or top - 1 - start >= len(table.rows):
+            continue
+        first = table.rows[top - 1 - start]
+        if column > len(first) or not first[column - 1].strip():
+            continue
+        for row in table.rows[top - start : min(bottom - start, len(table.rows))]:
+            if any(_TOTAL_LIKELY_PY.match(cell.strip()) for cell in row if cell.strip()):
+                continue
+            row.extend([""] * (column - len(row)))
+            row[column - 1] = first[column - 1]
 
 
 #: A merged range in a sheet's XML: ``<mergeCell ref="A3:A4"/>``.
@@ -448,9 +469,8 @@ def _column_number(letters: bytes) -> int:
 
 def _merged_down(worksheet) -> list[tuple[int, int, int]]:
     """The ranges merged down over more than one row, as (top row, first column, bottom row),
-    read from the sheet's XML a few megabytes at a time (openpyxl's read-only sheets do not give
-    them). A range wider than a column stands in its first column only: a note merged across the
-    table does not fill the amount column."""
+    1-based, read from the sheet's XML a few megabytes at a time (openpyxl's read-only sheets do
+    not give them)."""
     source = getattr(worksheet, "_get_source", None)
     if source is None:
         return []
@@ -501,7 +521,12 @@ def _table_sheet(book, plan: bool, known: set[str] | None = None):
 
 
 def _read_xlsx(
-    data: bytes, sheet: str | None, plan: bool = False, known: set[str] | None = None, shown: dict | None = None
+    data: bytes,
+    sheet: str | None,
+    plan: bool = False,
+    known: set[str] | None = None,
+    shown: dict | None = None,
+    merged: list | None = None,
 ) -> list[list[str]]:
     import openpyxl
 
@@ -514,7 +539,7 @@ def _read_xlsx(
             raise FileRefused(Issue("F001", value=f"sheet {sheet!r}: {', '.join(book.sheetnames)}"))
         worksheet = book[sheet] if sheet else _table_sheet(book, plan, known)
         worksheet.reset_dimensions()
-        return _sheet_rows(worksheet, shown=shown)
+        return _sheet_rows(worksheet, shown=shown, merged=merged)
     finally:
         book.close()
 
@@ -526,7 +551,8 @@ def _squash(text: str) -> str:
     """A name as names are compared: full-width letters and digits as plain ones ("R＆D"), no
     spaces or punctuation, lower case."""
     text = unicodedata.normalize("NFKC", text.replace("\ufeff", ""))
-    return re.sub(r"[\s·ㆍ/,.\-_()\[\]（）:：]", "", text).lower()
+    # the dots between words: ·, ㆍ (which NFKC makes U+119E), ・, ‧
+    return re.sub(r"[\s·ㆍ\u119e・‧/,.\-_()\[\]（）:：]", "", text).lower()
 
 
 def _aliases(plan: bool) -> dict[str, tuple[str, ...]]:
@@ -654,7 +680,7 @@ _UNIT_COLUMNS = {
 _CURRENCY_COLUMNS = {_squash(name) for name in ("통화", "화폐", "currency")}
 
 
-def listed_unit(con: duckdb.DuckDBPyConnection, table: Table, source: str = "staged") -> tuple[int, str] | None:
+def listed_unit(con: duckdb.DuckDBPyConnection, table: Table, width: int) -> tuple[int, str] | None:
     """The unit a column of units gives the amounts, and the column's name: ("금액단위" holding
     백만원 on every row) → (1,000,000, "금액단위"). None when the file has no such column, its
     cells say nothing of money ("건", "명"), or it is a currency's column saying won ("통화":
@@ -662,13 +688,13 @@ def listed_unit(con: duckdb.DuckDBPyConnection, table: Table, source: str = "sta
     understood ("USD"), refuse the file (F009): one amount read a thousand times off is worse than
     none."""
     found: tuple[int, str] | None = None
-    for index, name in enumerate(table.header):
+    for index, name in enumerate(table.header[:width]):  # (a column no row reaches holds nothing)
         currency = _squash(name) in _CURRENCY_COLUMNS
         if not currency and _squash(name) not in _UNIT_COLUMNS:
             continue
         cell = f"trim(coalesce(c{index}, ''))"
         values = [
-            v for (v,) in con.execute(f"SELECT DISTINCT {cell} FROM {source} WHERE {cell} <> '' LIMIT 20").fetchall()
+            v for (v,) in con.execute(f"SELECT DISTINCT {cell} FROM staged WHERE {cell} <> '' LIMIT 20").fetchall()
         ]
         read = [header_unit(f"({value.translate(_HANJA)})") for value in values]
         if not any(stated for _, stated in read):
@@ -734,9 +760,16 @@ def find_table(records: list[list[str]], look: int = _LOOK, known: set[str] | No
         if named >= 2 or (len(mapping) >= 2 and ("amount_krw" in mapping or "paid_on" in mapping)):
             below = records[index + 1] if index + 1 < len(records) else []
             # a header of two rows: a group's name over the names under it ("지원내역" over
-            # 지원수단, 분야 and 금액), the other names above or merged down over both rows
-            both = [low.strip() or high.strip() for high, low in itertools.zip_longest(record, below, fillvalue="")]
-            if below and not _is_unit_row(below) and len(map_header(both, plan)) > len(mapping):
+            # 지원수단, 분야 and 금액), the other names above (or merged down over both rows). A
+            # name above that is a field's stays ("금액(천원)" over "Amount"); one that says a unit
+            # or money ("지원내역(단위: 백만원)") is not given up for those below it
+            pairs = list(itertools.zip_longest(record, below, fillvalue=""))
+            both = [
+                high.strip() if header_field(high, plan)[0] or not low.strip() else low.strip() for high, low in pairs
+            ]
+            given_up = [high for high, low in pairs if high.strip() and low.strip() and not header_field(high, plan)[0]]
+            says_money = any(_MONEY_WORD.search(h) or re.search(_UNIT_WORD, h, re.IGNORECASE) for h in given_up)
+            if below and not _is_unit_row(below) and not says_money and len(map_header(both, plan)) > len(mapping):
                 record, index = both, index + 1
                 below = records[index + 1] if index + 1 < len(records) else []
             # a row of units in brackets below the header, as Korean tables often have, is part
@@ -1167,8 +1200,10 @@ def _stage(
     data = source if isinstance(source, (bytes, bytearray)) else Path(source).read_bytes()
     if data[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm")):
         shown: dict[tuple[int, int], int] = {}
-        records = _read_xlsx(data, sheet, plan, known, shown)
+        merged: list[tuple[int, int, int]] = []
+        records = _read_xlsx(data, sheet, plan, known, shown, merged)
         table = find_table(records, known=known, plan=plan)
+        _fill_merged_down(table, merged, plan)
         # the divisors each column's numbers are shown by, below the header
         for (column, divisor, named), rows in shown.items():
             if below := sum(1 for row in rows if row >= table.header_row):
@@ -1237,20 +1272,29 @@ def _lookup(raw_values: list[str], aliases: list[tuple[str, str]], kind: str = "
     return pa.table({"raw": raw_values, "code": pa.array(codes, pa.string())})
 
 
-#: An instrument named as a delivery body names it: "정책자금 대출", "신한은행 대출", "시설자금 융자";
-#: "기술보증", "특례보증"; "펀드 출자"; "R&D 과제", "연구개발과제".
-_INSTRUMENT_FORMS = (
-    ("loan", re.compile(r".*(대출|융자)")),
-    ("guarantee", re.compile(r".*보증")),
-    ("fund", re.compile(r"펀드.*|.*(펀드|출자|투자)")),
-    ("rnd", re.compile(r"(r&d|rnd|연구개발|알앤디).*")),
-)
+#: An instrument named as a delivery body names it, its word last: "정책자금 대출", "신한은행 대출",
+#: "시설자금 융자"; "기술보증", "특례보증"; "펀드 출자"; "R&D 과제", "연구개발과제".
+_INSTRUMENT_WORDS = {
+    "loan": ("대출", "융자"),
+    "guarantee": ("보증",),
+    "fund": ("펀드", "출자", "투자"),
+    "rnd": ("r&d", "rnd", "연구개발", "알앤디"),
+}
+_INSTRUMENT_FORMS = {
+    "loan": re.compile(r".*(대출|융자)"),
+    "guarantee": re.compile(r".*보증"),
+    "fund": re.compile(r".*(펀드|출자|투자)"),
+    "rnd": re.compile(r".*(r&d|rnd|연구개발|알앤디)(과제|사업|지원|자금)?"),
+}
 
 
 def _instrument_by_form(value: str, known: dict[str, str]) -> str | None:
+    """An instrument's word at the end of the text (:data:`_INSTRUMENT_FORMS`), and no other
+    instrument's word in it: "R&D 투자" or "보증부 대출" could be either, "R&D 환수" or "펀드 회수"
+    is no payment (``known`` is unused: the same call as :func:`_region_by_form`)."""
     key = _squash(value)
-    found = {code for code, form in _INSTRUMENT_FORMS if form.fullmatch(key)}
-    return found.pop() if len(found) == 1 else None  # "보증부 대출 펀드": not known
+    named = [code for code, words in _INSTRUMENT_WORDS.items() if any(word in key for word in words)]
+    return named[0] if len(named) == 1 and _INSTRUMENT_FORMS[named[0]].fullmatch(key) else None
 
 
 #: Province names before the reorganisations (강원도 and 전라북도 became special self-governing provinces).
@@ -1341,9 +1385,8 @@ WITH amounts AS (
     FROM cells
 ), parsed AS (
     -- a note has no date that can be read (a payment without its amount is an error, not a note)
-    -- nor a name of an instrument or a sector ("주)미래테크" in the first column is a company)
-    SELECT c.*, c.note_mark AND dm.paid_date IS NULL AND il.code IS NULL AND sl.code IS NULL AS is_note,
-        c.is_blank OR c.is_total OR (c.note_mark AND dm.paid_date IS NULL AND il.code IS NULL AND sl.code IS NULL) AS skip,
+    SELECT c.*, c.note_mark AND dm.paid_date IS NULL AS is_note,
+        c.is_blank OR c.is_total OR (c.note_mark AND dm.paid_date IS NULL) AS skip,
         regexp_full_match(c.a, '-?\d+(\.\d+)?') AS amount_is_number,
         CASE WHEN contains(c.a, '.') THEN length(regexp_extract(c.a, '\.(\d+)$', 1)) ELSE 0 END AS decimals,
         dm.paid_date, dm.empty AS paid_empty,
@@ -1460,7 +1503,8 @@ def _issues_sql(mapping: dict[str, int], width: int, header_width: int) -> str:
     parts += [
         """SELECT c.row_number, 'X002', 'source_id', c.source_id, NULL FROM checked c
            SEMI JOIN (SELECT DISTINCT d.source_id FROM disbursement d JOIN upload_batch b ON b.id = d.batch_id
-                      WHERE b.status = 'loaded' AND b.source IS NOT DISTINCT FROM $source AND d.source_id IS NOT NULL) l
+                      WHERE b.status = 'loaded' AND d.source_id IS NOT NULL
+                        AND ($source IS NULL OR b.source IS NULL OR lower(b.source) = lower($source))) l
            ON l.source_id = c.source_id WHERE NOT c.skip""",
     ]
     # the suspect rows parsed in full (``suspect_parsed``), beside their cells (``suspect_rows``)
@@ -1502,17 +1546,16 @@ def _fill(template: str, mapping: dict[str, int], width: int, header_width: int)
 def _cell_sql(mapping: dict[str, int], width: int, header_width: int) -> dict[str, str]:
     """The SQL of each placeholder of the parsing queries, for this file's columns."""
 
-    total = [_label_sql(f"c{i}") for i in range(width)]
-    # a total's label in the first three columns, the id's or the recipient's, where any text
+    # a sure total's label in the first three columns, the id's or the recipient's, where any text
     # loads ("소계" as the 기업명, "미래차 소계" as the 집행번호), makes a total row, dated or not;
-    # in another column it counts on a row without a date only (a project may be called "Total";
-    # in the sector or instrument column a dated one is rejected anyway: 소계 is no sector)
+    # in another column, or a likely one, on a row without a date only (a project may be called
+    # "Total"; in the sector or instrument column a dated one is rejected anyway: 소계 is no sector)
     early = {0, 1, 2} | {mapping[name] for name in ("source_id", "recipient") if name in mapping}
     extra_cells = [f"c{i}" for i in range(header_width, width)]
     parts = {
         "{is_blank}": " AND ".join(_empty_sql(f"c{i}") for i in range(width)),
-        "{is_total}": "(" + " OR ".join(total[i] for i in range(width) if i in early) + ")",
-        "{is_total_late}": "(" + " OR ".join([total[i] for i in range(width) if i not in early] or ["false"]) + ")",
+        "{is_total}": "(" + " OR ".join(_label_sql(f"c{i}") for i in range(width) if i in early) + ")",
+        "{is_total_late}": "(" + " OR ".join(_label_sql(f"c{i}", likely=True) for i in range(width)) + ")",
         "{is_note}": _note_sql(width, _raw_sql(mapping.get("amount_krw"), width)),
         "{a0_empty}": _empty_sql("a0"),
         "{has_extra}": f"NOT ({' AND '.join(_empty_sql(c) for c in extra_cells)})" if extra_cells else "false",
@@ -1531,8 +1574,9 @@ def _checked_sql(mapping: dict[str, int], width: int, header_width: int, unit: i
     return _fill(_CHECKED_SQL, mapping, width, header_width).replace("{digits}", str(19 - len(str(int(unit)))))
 
 
-#: A note under (or over) a table: "※ 자료: …", "* 잠정치", "주: …", "주1) …", "출처: …", "Source: …".
-_NOTE_MARK = r"^\s*(※|\*|주\s*\d*\s*[:：)]|자료\s*[:：]|출처\s*[:：]|notes?\b|sources?\s*:|[(\[（<]?\s*(단위|units?|currency)\s*[:：])"
+#: A note under (or over) a table: "※ 자료: …", "* 잠정치", "주: …", "주1) …", "주) …", "출처: …", "Source: …"
+#: (not "주)미래테크": a company, written without its 식회사).
+_NOTE_MARK = r"^\s*(※|\*|주\s*\d+\s*[:：)]|주\s*[:：]|주\)(\s|$)|자료\s*[:：]|출처\s*[:：]|notes?\b|sources?\s*:|[(\[（<]?\s*(단위|units?|currency)\s*[:：])"
 
 
 def _note_sql(width: int, amount: str) -> str:
@@ -1551,13 +1595,14 @@ def _empty_sql(cell: str) -> str:
     return f"({cell} IS NULL OR trim(replace({cell}, chr(9), '')) = '')"
 
 
-def _label_sql(cell: str) -> str:
-    """Whether a cell is a total's label (:data:`_TOTAL_LABEL`). The pattern is tried only on the
-    cells that hold 계, 요약 or total (Total, TOTAL: ILIKE costs twice as much): in a projection
-    DuckDB works out every part of an AND or OR; only CASE leaves work undone."""
+def _label_sql(cell: str, likely: bool = False) -> str:
+    """Whether a cell is a total's label (:data:`_TOTAL_LABEL`; or :data:`_TOTAL_LIKELY`). The
+    pattern is tried only on the cells that hold 계, 요약 or total (Total, TOTAL: ILIKE costs
+    twice as much): in a projection DuckDB works out every part of an AND or OR; only CASE leaves
+    work undone."""
     return (
         f"CASE WHEN contains({cell}, '계') OR contains({cell}, '요약') OR contains({cell}, 'otal') OR contains({cell}, 'OTAL')"
-        f" THEN regexp_matches(trim({cell}), '{_TOTAL_LABEL}', 'i') ELSE false END"
+        f" THEN regexp_matches(trim({cell}), '{_TOTAL_LIKELY if likely else _TOTAL_LABEL}', 'i') ELSE false END"
     )
 
 
@@ -1609,15 +1654,15 @@ def _build_lookups(con: duckdb.DuckDBPyConnection, mapping: dict[str, int], widt
 IMPORT_MEMORY_LIMIT = "1GB"
 
 
-#: Names of a column that may only number the rows: 번호 1, 2, 3, … (DESIGN.md takes 번호 as the
-#: payment id's; most Korean tables use it to count their rows).
-_COUNTER_NAMES = {_squash(name) for name in ("번호", "연번", "순번", "일련번호", "순서", "no", "no.")}
+#: Names of the payment id's column that may only number the rows: 번호 1, 2, 3, … (DESIGN.md
+#: takes 번호 as the payment id's; most Korean tables use it to count their rows).
+_COUNTER_NAMES = {_squash(name) for name in ("번호", "일련번호")}
 
 
-def _counts_rows(con: duckdb.DuckDBPyConnection, name: str, column: int) -> bool:
-    """Whether the column named ``name`` numbers the payments 1, 2, 3, … (each number once, from
-    1 to the number of them; total rows' labels aside), rather than naming each one."""
-    if _squash(name) not in _COUNTER_NAMES:
+def _counts_rows(con: duckdb.DuckDBPyConnection, header: list[str], column: int, width: int) -> bool:
+    """Whether the id column (``column`` of ``header``) numbers the payments 1, 2, 3, … (each
+    number once, from 1 to the number of them; total rows' labels aside), rather than naming each one."""
+    if _squash(header[column]) not in _COUNTER_NAMES or column >= width:
         return False
     cell = f"trim(coalesce(c{column}, ''))"
     numbers, distinct, low, high, others = db.one(
@@ -1654,9 +1699,10 @@ def check(
 
     ``data`` is the file's bytes, or its path (the command line: never held whole in memory).
     ``source`` is the body that sent it (신용보증기금, 신한은행): payment ids are unique within a
-    source, so an id already loaded (X002) is one loaded from the same source (or, with none
-    named, from files that named none).
+    source, so ids loaded from another named source are not compared (X002); those of files that
+    named none are, and a file that names none is compared with every loaded id.
     """
+    source = " ".join((source or "").split()) or None
     # the file's hash and line breaks are worked out on another core while DuckDB reads the file
     before = _file_state(data)
     stop = threading.Event()
@@ -1688,14 +1734,10 @@ def check(
         # rows 1, 2, 3 again), unless the clerk chose it as one
         counter = None
         chosen = "source_id" in (mapping_override or {})
-        if (
-            "source_id" in mapping
-            and not chosen
-            and _counts_rows(con, table.header[mapping["source_id"]], mapping["source_id"])
-        ):
+        if "source_id" in mapping and not chosen and _counts_rows(con, table.header, mapping["source_id"], width):
             counter = table.header[mapping.pop("source_id")]
         # the chosen column's, if one was chosen; a column of units speaks for every row
-        unit, as_stated = amount_units(table, mapping["amount_krw"], listed_unit(con, table))
+        unit, as_stated = amount_units(table, mapping["amount_krw"], listed_unit(con, table, width))
         _build_lookups(con, mapping, width)
         con.execute(_DATE_SQL.replace("{paid_on}", _raw_sql(mapping.get("paid_on"), width)))
         cap = db.scalar(con, "SELECT sum(envelope_krw) FROM instrument")
@@ -2082,10 +2124,10 @@ def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, shee
             .replace("__NOTE__", _note_sql(width, f"coalesce(c{mapping['amount_krw']}, '')"))
             .replace(
                 "__TOTAL__",
-                " OR ".join(_label_sql(f"coalesce(c{i}, '')") for i in range(min(3, width))),
+                " OR ".join(_label_sql(f"coalesce(c{i}, '')", likely=True) for i in range(min(3, width))),
             )
         )
-        con.execute(sql, {"unit": amount_units(table, mapping["amount_krw"], listed_unit(con, table))[0]})
+        con.execute(sql, {"unit": amount_units(table, mapping["amount_krw"], listed_unit(con, table, width))[0]})
         rows_total = db.scalar(con, "SELECT count(*) FROM plan_checked")
         if not db.scalar(con, "SELECT count(*) FROM plan_checked WHERE NOT is_total"):
             raise FileRefused(Issue("F006"))

@@ -352,6 +352,20 @@ CORPUS = [
      lines("집행 실적", "집행번호,집행일자,지원내역,,,기업명", ",,지원수단,분야,금액(백만원),", "M-1,2024-03-04,보증,미래차,500,가",
            "M-2,2024-13-04,보증,미래차,7,나"),
      "a.csv", 1, 500_000_000, {("R002", 5)}),
+    # after the review of the seventh session's change
+    ("a second header row in English keeps the unit of the first",
+     lines("집행일자,지원수단,분야,금액(천원),수혜기관", "Date,Instrument,Sector,Amount,Recipient", '2024-01-05,보증,미래차,"1,500",(주)가나',
+           '2024-01-09,보증,조선,"2,500",(주)다라'),
+     "a.csv", 2, 4_000_000, set()),
+    ("names like a total's on dated payments",
+     lines(HEADER + ",과제명", "A1,2024-01-05,보증,미래차,5,Hanwha Total,경기,AI 요약(고도화)", "A2,2024-01-05,보증,미래차,6,(주)가,경기,영상 요약"),
+     "a.csv", 2, 11, set()),
+    ("a note naming an instrument", lines("날짜,구분,업종,금액", "2024-01-05,보증,미래차,1", "※ 자료: 기술보증기금, 신용보증기금"),
+     "a.csv", 1, 1, {("W105", 3)}),
+    ("sectors written with ㆍ", lines("날짜,구분,업종,금액", "2024-01-05,보증,가전ㆍ전자,1", "2024-01-05,보증,소재ㆍ부품,2"),
+     "a.csv", 2, 3, set()),
+    ("a loan's number is no payment id",
+     lines("대출번호,집행일자,지원수단,분야,금액", "L-1,2024-01-05,대출,기계,100", "L-1,2024-02-05,대출,기계,200"), "a.csv", 2, 300, set()),
     # a column giving each row's unit, or its currency (seventh session)
     ("a column of units", lines("날짜,구분,업종,금액,금액단위", "2024-01-05,보증,미래차,5,백만원", "2024-01-06,보증,미래차,7,백만원"),
      "a.csv", 2, 12_000_000, set()),
@@ -630,6 +644,12 @@ REFUSED = [
         "a unit stated only under the table",
         lines("날짜,구분,업종,집행액", "2024-01-05,보증,미래차,1", "※ 단위: 천원"),
         "F009",
+    ),
+    # a group's name stating the unit is not given up for the names under it
+    (
+        "a group header stating a unit over two names",
+        lines("집행일자,지원수단,분야,지원내역(단위: 백만원),", ",,,기업명,금액", "2024-01-05,보증,미래차,가,1500"),
+        "F004",
     ),
     # two units in one statement, rows in different units, a column of units against the line's
     (
@@ -927,9 +947,14 @@ def test_names_as_delivery_bodies_write_them_are_read(con):
                                   "gyeongnam", None]  # fmt: skip
     # 광주시 is a city of 경기도 as well as 광주광역시: a warning, loaded without a region
     assert [(i.rule, i.row, i.value) for i in checked.issues if i.rule != "W106"] == [("W103", 11, "광주시")]
-    # a name that could be two instruments is not guessed
-    both = ingest.check(con, lines(HEADER, "N1,2021-06-15,R&D 투자,미래차,1,,"), "both.csv")
-    assert [(i.rule, i.row) for i in both.issues if i.rule != "W106"] == [("R004", 2)]
+    # a name that could be two instruments is not guessed; a clawback or a recovery is no payment
+    rows = [
+        "N1,2021-06-15,R&D 투자,미래차,1,,",
+        "N2,2021-06-15,R&D 환수,미래차,1,,",
+        "N3,2021-06-15,펀드 회수,미래차,1,,",
+    ]
+    both = ingest.check(con, lines(HEADER, *rows), "both.csv")
+    assert [(i.rule, i.row) for i in both.issues if i.rule != "W106"] == [("R004", 2), ("R004", 3), ("R004", 4)]
 
 
 def test_payment_ids_are_unique_within_the_body_that_sent_them(con):
@@ -947,7 +972,9 @@ def test_payment_ids_are_unique_within_the_body_that_sent_them(con):
     # from the same body, an id already loaded is one payment sent twice
     again = ingest.check(con, bank, "bank.csv", source="신용보증기금")
     assert [(i.rule, i.row, i.value) for i in again.issues] == [("X002", 2, "2024-001")]
-    # files that name no body are one source: compared with each other, not with the fund's
+    # named alike, whatever its spaces or case
+    assert [i.rule for i in ingest.check(con, bank, "bank.csv", source=" 신용보증기금 ").issues] == ["X002"]
+    # a file that names no body is compared with every id loaded
     ingest.load(con, ingest.check(con, bank, "bank.csv"), "clerk")
     more = lines(
         "관리번호,집행일자,지원수단,분야,금액",
@@ -957,6 +984,9 @@ def test_payment_ids_are_unique_within_the_body_that_sent_them(con):
     )
     unnamed = ingest.check(con, more, "bank2.csv")
     assert [(i.rule, i.row) for i in unnamed.issues] == [("X002", 2), ("X002", 3)]
+    # and a named body's file with the ids of files that named none (batches before sources were kept)
+    named = ingest.check(con, more, "bank3.csv", source="신한은행")
+    assert [(i.rule, i.row) for i in named.issues] == [("X002", 2), ("X002", 3)]
 
 
 def test_next_months_file_numbering_its_rows_again_loads(con):
@@ -1002,6 +1032,38 @@ def test_a_workbook_is_read_as_the_clerk_sees_it(con):
     assert accepted["instrument"] == ["guarantee"] * 3
     assert accepted["sector"] == ["future_car", "future_car", "shipbuilding"]
     assert checked.amount_krw == 1_750_000_000 and checked.issues == []
+
+
+def test_cells_merged_down_fill_neither_an_amount_nor_a_total_row(con):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in [["집행일자", "지원수단", "분야", "금액", "과제명", "기업명"],
+                ["2024-01-05", "보증", "미래차", 100_000_000, "A", "가"], [None, None, None, 200_000_000, "B", "나"],
+                [None, None, None, 300_000_000, "소계", None],
+                ["2024-02-01", "대출", "조선", 500_000_000, "공동과제", "주관사"], [None, None, None, None, "공동과제", "참여사"]]:  # fmt: skip
+        sheet.append(row)
+    for merged in ("A2:A4", "B2:B4", "C2:C4", "A5:A6", "B5:B6", "C5:C6", "D5:D6"):
+        sheet.merge_cells(merged)
+    checked = ingest.check(con, _saved(book), "merged.xlsx")
+    # the group's date, instrument and sector stand in rows 3 and 6, not in the 소계; the joint
+    # grant is paid once (row 6 has no amount of its own)
+    assert (checked.rows_loaded, checked.amount_krw) == (3, 800_000_000)
+    assert [(i.rule, i.row, i.field) for i in checked.issues if i.rule != "W106"] == [
+        ("W104", 4, None), ("R001", 6, "amount_krw")]  # fmt: skip
+
+
+@pytest.mark.parametrize("last", ["번호", "통화", "금액단위"])
+def test_a_header_column_no_row_reaches_is_empty(con, tmp_path, last):
+    rows = [
+        ["집행일자", "지원수단", "분야", "금액", last],
+        ["2024-01-05", "보증", "미래차", 1000],
+        ["2024-01-09", "보증", "조선", 2000],
+    ]
+    csv_file = tmp_path / "a.csv"
+    csv_file.write_bytes(lines(*(",".join(map(str, r)) for r in rows)))
+    for source, name in ((xlsx(rows), "a.xlsx"), (csv_file.read_bytes(), "a.csv"), (csv_file, "a.csv")):
+        checked = ingest.check(con, source, name)
+        assert (checked.rows_loaded, checked.amount_krw) == (2, 3000)
 
 
 def test_the_sheet_of_payments_is_read_before_a_summary(con):
