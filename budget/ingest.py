@@ -307,6 +307,9 @@ class Table:
     shown: dict[int, dict[tuple[int, int | None], int]] = field(default_factory=dict)
     encoding: str = ""
     delimiter: str = ""
+    # the day a workbook's serial day numbers count from: Excel for Windows' 1900 system (day 1 is
+    # 1900-01-01, counted from 1899-12-30 past its false 1900-02-29), or the Mac's 1904 system
+    epoch: str = "1899-12-30"
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -527,6 +530,7 @@ def _read_xlsx(
     known: set[str] | None = None,
     shown: dict | None = None,
     merged: list | None = None,
+    epoch: list | None = None,
 ) -> list[list[str]]:
     import openpyxl
 
@@ -539,6 +543,8 @@ def _read_xlsx(
             raise FileRefused(Issue("F001", value=f"sheet {sheet!r}: {', '.join(book.sheetnames)}"))
         worksheet = book[sheet] if sheet else _table_sheet(book, plan, known)
         worksheet.reset_dimensions()
+        if epoch is not None and book.epoch.year == 1904:  # (a date cell openpyxl reads by it itself)
+            epoch.append("1904-01-01")
         return _sheet_rows(worksheet, shown=shown, merged=merged)
     finally:
         book.close()
@@ -1201,8 +1207,10 @@ def _stage(
     if data[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm")):
         shown: dict[tuple[int, int], int] = {}
         merged: list[tuple[int, int, int]] = []
-        records = _read_xlsx(data, sheet, plan, known, shown, merged)
+        epoch: list[str] = []
+        records = _read_xlsx(data, sheet, plan, known, shown, merged, epoch)
         table = find_table(records, known=known, plan=plan)
+        table.epoch = epoch[0] if epoch else table.epoch
         _fill_merged_down(table, merged, plan)
         # the divisors each column's numbers are shown by, below the header
         for (column, divisor, named), rows in shown.items():
@@ -1343,7 +1351,7 @@ SELECT raw, trim(raw) = '' AS empty, CASE
         CAST(substr(d, 1, 4) AS INTEGER), CAST(substr(d, 5, 2) AS INTEGER), CAST(substr(d, 7, 2) AS INTEGER)))
     -- an Excel serial day number (1900 date system), as CSV exports sometimes carry
     -- (with its time of day as a fraction: 45296.5 is noon)
-    WHEN regexp_full_match(d, '\d{5}(\.\d+)?') THEN DATE '1899-12-30' + CAST(floor(CAST(d AS DOUBLE)) AS INTEGER)
+    WHEN regexp_full_match(d, '\d{5}(\.\d+)?') THEN DATE '{epoch}' + CAST(floor(CAST(d AS DOUBLE)) AS INTEGER)
 END AS paid_date
 FROM (
     -- a time of day after the date (2024-01-05 00:00:00, or 2024-01-05 오전 12:00:00 as Korean
@@ -1739,7 +1747,9 @@ def check(
         # the chosen column's, if one was chosen; a column of units speaks for every row
         unit, as_stated = amount_units(table, mapping["amount_krw"], listed_unit(con, table, width))
         _build_lookups(con, mapping, width)
-        con.execute(_DATE_SQL.replace("{paid_on}", _raw_sql(mapping.get("paid_on"), width)))
+        con.execute(
+            _DATE_SQL.replace("{paid_on}", _raw_sql(mapping.get("paid_on"), width)).replace("{epoch}", table.epoch)
+        )
         cap = db.scalar(con, "SELECT sum(envelope_krw) FROM instrument")
         con.execute(_checked_sql(mapping, width, len(table.header), unit), {"unit": unit, "cap": cap})
         # the suspect rows' cells, and what they parse to in full

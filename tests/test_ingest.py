@@ -1068,6 +1068,24 @@ def test_a_header_column_no_row_reaches_is_empty(con, tmp_path, last):
         assert (checked.rows_loaded, checked.amount_krw) == (2, 3000)
 
 
+def test_a_mac_workbooks_day_numbers_count_from_1904(con):
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    book = openpyxl.Workbook()
+    book.epoch = CALENDAR_MAC_1904
+    for row in [
+        ["집행일자", "지원수단", "분야", "금액"],
+        [43830, "보증", "미래차", 5],
+        [dt.datetime(2024, 3, 4), "보증", "미래차", 7],
+    ]:
+        book.active.append(row)
+    checked = ingest.check(con, _saved(book), "mac.xlsx")
+    # 1904-01-01 + 43,830 days is 2024-01-01 (in the 1900 system the same number is 2019-12-31);
+    # a date cell openpyxl reads by the workbook's epoch itself
+    assert checked.accepted.column("paid_on").to_pylist() == [dt.date(2024, 1, 1), dt.date(2024, 3, 4)]
+    assert dt.date(1904, 1, 1) + dt.timedelta(days=43830) == dt.date(2024, 1, 1)
+
+
 def test_the_sheet_of_payments_is_read_before_a_summary(con):
     book = workbook({"요약": [["분야", "금액(백만원)"], ["미래차", 300], ["합계", 300]],
                      "상세": [["집행번호", "집행일자", "지원수단", "분야", "금액(백만원)"], ["D-1", "2024-02-01", "보증", "미래차", 300]]})  # fmt: skip
