@@ -1968,8 +1968,10 @@ def load(con: duckdb.DuckDBPyConnection, checked: Checked, uploaded_by: str) -> 
                 rejected,
             )
         db.summarise_batch(con, batch_id)
+        sent = f", sent by {checked.source}" if checked.source else ""
         db.audit(con, uploaded_by, "batch_loaded", batch_id,
-                 f"{checked.file_name}: {checked.rows_loaded} rows, {checked.amount_krw} KRW, {checked.rows_rejected} rejected")  # fmt: skip
+                 f"{checked.file_name}: {checked.rows_loaded:,} rows, {checked.amount_krw:,} KRW, "
+                 f"{checked.rows_rejected:,} rejected{sent}")  # fmt: skip
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

@@ -966,6 +966,9 @@ def test_payment_ids_are_unique_within_the_body_that_sent_them(con):
     )
     ingest.load(con, ingest.check(con, kodit, "kodit.csv", source="신용보증기금"), "clerk")
     assert db.scalar(con, "SELECT source FROM upload_batch") == "신용보증기금"
+    assert (
+        db.scalar(con, "SELECT detail FROM audit_log") == "kodit.csv: 2 rows, 90 KRW, 0 rejected, sent by 신용보증기금"
+    )
     # the bank numbers its loans as the fund numbers its guarantees: both load
     checked = ingest.check(con, bank, "bank.csv", source="신한은행")
     assert (checked.rows_loaded, checked.amount_krw, checked.issues) == (2, 150, [])
