@@ -235,8 +235,8 @@ _AFTER = r"(?:[\s\pZ]*[(\[（][^)\]）]{0,30}[)\]）])?"
 _SURE = r"합[\s\pZ]*계|총[\s\pZ]*계|소[\s\pZ]*계|총[\s\pZ]*합[\s\pZ]*계|월[\s\pZ]*계|누[\s\pZ]*계"
 _TOTAL_LABEL = rf"^(?:{_BEFORE}(?:{_SURE}){_AFTER}|계|(?:grand[\s\pZ]*|sub[\s\pZ]*)?total)$"
 _TOTAL_LIKELY = rf"^{_BEFORE}(?:{_SURE}|계|요[\s\pZ]*약|(?:grand[\s\pZ]*|sub[\s\pZ]*)?total){_AFTER}$"
-#: The same in Python's terms, for the rows of a workbook (``\s`` is Unicode's there).
-_TOTAL_LIKELY_PY = re.compile(_TOTAL_LIKELY.replace(r"[^\s\pZ]", r"\S").replace(r"[\s\pZ]", r"\s"), re.IGNORECASE)
+#: The sure one in Python's terms, for the rows of a workbook (``\s`` is Unicode's there).
+_TOTAL_LABEL_PY = re.compile(_TOTAL_LABEL.replace(r"[^\s\pZ]", r"\S").replace(r"[\s\pZ]", r"\s"), re.IGNORECASE)
 
 INSTRUMENT_ALIASES = {
     "fund": ("fund", "펀드", "산업지능화펀드", "디지털산업혁신펀드", "투자"),
@@ -438,12 +438,18 @@ def _sheet_rows(
     return rows
 
 
-def _fill_merged_down(table: Table, merged: list[tuple[int, int, int]], plan: bool) -> None:
+def _fill_merged_down(
+    table: Table, merged: list[tuple[int, int, int]], plan: bool, chosen: dict[str, str] | None = None
+) -> None:
     """A date, instrument, sector or region merged down over several payments (지원수단 written
     once for three rows) stands in each of them, as the clerk sees the sheet. Never an amount (a
     joint grant merged over its two recipients is paid once), nor into a total row (a date merged
-    over a group and its 소계 does not make the 소계 a payment)."""
+    over a group and its 소계 does not make the 소계 a payment) or a blank one. ``chosen``: the columns the clerk
+    chose, by field."""
     mapping = map_header(table.header, plan)
+    for name, header in (chosen or {}).items():
+        if header in table.header:
+            mapping[name] = table.header.index(header)
     columns = {mapping[f] for f in ("paid_on", "instrument", "sector", "region", "year") if f in mapping}
     start = table.header_row  # sheet row r is table.rows[r - 1 - start]
     for top, column, bottom in merged:
@@ -453,8 +459,9 @@ def _fill_merged_down(table: Table, merged: list[tuple[int, int, int]], plan: bo
         if column > len(first) or not first[column - 1].strip():
             continue
         for row in table.rows[top - start : min(bottom - start, len(table.rows))]:
-            if any(_TOTAL_LIKELY_PY.match(cell.strip()) for cell in row if cell.strip()):
-                continue
+            filled = [cell.strip() for cell in row if cell.strip()]
+            if not filled or any(_TOTAL_LABEL_PY.match(cell) for cell in filled):
+                continue  # a blank row under the range stays blank
             row.extend([""] * (column - len(row)))
             row[column - 1] = first[column - 1]
 
@@ -767,15 +774,19 @@ def find_table(records: list[list[str]], look: int = _LOOK, known: set[str] | No
             below = records[index + 1] if index + 1 < len(records) else []
             # a header of two rows: a group's name over the names under it ("지원내역" over
             # 지원수단, 분야 and 금액), the other names above (or merged down over both rows). A
-            # name above that is a field's stays ("금액(천원)" over "Amount"); one that says a unit
-            # or money ("지원내역(단위: 백만원)") is not given up for those below it
+            # name above that is a field's stays ("금액(천원)" over "Amount"); one that states a unit
+            # ("지원내역(단위: 백만원)") is not given up for those below it. The row below must add
+            # two fields or more and hold nothing like a date or an amount: a first payment whose
+            # "과제" falls under an unnamed column is no header
             pairs = list(itertools.zip_longest(record, below, fillvalue=""))
             both = [
                 high.strip() if header_field(high, plan)[0] or not low.strip() else low.strip() for high, low in pairs
             ]
             given_up = [high for high, low in pairs if high.strip() and low.strip() and not header_field(high, plan)[0]]
-            says_money = any(_MONEY_WORD.search(h) or re.search(_UNIT_WORD, h, re.IGNORECASE) for h in given_up)
-            if below and not _is_unit_row(below) and not says_money and len(map_header(both, plan)) > len(mapping):
+            says_unit = any(header_unit(h)[1] or _UNIT_STATEMENT.search(h) for h in given_up)
+            data_like = any(re.fullmatch(r"[\s\d,.\-/:]*\d[\s\d,.\-/:]*", cell) for cell in below if cell.strip())
+            added = set(map_header(both, plan)) - set(mapping)
+            if below and not _is_unit_row(below) and not says_unit and not data_like and len(added) >= 2:
                 record, index = both, index + 1
                 below = records[index + 1] if index + 1 < len(records) else []
             # a row of units in brackets below the header, as Korean tables often have, is part
@@ -1183,6 +1194,7 @@ def _stage(
     known: set[str] | None = None,
     plan: bool = False,
     facts: concurrent.futures.Future[_Facts] | None = None,
+    chosen: dict[str, str] | None = None,
 ) -> tuple[Table, int, str]:
     """Find the header and stage every record below it as text (the table ``staged``, numbered
     by the view ``staged_rows``); return the table, its width, the encoding.
@@ -1211,7 +1223,7 @@ def _stage(
         records = _read_xlsx(data, sheet, plan, known, shown, merged, epoch)
         table = find_table(records, known=known, plan=plan)
         table.epoch = epoch[0] if epoch else table.epoch
-        _fill_merged_down(table, merged, plan)
+        _fill_merged_down(table, merged, plan, chosen)
         # the divisors each column's numbers are shown by, below the header
         for (column, divisor, named), rows in shown.items():
             if below := sum(1 for row in rows if row >= table.header_row):
@@ -1512,7 +1524,7 @@ def _issues_sql(mapping: dict[str, int], width: int, header_width: int) -> str:
         """SELECT c.row_number, 'X002', 'source_id', c.source_id, NULL FROM checked c
            SEMI JOIN (SELECT DISTINCT d.source_id FROM disbursement d JOIN upload_batch b ON b.id = d.batch_id
                       WHERE b.status = 'loaded' AND d.source_id IS NOT NULL
-                        AND ($source IS NULL OR b.source IS NULL OR lower(b.source) = lower($source))) l
+                        AND ($source IS NULL OR b.source IS NULL OR replace(lower(b.source), ' ', '') = $source_key)) l
            ON l.source_id = c.source_id WHERE NOT c.skip""",
     ]
     # the suspect rows parsed in full (``suspect_parsed``), beside their cells (``suspect_rows``)
@@ -1717,7 +1729,15 @@ def check(
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         facts = pool.submit(_read_facts, data, stop)
         try:
-            staged = _stage(con, data, file_name, sheet, set((mapping_override or {}).values()), facts=facts)
+            staged = _stage(
+                con,
+                data,
+                file_name,
+                sheet,
+                set((mapping_override or {}).values()),
+                facts=facts,
+                chosen=mapping_override,
+            )
             read = facts.result()
             # each step reads the file anew: they must all have read the same file
             if before is not None and (_file_state(data) != before or read.size != before[0]):
@@ -1781,7 +1801,8 @@ def check(
         if not payments:
             raise FileRefused(Issue("F006"))
         found = con.execute(
-            _issues_sql(mapping, width, len(table.header)) + " ORDER BY 1, 2", {"cap": cap, "source": source}
+            _issues_sql(mapping, width, len(table.header)) + " ORDER BY 1, 2",
+            {"cap": cap, "source": source, "source_key": re.sub(r"\s", "", source or "").lower()},
         ).fetchall()
         issues = [Issue(rule, row, fld, value, want) for row, rule, fld, value, want in found]
         _note_fatal_rows(con, issues)

@@ -353,9 +353,17 @@ CORPUS = [
            "M-2,2024-13-04,보증,미래차,7,나"),
      "a.csv", 1, 500_000_000, {("R002", 5)}),
     # after the review of the seventh session's change
-    ("a second header row in English keeps the unit of the first",
+    # a second row of names adds two fields or more (this one, only 수혜기관's): a rejected row, and
+    # the unit of the first holds
+    ("a second header row in English",
      lines("집행일자,지원수단,분야,금액(천원),수혜기관", "Date,Instrument,Sector,Amount,Recipient", '2024-01-05,보증,미래차,"1,500",(주)가나',
            '2024-01-09,보증,조선,"2,500",(주)다라'),
+     "a.csv", 2, 4_000_000, {("R002", 2), ("R004", 2), ("R005", 2), ("R006", 2)}),
+    ("a first payment under a column of no known name",
+     lines("집행일자,지원수단,분야,금액,유형", "2024-01-05,보증,미래차,1500000,과제", "2024-01-09,보증,조선,2500000,보증"),
+     "a.csv", 2, 4_000_000, set()),
+    ("a group's name with a space over two names",
+     lines("집행일자,지원수단,분야,지원 내역,", ",,,기업명,금액", "2024-01-05,보증,미래차,가,1500000", "2024-01-09,보증,조선,나,2500000"),
      "a.csv", 2, 4_000_000, set()),
     ("names like a total's on dated payments",
      lines(HEADER + ",과제명", "A1,2024-01-05,보증,미래차,5,Hanwha Total,경기,AI 요약(고도화)", "A2,2024-01-05,보증,미래차,6,(주)가,경기,영상 요약"),
@@ -976,7 +984,8 @@ def test_payment_ids_are_unique_within_the_body_that_sent_them(con):
     again = ingest.check(con, bank, "bank.csv", source="신용보증기금")
     assert [(i.rule, i.row, i.value) for i in again.issues] == [("X002", 2, "2024-001")]
     # named alike, whatever its spaces or case
-    assert [i.rule for i in ingest.check(con, bank, "bank.csv", source=" 신용보증기금 ").issues] == ["X002"]
+    for alike in (" 신용보증기금 ", "신용 보증기금"):
+        assert [i.rule for i in ingest.check(con, bank, "bank.csv", source=alike).issues] == ["X002"]
     # a file that names no body is compared with every id loaded
     ingest.load(con, ingest.check(con, bank, "bank.csv"), "clerk")
     more = lines(
@@ -1055,6 +1064,19 @@ def test_cells_merged_down_fill_neither_an_amount_nor_a_total_row(con):
     assert (checked.rows_loaded, checked.amount_krw) == (3, 800_000_000)
     assert [(i.rule, i.row, i.field) for i in checked.issues if i.rule != "W106"] == [
         ("W104", 4, None), ("R001", 6, "amount_krw")]  # fmt: skip
+
+
+def test_merged_cells_fill_payments_named_like_totals_blank_rows_not_and_follow_the_chosen_columns(con):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in [["Pay date", "Kind", "Field", "Won", "Company"], ["2024-01-05", "보증", "미래차", 1000, "(주)가"],
+                [None, None, "조선", 2000, "Hanwha Total"], [None, None, "기계", 3000, "AI 요약(고도화)"], [], []]:  # fmt: skip
+        sheet.append(row)
+    for merged in ("A2:A6", "B2:B4"):  # the date's range runs on over two blank rows
+        sheet.merge_cells(merged)
+    chosen = {"paid_on": "Pay date", "instrument": "Kind", "sector": "Field", "amount_krw": "Won"}
+    checked = ingest.check(con, _saved(book), "chosen.xlsx", mapping_override=chosen)
+    assert (checked.rows_loaded, checked.amount_krw, checked.rows_rejected) == (3, 6000, 0)
 
 
 @pytest.mark.parametrize("last", ["번호", "통화", "금액단위"])
