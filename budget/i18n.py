@@ -291,10 +291,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "집행번호 열을 찾지 못했습니다. 지급마다 번호가 있는 열이 있으면 고르세요: 같은 지급이 다른 파일에 담겨 다시 와도 두 번 적재되지 않습니다.",
         "en": "No payment-id column was found. If a column numbers each payment, choose it: the same payments sent again in another file will then not load twice.",
     },
+    "upload_mapping_id_chosen": {
+        "ko": "집행번호로 「{column}」 열을 씁니다: 이미 적재된 번호는 다시 적재되지 않습니다.",
+        "en": "The “{column}” column is used as the payment id: ids already loaded will not load again.",
+    },
     "upload_rows_total": {"ko": "전체 행", "en": "Rows in the file"},
     "upload_read_as": {
-        "ko": "읽은 방식: {encoding} · 금액 단위 {unit} · 합계·주석 행 {totals}개는 지급으로 세지 않음 (전체 행 = 적재 가능 + 거부 + 합계·주석 행)",
-        "en": "Read as: {encoding} · amounts in {unit} · {totals} total or note row(s) not counted as payments (rows in the file = can load + rejected + total and note rows)",
+        "ko": "읽은 방식: {encoding} · 금액 단위 {unit}",
+        "en": "Read as: {encoding} · amounts in {unit}",
+    },
+    "upload_read_totals": {
+        "ko": "합계·주석 행 {totals}개는 지급으로 세지 않음 (전체 행 = 적재 가능 + 거부 + 합계·주석 행)",
+        "en": "{totals} total or note row(s) not counted as payments (rows in the file = can load + rejected + total and note rows)",
     },
     "upload_rows_ok": {"ko": "적재 가능", "en": "Can load"},
     "upload_rows_rejected": {"ko": "거부", "en": "Rejected"},
@@ -313,6 +321,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "배치 {batch} 적재: {rows}건, {amount}.",
         "en": "Batch {batch} loaded: {rows} rows, {amount}.",
     },
+    "upload_done_source": {"ko": "보낸 기관: {source}.", "en": "Sent by {source}."},
     "upload_done_rejected": {
         "ko": "거부된 {rejected}건은 사유와 함께 배치에 기록되었습니다 (적재 배치 → 거부된 행).",
         "en": "The {rejected} rejected rows are kept with the batch, with their reasons (Batches → Rejected rows).",

@@ -2284,7 +2284,11 @@ def report_table(
     return pd.DataFrame(
         {
             t("report_row", lang): pd.array([i.row for i in issues], dtype="Int64"),
-            t("report_field", lang): [named.get(i.field or "", i.field or "") for i in issues],
+            # the file's own header for the field, else its name in the reader's language
+            t("report_field", lang): [
+                named.get(i.field or "", t(f"field_{i.field}", lang) if i.field in CANONICAL else i.field or "")
+                for i in issues
+            ],
             t("report_rule", lang): [i.rule for i in issues],
             t("report_severity", lang): [t(f"severity_{i.severity}", lang) for i in issues],
             t("report_message", lang): [i.message(lang, brief=brief and i.row is not None) for i in issues],

@@ -117,6 +117,11 @@ def format_krw(won: int, lang: str = "ko") -> str:
     return f"{sign}{_group(amount)}원"
 
 
+def format_won(won: int, lang: str = "ko") -> str:
+    """Won to the won, as a clerk checks a file's total: "1,750,000,000원", "KRW 1,750,000,000"."""
+    return f"{int(won):,}원" if lang != "en" else f"KRW {int(won):,}"
+
+
 def _significant(value: Decimal, digits: int = 3) -> str:
     """Round to ``digits`` significant figures, half-up.
 

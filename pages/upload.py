@@ -7,7 +7,7 @@ import streamlit as st
 from budget import ingest
 from budget.export import csv_bytes
 from budget.i18n import t
-from budget.money import format_krw
+from budget.money import format_krw, format_won
 from pages._common import after_write, cursor, editor_name, is_editor, lang, require_editor, show_report
 
 
@@ -26,8 +26,10 @@ def confirm(checked: ingest.Checked, user: str, language: str) -> None:
         language,
         batch=batch,
         rows=f"{checked.rows_loaded:,}",
-        amount=format_krw(checked.amount_krw, language),
+        amount=format_won(checked.amount_krw, language),
     )
+    if checked.source:
+        st.session_state["_upload_done"] += " " + t("upload_done_source", language, source=checked.source)
     if checked.rows_rejected:
         st.session_state["_upload_done"] += " " + t(
             "upload_done_rejected", language, rejected=f"{checked.rows_rejected:,}"
@@ -145,7 +147,7 @@ elif upload is not None:
         header, wanted = checked.columns, ["source_id"]
     if wanted:
         slot = st.empty()  # the refusal, if it still stands once the columns are chosen
-        st.info(t("upload_mapping" if refusal is not None else "upload_mapping_id", lang))
+        explain = st.empty()  # what to choose; once the id's column is chosen, which it is
         choices = list(dict.fromkeys(h for h in header if h.strip()))
         tag = hashlib.sha1(data).hexdigest()[:8]
         chosen = {}
@@ -160,6 +162,10 @@ elif upload is not None:
             )
             if choice:
                 chosen[name] = choice
+        if refusal is None and chosen.get("source_id"):
+            explain.info(t("upload_mapping_id_chosen", lang, column=chosen["source_id"]))
+        else:
+            explain.info(t("upload_mapping" if refusal is not None else "upload_mapping_id", lang))
         if chosen:
             mapping.update(chosen)
             try:
@@ -184,16 +190,19 @@ elif upload is not None:
         columns[0].metric(t("upload_rows_total", lang), f"{checked.rows_total:,}")
         columns[1].metric(t("upload_rows_ok", lang), f"{checked.rows_loaded:,}")
         columns[2].metric(t("upload_rows_rejected", lang), f"{checked.rows_rejected:,}")
-        columns[3].metric(t("upload_amount", lang), format_krw(checked.amount_krw, lang))
+        # to the won: the clerk checks it against the file's own total
+        columns[3].metric(t("upload_amount", lang), format_won(checked.amount_krw, lang))
         unit_name = ingest.unit_name(checked.unit)
         st.caption(
             t(
                 "upload_read_as",
                 lang,
-                encoding="Excel (.xlsx)" if checked.encoding == "xlsx" else f"CSV · {checked.encoding.upper() or '-'}",
+                encoding="Excel (.xlsx)"
+                if checked.encoding == "xlsx"
+                else f"CSV · {checked.encoding.upper().replace('-SIG', ' (BOM)') or '-'}",
                 unit=unit_name,
-                totals=checked.total_rows,
             )
+            + (" · " + t("upload_read_totals", lang, totals=checked.total_rows) if checked.total_rows else "")
         )
         st.subheader(t("upload_report", lang))
         if checked.issues:

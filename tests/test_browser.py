@@ -109,8 +109,8 @@ def test_uploading_a_cp949_file_through_the_page(empty_db, streamlit_server, bro
     page.get_by_text("적재할 금액").first.wait_for(timeout=60_000)
     wait_until_idle(page)
     expect(page.locator('[data-testid="stMetric"]:has-text("적재할 금액")')).to_contain_text(
-        "18억원"
-    )  # 17.5억 → 18억, half-up
+        "1,750,000,000원"
+    )  # 1,500 + 250 백만원, to the won
     page.get_by_role("button", name="적재하기").click()
     page.get_by_text("배치 1 적재").first.wait_for(timeout=60_000)
     wait_until_idle(page)

@@ -1488,7 +1488,8 @@ def test_the_page_report_leaves_out_the_value_its_own_column_gives():
     ]
     assert full["내용"].iloc[0] == "날짜를 읽을 수 없습니다: 2024.02.30"  # the downloaded report
     assert list(brief["입력값"]) == list(full["입력값"]) == ["2024.02.30", "", "3"]
-    assert list(brief["항목"]) == ["집행일자", "sector", ""]
+    # a field the file names by its own header; one it does not (here the sector), by its Korean name
+    assert list(brief["항목"]) == ["집행일자", "분야", ""]
     english = ingest.report_table(issues[:1], "en", brief=True)
     assert list(english["Message"]) == ["The date cannot be read."]
 

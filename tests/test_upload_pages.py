@@ -37,7 +37,7 @@ def test_upload_report_confirm_then_revert(empty_db, monkeypatch):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["적재 가능"] == "1"
     assert metrics["거부"] == "1"
-    assert metrics["적재할 금액"] == "12억원"
+    assert metrics["적재할 금액"] == "1,200,000,000원"  # to the won: 1,200 백만원, B2 rejected (우주)
     read_as = next(c.value for c in at.caption if "합계·주석 행 1개" in c.value)
     assert "백만원" in read_as and "CP949" in read_as
     assert any(c.value == f"올리는 사람: local:{getpass.getuser()}" for c in at.caption)  # who it will record
@@ -124,7 +124,7 @@ def test_a_workbook_with_a_cover_sheet_opens_on_its_table_and_lets_the_clerk_pic
     at.file_uploader[0].set_value(("보고.xlsx", out.getvalue(), "application/octet-stream")).run()
     assert not at.exception and not at.error
     assert at.selectbox(key="upload_sheet").value == "집행"  # the sheet with the table, not the cover
-    assert {m.label: m.value for m in at.metric}["적재할 금액"] == "400만원"
+    assert {m.label: m.value for m in at.metric}["적재할 금액"] == "4,000,000원"
     at.selectbox(key="upload_sheet").set_value("표지").run()
     assert not at.exception
     assert "F003" in at.error[0].value  # the cover sheet has no header
@@ -160,7 +160,7 @@ def test_the_mapping_step_names_fields_in_korean_and_takes_the_payment_id(empty_
     choose_columns(at, {"지원수단 (필수)": "사업구분", "분야 (필수)": "산업", "금액 (필수)": "사업비(천원)"})
     assert not at.exception
     assert not at.error  # the refusal is gone once the columns are chosen
-    assert {m.label: m.value for m in at.metric}["적재할 금액"] == "200만원"  # (1,500 + 500) 천원
+    assert {m.label: m.value for m in at.metric}["적재할 금액"] == "2,000,000원"  # (1,500 + 500) 천원
     assert "W106" in list(at.dataframe[0].value["규칙"])  # no payment id: a warning
     choose_columns(at, {"집행번호 (선택)": "지급번호", "지역 (선택)": "소재지"})
     assert not at.exception and not at.error
@@ -201,3 +201,22 @@ def test_a_file_without_a_recognised_payment_id_offers_to_choose_one(empty_db, m
         assert con.execute("SELECT list(source_id) FROM disbursement").fetchall() == [(["K1"],)]
     finally:
         con.close()
+
+
+def test_a_numbering_column_the_clerk_takes_as_the_id_and_the_body_named_on_loading(empty_db, monkeypatch):
+    at = start(empty_db, monkeypatch, "pages/upload.py")
+    at.text_input(key="upload_source").set_value("신용보증기금").run()
+    numbered = "번호,집행일자,지원수단,분야,금액(천원)\n1,2024-08-02,보증,기계,40\n2,2024-08-03,보증,기계,50\n"
+    at.file_uploader[0].set_value(("8월.csv", numbered.encode(), "text/csv")).run()
+    assert not at.exception
+    report = at.dataframe[0].value
+    # a file's finding: no row; its field named as the clerk knows it, not source_id
+    assert list(report["규칙"]) == ["W107"] and list(report["항목"]) == ["집행번호"]
+    assert any("집행번호 열을 찾지 못했습니다" in i.value for i in at.info)
+    assert {m.label: m.value for m in at.metric}["적재할 금액"] == "90,000원"  # (40 + 50) 천원
+    choose_columns(at, {"집행번호 (선택)": "번호"})
+    assert not at.exception
+    assert any("집행번호로 「번호」 열을 씁니다" in i.value for i in at.info)
+    next(b for b in at.button if b.label == "적재하기").click().run()
+    assert not at.exception
+    assert any(s.value == "배치 1 적재: 2건, 90,000원. 보낸 기관: 신용보증기금." for s in at.success)
