@@ -38,11 +38,12 @@ shown = pd.DataFrame(
         t("col_kind", lang): [t(f"kind_{k}", lang) for k in batches["kind"]],
         t("col_file", lang): batches["file_name"],
         t("col_sent_by", lang): batches["source"].fillna(""),
-        t("col_by", lang): batches["uploaded_by"],
-        t("col_at", lang): batches["uploaded_at"],
+        # what the batch added, in view before who loaded it and when
         t("col_loaded", lang): batches["rows_loaded"],
         t("col_rejected", lang): batches["rows_rejected"],
         t("col_amount", lang): batches["amount_loaded_krw"],
+        t("col_by", lang): batches["uploaded_by"],
+        t("col_at", lang): batches["uploaded_at"],
         t("col_synthetic", lang): batches["synthetic"].astype(bool),
         t("col_reverted", lang): [
             "" if pd.isna(at) else f"{at} · {by}"
@@ -51,7 +52,9 @@ shown = pd.DataFrame(
         t("col_sha", lang): [str(s)[:12] if isinstance(s, str) else "" for s in batches["sha256"]],
     }
 )
-show_table(shown)
+# wide enough for a body's name, an amount to the won, and when and by whom a batch was reverted
+show_table(shown, {t("col_file", lang): 220, t("col_sent_by", lang): 120, t("col_amount", lang): 150,
+                   t("col_reverted", lang): 230})  # fmt: skip
 
 with st.expander(t("batches_rejected_rows", lang)):
     with_rejects = [int(i) for i, n in zip(batches["id"], batches["rows_rejected"], strict=True) if n]

@@ -186,7 +186,7 @@ elif upload is not None:
         if refusal.rule == "F005":  # where the batch can be seen, and reverted if it was wrong
             st.page_link("pages/batches.py", label=t("upload_see_batches", lang), icon=":material/inventory_2:")
     if checked is not None:
-        columns = st.columns(4)
+        columns = st.columns([1, 1, 1, 3])  # the amount to the won needs room: "1,750,000,000원"
         columns[0].metric(t("upload_rows_total", lang), f"{checked.rows_total:,}")
         columns[1].metric(t("upload_rows_ok", lang), f"{checked.rows_loaded:,}")
         columns[2].metric(t("upload_rows_rejected", lang), f"{checked.rows_rejected:,}")
