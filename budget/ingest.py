@@ -1191,15 +1191,16 @@ def _stage(
     source: Source,
     file_name: str,
     sheet: str | None,
-    known: set[str] | None = None,
+    chosen: dict[str, str] | None = None,
     plan: bool = False,
     facts: concurrent.futures.Future[_Facts] | None = None,
-    chosen: dict[str, str] | None = None,
 ) -> tuple[Table, int, str]:
     """Find the header and stage every record below it as text (the table ``staged``, numbered
     by the view ``staged_rows``); return the table, its width, the encoding.
 
-    ``facts`` is the reading of the whole file already under way, if any."""
+    ``chosen`` is the clerk's (or a saved) mapping, field → header: a record holding two of its
+    headers is the header. ``facts`` is the reading of the whole file already under way, if any."""
+    known = set((chosen or {}).values())
     first = _read_start(source, 4096)
     if not first:
         raise FileRefused(Issue("F002"))
@@ -1282,12 +1283,13 @@ def _lookup(raw_values: list[str], aliases: list[tuple[str, str]], kind: str = "
     """The code of each distinct text of a column: by its name or an alias, else (instruments and
     regions) by how such names are built (:func:`_instrument_by_form`, :func:`_region_by_form`)."""
     known = dict(aliases)
-    by_form = {"instrument": _instrument_by_form, "region": _region_by_form}.get(kind)
     codes = []
     for value in raw_values:
         code = known.get(_squash(value))
-        if code is None and by_form is not None and value.strip():
-            code = by_form(value, known)
+        if code is None and value.strip() and kind == "instrument":
+            code = _instrument_by_form(value)
+        elif code is None and value.strip() and kind == "region":
+            code = _region_by_form(value, known)
         codes.append(code)
     return pa.table({"raw": raw_values, "code": pa.array(codes, pa.string())})
 
@@ -1300,18 +1302,19 @@ _INSTRUMENT_WORDS = {
     "fund": ("펀드", "출자", "투자"),
     "rnd": ("r&d", "rnd", "연구개발", "알앤디"),
 }
+#: Each instrument's word last (an R&D project's word may follow: "R&D 과제").
 _INSTRUMENT_FORMS = {
-    "loan": re.compile(r".*(대출|융자)"),
-    "guarantee": re.compile(r".*보증"),
-    "fund": re.compile(r".*(펀드|출자|투자)"),
-    "rnd": re.compile(r".*(r&d|rnd|연구개발|알앤디)(과제|사업|지원|자금)?"),
+    code: re.compile(
+        rf".*(?:{'|'.join(map(re.escape, words))})" + ("(?:과제|사업|지원|자금)?" if code == "rnd" else "")
+    )
+    for code, words in _INSTRUMENT_WORDS.items()
 }
 
 
-def _instrument_by_form(value: str, known: dict[str, str]) -> str | None:
+def _instrument_by_form(value: str) -> str | None:
     """An instrument's word at the end of the text (:data:`_INSTRUMENT_FORMS`), and no other
     instrument's word in it: "R&D 투자" or "보증부 대출" could be either, "R&D 환수" or "펀드 회수"
-    is no payment (``known`` is unused: the same call as :func:`_region_by_form`)."""
+    is no payment."""
     key = _squash(value)
     named = [code for code, words in _INSTRUMENT_WORDS.items() if any(word in key for word in words)]
     return named[0] if len(named) == 1 and _INSTRUMENT_FORMS[named[0]].fullmatch(key) else None
@@ -1729,15 +1732,7 @@ def check(
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         facts = pool.submit(_read_facts, data, stop)
         try:
-            staged = _stage(
-                con,
-                data,
-                file_name,
-                sheet,
-                set((mapping_override or {}).values()),
-                facts=facts,
-                chosen=mapping_override,
-            )
+            staged = _stage(con, data, file_name, sheet, mapping_override, facts=facts)
             read = facts.result()
             # each step reads the file anew: they must all have read the same file
             if before is not None and (_file_state(data) != before or read.size != before[0]):
