@@ -775,18 +775,27 @@ def find_table(records: list[list[str]], look: int = _LOOK, known: set[str] | No
             # a header of two rows: a group's name over the names under it ("지원내역" over
             # 지원수단, 분야 and 금액), the other names above (or merged down over both rows). A
             # name above that is a field's stays ("금액(천원)" over "Amount"); one that states a unit
-            # ("지원내역(단위: 백만원)") is not given up for those below it. The row below must add
-            # two fields or more and hold nothing like a date or an amount: a first payment whose
-            # "과제" falls under an unnamed column is no header
+            # ("지원내역(단위: 백만원)") is not given up for those below it, unless it is merged across
+            # them: then each name below takes the group's unit ("금액(백만원)" over 신청액 and 지원액
+            # is "신청액 (백만원)" and "지원액 (백만원)"; the amount is 지원액's, or the clerk's choice).
+            # The row below must hold nothing like a date or an amount, and add two fields or more
+            # or be a group's names: a first payment whose "과제" falls under an unnamed column is no
+            # header
             pairs = list(itertools.zip_longest(record, below, fillvalue=""))
+            groups = _groups(pairs)
             both = [
-                high.strip() if header_field(high, plan)[0] or not low.strip() else low.strip() for high, low in pairs
-            ]
-            given_up = [high for high, low in pairs if high.strip() and low.strip() and not header_field(high, plan)[0]]
+                _under_group(groups[i], low) if i in groups
+                else high.strip() if header_field(high, plan)[0] or not low.strip() else low.strip()
+                for i, (high, low) in enumerate(pairs)
+            ]  # fmt: skip
+            given_up = [
+                high for i, (high, low) in enumerate(pairs)
+                if i not in groups and high.strip() and low.strip() and not header_field(high, plan)[0]
+            ]  # fmt: skip
             says_unit = any(header_unit(h)[1] or _UNIT_STATEMENT.search(h) for h in given_up)
             data_like = any(re.fullmatch(r"[\s\d,.\-/:]*\d[\s\d,.\-/:]*", cell) for cell in below if cell.strip())
             added = set(map_header(both, plan)) - set(mapping)
-            if below and not _is_unit_row(below) and not says_unit and not data_like and len(added) >= 2:
+            if below and not _is_unit_row(below) and not says_unit and not data_like and (groups or len(added) >= 2):
                 record, index = both, index + 1
                 below = records[index + 1] if index + 1 < len(records) else []
             # a row of units in brackets below the header, as Korean tables often have, is part
@@ -808,6 +817,30 @@ def find_table(records: list[list[str]], look: int = _LOOK, known: set[str] | No
             )
         unit_line, unit_unknown = _unit_line(record, unit_line, unit_unknown)
     raise FileRefused(Issue("F003"))
+
+
+def _groups(pairs: list[tuple[str, str]]) -> dict[int, str]:
+    """The columns under a group's name merged across them, each to the group's name: a name
+    above with no names beside it ("지원내역", "", "") over two names or more ("지원수단", "분야",
+    "금액"). Names below that hold a digit ("2024년") are no group's."""
+    groups: dict[int, str] = {}
+    start = 0
+    while start < len(pairs):
+        end = start + 1
+        while end < len(pairs) and not pairs[end][0].strip() and pairs[end][1].strip():
+            end += 1
+        names = [low.strip() for _, low in pairs[start:end]]
+        if end - start >= 2 and pairs[start][0].strip() and all(names) and not any(re.search(r"\d", n) for n in names):
+            groups.update(dict.fromkeys(range(start, end), pairs[start][0].strip()))
+        start = end
+    return groups
+
+
+def _under_group(group: str, name: str) -> str:
+    """A name under a group's, with the unit the group states: "신청액" under "금액(백만원)" →
+    "신청액 (백만원)"; under "지원내역" → "신청액"."""
+    units = [f"({inner})" for inner in _BRACKET.findall(group) if _unit_bracket(inner.translate(_HANJA)) is not None]
+    return " ".join([name.strip(), *units])
 
 
 def _unit_line(cells: list[str], unit_line: int | None, unknown: str | None) -> tuple[int | None, str | None]:

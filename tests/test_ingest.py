@@ -365,6 +365,16 @@ CORPUS = [
     ("a group's name with a space over two names",
      lines("집행일자,지원수단,분야,지원 내역,", ",,,기업명,금액", "2024-01-05,보증,미래차,가,1500000", "2024-01-09,보증,조선,나,2500000"),
      "a.csv", 2, 4_000_000, set()),
+    # a group's name merged across the names under it gives them its unit (eighth session): before,
+    # "금액(백만원)" over 신청액 and 지원액 loaded 신청액's 150 as the amount, and "지원내역(단위:
+    # 백만원)" over 기업명 and 금액 was refused as having no amount
+    ("a group stating a unit over two amounts",
+     lines("집행일자,기업명,지원수단,분야,금액(백만원),", ",,,,신청액,지원액", "2024-01-05,가,보증,미래차,150,110",
+           "2024-01-09,나,보증,조선,40,\"32.5\""),
+     "a.csv", 2, 142_500_000, set()),
+    ("a group stating a unit over a name and an amount",
+     lines("집행일자,지원수단,분야,지원내역(단위: 백만원),", ",,,기업명,금액", "2024-01-05,보증,미래차,가,1500"),
+     "a.csv", 1, 1_500_000_000, set()),
     ("names like a total's on dated payments",
      lines(HEADER + ",과제명", "A1,2024-01-05,보증,미래차,5,Hanwha Total,경기,AI 요약(고도화)", "A2,2024-01-05,보증,미래차,6,(주)가,경기,영상 요약"),
      "a.csv", 2, 11, set()),
@@ -653,10 +663,10 @@ REFUSED = [
         lines("날짜,구분,업종,집행액", "2024-01-05,보증,미래차,1", "※ 단위: 천원"),
         "F009",
     ),
-    # a group's name stating the unit is not given up for the names under it
+    # a group's name over two amounts that are neither the amount by name: the clerk says which
     (
-        "a group header stating a unit over two names",
-        lines("집행일자,지원수단,분야,지원내역(단위: 백만원),", ",,,기업명,금액", "2024-01-05,보증,미래차,가,1500"),
+        "a group over two amounts of no known name",
+        lines("집행일자,기업명,지원수단,분야,금액(백만원),", ",,,,국비,지방비", "2024-01-05,가,보증,미래차,150,110"),
         "F004",
     ),
     # two units in one statement, rows in different units, a column of units against the line's
@@ -1514,3 +1524,20 @@ def test_the_annotated_original_keeps_every_cell_and_marks_each_row(con):
     assert rows[4][5].startswith("W101 집행일자/date paid:") and rows[4][5].endswith(
         "(기대값 / expected: ≥ 2021-06-01)"
     )
+
+
+def test_a_workbook_group_merged_across_two_amounts_gives_them_its_unit(con):
+    """"금액(백만원)" merged across 신청액 and 지원액: the amount paid is 지원액's, in 백만원 (before,
+    the first column under the group, 신청액, loaded as the amount)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in [["집행일자", "기업명", "지원수단", "분야", "금액(백만원)", None],
+                [None, None, None, None, "신청액", "지원액"],
+                ["2024-01-05", "가", "보증", "미래차", 150, 110], ["2024-01-09", "나", "대출", "조선", 40, 32.5]]:  # fmt: skip
+        sheet.append(row)
+    for merged in ("A1:A2", "B1:B2", "C1:C2", "D1:D2", "E1:F1"):
+        sheet.merge_cells(merged)
+    checked = ingest.check(con, _saved(book), "group.xlsx")
+    assert checked.headers["amount_krw"] == "지원액 (백만원)"
+    assert checked.accepted.to_pydict()["amount_krw"] == [110_000_000, 32_500_000]
+    assert checked.amount_krw == 142_500_000
