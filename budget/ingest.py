@@ -1662,8 +1662,11 @@ def _label_sql(cell: str, likely: bool = False) -> str:
     )
 
 
-def _raw_sql(index: int | None, width: int) -> str:
-    """A mapped cell as it is in the file ('' when empty or not mapped)."""
+def _raw_sql(index: int | str | None, width: int) -> str:
+    """A mapped cell as it is in the file ('' when empty or not mapped); a code given for every
+    row (:func:`every_row`) in place of a column's index is that code."""
+    if isinstance(index, str):
+        return "'" + index.replace("'", "''") + "'"
     return f"coalesce(c{index}, '')" if index is not None and index < width else "''"
 
 
@@ -1777,10 +1780,14 @@ def check(
             raise
     try:
         table, width, encoding = staged
-        mapping = map_header(table.header)
+        mapping: dict[str, int | str] = dict(map_header(table.header))
         for canonical, header in (mapping_override or {}).items():
             if header in table.header:
                 mapping[canonical] = table.header.index(header)
+        # "every row is a guarantee", for a file without the column (a guarantee fund's own)
+        for canonical, header in (mapping_override or {}).items():
+            if canonical not in mapping and (code := _every_row_code(con, canonical, header)):
+                mapping[canonical] = code
         missing = [f for f in REQUIRED if f not in mapping]
         if missing:
             raise FileRefused(Issue("F004", None, ", ".join(missing), field_names(missing)))
@@ -1896,7 +1903,10 @@ def check(
     return Checked(
         file_name, sha256, rows_total, int(rows_loaded), int(amount), accepted, issues, rejected, raw, encoding, unit,
         held=(con, held) if hold else None,
-        headers={name: table.header[index] for name, index in mapping.items() if index < len(table.header)},
+        headers={
+            name: table.header[index] for name, index in mapping.items()
+            if isinstance(index, int) and index < len(table.header)
+        },
         columns=table.header, source=source,
     )  # fmt: skip
 
@@ -2051,6 +2061,32 @@ def revert(con: duckdb.DuckDBPyConnection, batch_id: int, reverted_by: str) -> b
         con.execute("ROLLBACK")
         raise
     return changed is not None
+
+
+#: Fields a file may leave out when every row has the same value, which the clerk then states
+#: once (a guarantee fund's file has no 지원수단 column: every row is 보증).
+EVERY_ROW_FIELDS = ("instrument", "sector")
+_EVERY_ROW = "="  # a mapping's value "=guarantee": not a header, but every row's code
+
+
+def every_row(code: str) -> str:
+    """The mapping's value that gives every row ``code`` (kept with a saved mapping)."""
+    return _EVERY_ROW + code
+
+
+def every_row_choices(con: duckdb.DuckDBPyConnection, field: str) -> dict[str, tuple[str, str]]:
+    """What a clerk may give every row of a file for ``field`` (one of :data:`EVERY_ROW_FIELDS`):
+    the mapping's value → the code's Korean and English names."""
+    table = {"instrument": "instrument", "sector": "sector"}[field]
+    rows = con.execute(f"SELECT code, name_ko, name_en FROM {table} ORDER BY sort_order, code").fetchall()
+    return {every_row(code): (ko, en) for code, ko, en in rows}
+
+
+def _every_row_code(con: duckdb.DuckDBPyConnection, field: str, value: str) -> str | None:
+    """The code a mapping's value gives every row ("=guarantee" → "guarantee"), if it is one."""
+    if field not in EVERY_ROW_FIELDS or not value.startswith(_EVERY_ROW):
+        return None
+    return value[len(_EVERY_ROW) :] if value in every_row_choices(con, field) else None
 
 
 def saved_mapping(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, str]:

@@ -153,10 +153,16 @@ elif upload is not None:
         chosen = {}
         for name in wanted:
             need = t("upload_field_required" if name in ingest.REQUIRED else "upload_field_optional", lang)
+            # a file without the column (a guarantee fund's: every row is 보증) may say it once
+            every = ingest.every_row_choices(con, name) if name in ingest.EVERY_ROW_FIELDS else {}
+            options = choices + list(every)
             choice = st.selectbox(
                 f"{t(f'field_{name}', lang)} ({need})",
-                choices,
-                index=choices.index(mapping[name]) if mapping.get(name) in choices else None,
+                options,
+                index=options.index(mapping[name]) if mapping.get(name) in options else None,
+                format_func=lambda o, every=every: (
+                    t("upload_every_row", lang, name=every[o][lang == "en"]) if o in every else o
+                ),
                 placeholder=t("upload_choose_column", lang),
                 key=f"map_{tag}_{name}",
             )

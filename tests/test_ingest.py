@@ -1527,7 +1527,7 @@ def test_the_annotated_original_keeps_every_cell_and_marks_each_row(con):
 
 
 def test_a_workbook_group_merged_across_two_amounts_gives_them_its_unit(con):
-    """"금액(백만원)" merged across 신청액 and 지원액: the amount paid is 지원액's, in 백만원 (before,
+    """금액(백만원) merged across 신청액 and 지원액: the amount paid is 지원액's, in 백만원 (before,
     the first column under the group, 신청액, loaded as the amount)."""
     book = openpyxl.Workbook()
     sheet = book.active
@@ -1541,3 +1541,50 @@ def test_a_workbook_group_merged_across_two_amounts_gives_them_its_unit(con):
     assert checked.headers["amount_krw"] == "지원액 (백만원)"
     assert checked.accepted.to_pydict()["amount_krw"] == [110_000_000, 32_500_000]
     assert checked.amount_krw == 142_500_000
+
+
+GUARANTEE_FILE = lines(
+    "(단위: 백만원)", "보증일자,업종,보증금액,기업명", "2024-01-10,미래차,500,가", "2024-01-11,조선,300,나"
+)
+
+
+def test_a_file_without_an_instrument_column_takes_the_one_given_for_every_row(con):
+    with pytest.raises(ingest.FileRefused) as refused:
+        ingest.check(con, GUARANTEE_FILE, "g.csv")
+    assert refused.value.issue.rule == "F004" and refused.value.issue.field == "instrument"
+    checked = ingest.check(con, GUARANTEE_FILE, "g.csv", mapping_override={"instrument": ingest.every_row("guarantee")})
+    assert checked.accepted.to_pydict()["instrument"] == ["guarantee", "guarantee"]
+    assert checked.amount_krw == 800_000_000
+    assert "instrument" not in checked.headers  # no column of the file holds it
+    # a code that is no instrument's gives nothing; nor does one for a field that has no codes
+    for override in ({"instrument": "=bonds"}, {"instrument": "보증"}, {"amount_krw": "=500"}):
+        with pytest.raises(ingest.FileRefused) as refused:
+            ingest.check(con, GUARANTEE_FILE, "g.csv", mapping_override=override)
+        assert refused.value.issue.rule == "F004"
+
+
+def test_a_column_the_file_has_wins_over_a_value_given_for_every_row(con):
+    """A body that once sent files without 지원수단 now sends one with it: each row's own wins."""
+    data = lines("보증일자,지원수단,업종,금액", "2024-01-10,대출,미래차,5", "2024-01-11,보증,조선,3")
+    checked = ingest.check(con, data, "g.csv", mapping_override={"instrument": ingest.every_row("guarantee")})
+    assert checked.accepted.to_pydict()["instrument"] == ["loan", "guarantee"]
+
+
+def test_the_command_line_applies_a_saved_value_for_every_row(con, empty_db, tmp_path):
+    ingest.save_mapping(con, "신용보증기금", {"instrument": ingest.every_row("guarantee")}, "tester")
+    con.close()
+    path = tmp_path / "g.csv"
+    path.write_bytes(GUARANTEE_FILE)
+    result = run_cli("import", str(path), "--db", str(empty_db), "--json")
+    assert result.returncode != 0 and json.loads(result.stdout)["status"] == "rejected"  # no body named: F004
+    result = run_cli("import", str(path), "--db", str(empty_db), "--source", "신용보증기금", "--json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (json.loads(result.stdout)["rows_loaded"], json.loads(result.stdout)["amount_loaded_krw"]) == (
+        2,
+        800_000_000,
+    )
+    after = duckdb.connect(str(empty_db))
+    try:
+        assert after.execute("SELECT list(DISTINCT instrument) FROM disbursement").fetchall() == [(["guarantee"],)]
+    finally:
+        after.close()

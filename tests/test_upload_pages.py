@@ -220,3 +220,42 @@ def test_a_numbering_column_the_clerk_takes_as_the_id_and_the_body_named_on_load
     next(b for b in at.button if b.label == "적재하기").click().run()
     assert not at.exception
     assert any(s.value == "배치 1 적재: 2건, 90,000원. 보낸 기관: 신용보증기금." for s in at.success)
+
+
+def test_a_guarantee_funds_file_without_an_instrument_column_and_its_next_month(empty_db, monkeypatch):
+    """Every row is 보증: the clerk says so once, saves it for the body, and next month's file
+    loads without the mapping step."""
+    at = start(empty_db, monkeypatch, "pages/upload.py")
+    at.text_input(key="upload_source").set_value("신용보증기금").run()
+    january = (
+        "(단위: 백만원)\n보증일자,업종,보증금액,기업명\n2024-01-10,미래차,500,(주)가\n2024-01-11,조선,300,(주)나\n"
+    )
+    at.file_uploader[0].set_value(("1월.csv", january.encode("cp949"), "text/csv")).run()
+    assert not at.exception
+    assert "F004" in at.error[0].value  # no 지원수단 column
+    instrument = next(s for s in at.selectbox if s.label == "지원수단 (필수)")
+    # the file's columns, then a value for every row, named as the clerk knows it
+    assert instrument.options[:4] == ["보증일자", "업종", "보증금액", "기업명"]
+    assert "(열 없음) 모든 행: 신용보증기금 보증지원" in instrument.options
+    instrument.set_value("=guarantee").run()
+    assert not at.exception and not at.error
+    assert {m.label: m.value for m in at.metric}["적재할 금액"] == "800,000,000원"  # (500 + 300) 백만원
+    at.checkbox(key="upload_save_mapping").check().run()
+    next(b for b in at.button if b.label == "적재하기").click().run()
+    assert not at.exception
+    assert paid(empty_db) == 800_000_000
+
+    february = "(단위: 백만원)\n보증일자,업종,보증금액,기업명\n2024-02-05,기계,200,(주)다\n"
+    at.file_uploader[0].set_value(("2월.csv", february.encode("cp949"), "text/csv")).run()
+    assert not at.exception and not at.error
+    assert not [s for s in at.selectbox if s.label == "지원수단 (필수)"]  # the saved mapping says it
+    assert any("신용보증기금" in c.value for c in at.caption)  # the mapping saved for the body is applied
+    next(b for b in at.button if b.label == "적재하기").click().run()
+    assert not at.exception
+    con = duckdb.connect(str(empty_db))
+    try:
+        assert con.execute("SELECT list(DISTINCT instrument), sum(amount_krw) FROM disbursement").fetchall() == [
+            (["guarantee"], 1_000_000_000)
+        ]
+    finally:
+        con.close()
