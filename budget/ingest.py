@@ -255,6 +255,7 @@ class Issue:
     field: str | None = None
     value: str | None = None
     want: str | None = None  # the value expected of this row, where the rule's own does not say it
+    batch: str | None = None  # the batch that already holds the value (X002): "3 · 1월.csv · 신용보증기금"
 
     @property
     def severity(self) -> str:
@@ -268,7 +269,9 @@ class Issue:
         return self.want if self.want is not None else expected_text(self.rule, lang)
 
     def message(self, lang: str = "ko", brief: bool = False) -> str:
-        return message(self.rule, lang, self.value if self.value is not None else "", brief=brief)
+        return message(
+            self.rule, lang, self.value if self.value is not None else "", brief=brief, batch=self.batch or ""
+        )
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -282,6 +285,7 @@ class Issue:
             "expected": self.expected,
             "expected_en": self.expected_in("en"),
             "want": self.want,  # the value expected of this row in particular (W101, W102), or None
+            "batch": self.batch,  # the batch that already holds the value (X002), or None
         }
 
 
@@ -1547,21 +1551,26 @@ def _issues_sql(mapping: dict[str, int], width: int, header_width: int) -> str:
         else "''"
     )
     parts = [
-        "SELECT row_number, 'W104' AS rule, NULL AS field, NULL AS value, NULL AS want FROM checked"
+        "SELECT row_number, 'W104' AS rule, NULL AS field, NULL AS value, NULL AS want, NULL AS batch FROM checked"
         " WHERE is_total AND NOT is_blank AND NOT is_note",
-        "SELECT row_number, 'W105', NULL, NULL, NULL FROM checked WHERE is_note",
+        "SELECT row_number, 'W105', NULL, NULL, NULL, NULL FROM checked WHERE is_note",
     ]
     parts += [
-        f"SELECT row_number, '{rule}', {repr(field) if field else 'NULL'}, {value}, {_ROW_WANTS.get(rule, 'NULL')}"
-        f" FROM flagged WHERE {condition}"
+        f"SELECT row_number, '{rule}', {repr(field) if field else 'NULL'}, {value}, {_ROW_WANTS.get(rule, 'NULL')},"
+        f" NULL FROM flagged WHERE {condition}"
         for rule, field, value, condition in ROW_RULES
     ]
+    # an id loaded before, with the first batch that holds it (its number, file and sender), where
+    # the clerk can see it and revert it if it was the wrong one
     parts += [
-        """SELECT c.row_number, 'X002', 'source_id', c.source_id, NULL FROM checked c
-           SEMI JOIN (SELECT DISTINCT d.source_id FROM disbursement d JOIN upload_batch b ON b.id = d.batch_id
-                      WHERE b.status = 'loaded' AND d.source_id IS NOT NULL
-                        AND ($source IS NULL OR b.source IS NULL OR replace(lower(b.source), ' ', '') = $source_key)) l
-           ON l.source_id = c.source_id WHERE NOT c.skip""",
+        """SELECT c.row_number, 'X002', 'source_id', c.source_id, NULL,
+                  concat_ws(' · ', h.id, h.file_name, h.source) FROM checked c
+           JOIN (SELECT d.source_id, min(d.batch_id) AS batch_id FROM disbursement d JOIN upload_batch b ON b.id = d.batch_id
+                 WHERE b.status = 'loaded' AND d.source_id IS NOT NULL
+                   AND ($source IS NULL OR b.source IS NULL OR replace(lower(b.source), ' ', '') = $source_key)
+                 GROUP BY d.source_id) l ON l.source_id = c.source_id
+           JOIN upload_batch h ON h.id = l.batch_id
+           WHERE NOT c.skip""",
     ]
     # the suspect rows parsed in full (``suspect_parsed``), beside their cells (``suspect_rows``)
     flagged = f"""WITH flagged AS (
@@ -1839,7 +1848,7 @@ def check(
             _issues_sql(mapping, width, len(table.header)) + " ORDER BY 1, 2",
             {"cap": cap, "source": source, "source_key": re.sub(r"\s", "", source or "").lower()},
         ).fetchall()
-        issues = [Issue(rule, row, fld, value, want) for row, rule, fld, value, want in found]
+        issues = [Issue(rule, row, fld, value, want, batch) for row, rule, fld, value, want, batch in found]
         _note_fatal_rows(con, issues)
         issues += [Issue(rule, row, fld, value) for row, rule, fld, value in con.execute(_DUPLICATES_SQL).fetchall()]
         _note_fatal_rows(con, issues)

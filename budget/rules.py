@@ -93,7 +93,8 @@ _RULES = [
     # across rows
     Rule("X001", CROSS, FATAL, "파일 안에서 집행번호가 중복됩니다: {value}", "The payment id repeats within the file: {value}",
          "파일 안에서 서로 다른 번호", "unique ids"),
-    Rule("X002", CROSS, FATAL, "이미 적재된 집행번호입니다: {value}", "The payment id is already loaded: {value}",
+    Rule("X002", CROSS, FATAL, "이미 적재된 집행번호입니다 (배치 {batch}): {value}",
+         "The payment id is already loaded (batch {batch}): {value}",
          "아직 적재되지 않은 번호", "a new id"),
     Rule("X003", CROSS, WARNING, "누적 집행이 지원수단의 총 규모를 넘습니다: {value}",
          "Cumulative payments exceed the instrument's envelope: {value}"),
@@ -102,14 +103,19 @@ _RULES = [
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
 
 
-def message(rule_id: str, lang: str, value: object = "", expected: str | None = None, brief: bool = False) -> str:
+def message(
+    rule_id: str, lang: str, value: object = "", expected: str | None = None, brief: bool = False, batch: str = ""
+) -> str:
     """A rule's message in one language, with the value filled in; ``brief`` (a report that gives
-    the value in a column of its own): without the value a message ends with."""
+    the value in a column of its own): without the value a message ends with. ``batch``: the
+    batch a message names (X002: the one that already holds the id)."""
     rule = RULES[rule_id]
     text = rule.message_en if lang == "en" else rule.message_ko
     if brief and text.endswith(": {value}"):
         text = text.removesuffix(": {value}") + "."
-    return text.format(value=value, expected=expected if expected is not None else expected_text(rule_id, lang))
+    return text.format(
+        value=value, expected=expected if expected is not None else expected_text(rule_id, lang), batch=batch
+    )
 
 
 def expected_text(rule_id: str, lang: str) -> str:

@@ -993,6 +993,13 @@ def test_payment_ids_are_unique_within_the_body_that_sent_them(con):
     # from the same body, an id already loaded is one payment sent twice
     again = ingest.check(con, bank, "bank.csv", source="신용보증기금")
     assert [(i.rule, i.row, i.value) for i in again.issues] == [("X002", 2, "2024-001")]
+    # the report says which batch holds it: its number, file and sender
+    assert again.issues[0].batch == "1 · kodit.csv · 신용보증기금"
+    assert again.issues[0].message("ko") == "이미 적재된 집행번호입니다 (배치 1 · kodit.csv · 신용보증기금): 2024-001"
+    assert (
+        again.issues[0].message("en", brief=True)
+        == "The payment id is already loaded (batch 1 · kodit.csv · 신용보증기금)."
+    )
     # named alike, whatever its spaces or case
     for alike in (" 신용보증기금 ", "신용 보증기금"):
         assert [i.rule for i in ingest.check(con, bank, "bank.csv", source=alike).issues] == ["X002"]
@@ -1006,6 +1013,8 @@ def test_payment_ids_are_unique_within_the_body_that_sent_them(con):
     )
     unnamed = ingest.check(con, more, "bank2.csv")
     assert [(i.rule, i.row) for i in unnamed.issues] == [("X002", 2), ("X002", 3)]
+    # 2024-001 is in both batches (the first is named); 2024-003 in the bank's, which named no body
+    assert [i.batch for i in unnamed.issues] == ["1 · kodit.csv · 신용보증기금", "2 · bank.csv"]
     # and a named body's file with the ids of files that named none (batches before sources were
     # kept): the unnamed bank file loaded 2024-003 only (its 2024-001 was the fund's, X002), and
     # the fund's 2024-001 is another body's
