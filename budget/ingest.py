@@ -553,12 +553,45 @@ def _read_xlsx(
         if sheet and sheet not in book.sheetnames:
             raise FileRefused(Issue("F001", value=f"sheet {sheet!r}: {', '.join(book.sheetnames)}"))
         worksheet = book[sheet] if sheet else _table_sheet(book, plan, known)
-        worksheet.reset_dimensions()
-        if epoch is not None and book.epoch.year == 1904:  # (a date cell openpyxl reads by it itself)
-            epoch.append("1904-01-01")
-        return _sheet_rows(worksheet, shown=shown, merged=merged)
+        key = (hashlib.sha256(data).digest(), worksheet.title)
+        with _READ_SHEETS_LOCK:
+            read = _READ_SHEETS.get(key)
+        if read is None:
+            worksheet.reset_dimensions()
+            read = _ReadSheet([], {}, [], book.epoch.year == 1904)
+            read.rows.extend(_sheet_rows(worksheet, shown=read.shown, merged=read.merged))
+            if sum(map(len, read.rows)) <= _READ_SHEET_CELLS:
+                with _READ_SHEETS_LOCK:
+                    _READ_SHEETS.clear()
+                    _READ_SHEETS[key] = read
     finally:
         book.close()
+    # copies: the caller fills merged cells into its rows
+    for cells, rows in read.shown.items():
+        (shown if shown is not None else {}).setdefault(cells, []).extend(rows)
+    (merged if merged is not None else []).extend(read.merged)
+    if epoch is not None and read.mac:  # (a date cell openpyxl reads by it itself)
+        epoch.append("1904-01-01")
+    return [list(row) for row in read.rows]
+
+
+@dataclass
+class _ReadSheet:
+    """A sheet as :func:`_sheet_rows` read it, and whether its workbook counts days from 1904."""
+
+    rows: list[list[str]]
+    shown: dict
+    merged: list
+    mac: bool
+
+
+#: The last sheet read, by the workbook's hash and the sheet's name: the upload page checks a file
+#: again on every click (and reads it once more for the mapping step), and openpyxl reads some
+#: 40,000 cells a second on these machines, so a 20,000-row workbook would be read for seconds
+#: each time. Only one sheet is kept, and only one of this many cells at most (a few hundred MB).
+_READ_SHEETS: dict[tuple[bytes, str], _ReadSheet] = {}
+_READ_SHEETS_LOCK = threading.Lock()
+_READ_SHEET_CELLS = 2_000_000
 
 
 # --- header and mapping ----------------------------------------------------------------

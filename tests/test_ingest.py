@@ -1597,3 +1597,35 @@ def test_the_command_line_applies_a_saved_value_for_every_row(con, empty_db, tmp
         assert after.execute("SELECT list(DISTINCT instrument) FROM disbursement").fetchall() == [(["guarantee"],)]
     finally:
         after.close()
+
+
+def test_a_workbook_is_read_once_for_the_pages_many_checks(con, monkeypatch):
+    """The page checks a file on every click; the sheet is read once, and each caller gets rows
+    of its own (cells merged down are filled into them)."""
+    book = openpyxl.Workbook()
+    for row in [
+        ["집행일자", "지원수단", "분야", "금액"],
+        ["2024-01-05", "보증", "미래차", 100],
+        [None, None, None, 200],
+    ]:
+        book.active.append(row)
+    book.active.merge_cells("A2:A3")
+    book.active.merge_cells("B2:B3")
+    book.active.merge_cells("C2:C3")
+    data = _saved(book)
+    reads = []
+    original = ingest._sheet_rows
+    monkeypatch.setattr(
+        ingest, "_sheet_rows", lambda sheet, max_row=None, **kw: reads.append(max_row) or original(sheet, max_row, **kw)
+    )
+    first = ingest.check(con, data, "m.xlsx")
+    second = ingest.check(con, data, "m.xlsx")
+    records, _, _ = ingest.read_records(data, "m.xlsx")
+    assert reads.count(None) == 1  # the whole sheet, once
+    assert first.amount_krw == second.amount_krw == 300
+    assert second.accepted.to_pydict()["instrument"] == ["guarantee", "guarantee"]  # filled again
+    assert records[2] == ["", "", "", "200"]  # as the sheet holds it: the fills were the checks' own
+    # another workbook is read anew
+    book.active["D3"] = 250
+    assert ingest.check(con, _saved(book), "m.xlsx").amount_krw == 350
+    assert reads.count(None) == 2
