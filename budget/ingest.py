@@ -380,7 +380,7 @@ def read_records(data: bytes, file_name: str = "", sheet: str | None = None) -> 
     if not data:
         raise FileRefused(Issue("F002"))
     if data[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm")):
-        return _read_xlsx(data, sheet), "xlsx", ""
+        return _read_xlsx(data, sheet).rows, "xlsx", ""
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FileRefused(Issue("F001"))
     text, encoding = decode(data)
@@ -534,15 +534,9 @@ def _table_sheet(book, plan: bool, known: set[str] | None = None):
     return first or book.worksheets[0]
 
 
-def _read_xlsx(
-    data: bytes,
-    sheet: str | None,
-    plan: bool = False,
-    known: set[str] | None = None,
-    shown: dict | None = None,
-    merged: list | None = None,
-    epoch: list | None = None,
-) -> list[list[str]]:
+def _read_xlsx(data: bytes, sheet: str | None, plan: bool = False, known: set[str] | None = None) -> _ReadSheet:
+    """A workbook's sheet (``sheet``, else the one its table is on) as text, with the ways its
+    numbers are shown and its cells merged down: a copy of its own, for the caller to fill."""
     import openpyxl
 
     try:
@@ -558,6 +552,7 @@ def _read_xlsx(
             read = _READ_SHEETS.get(key)
         if read is None:
             worksheet.reset_dimensions()
+            # (a date cell openpyxl reads by the 1904 count itself; a serial day in text, we do)
             read = _ReadSheet([], {}, [], book.epoch.year == 1904)
             read.rows.extend(_sheet_rows(worksheet, shown=read.shown, merged=read.merged))
             if sum(map(len, read.rows)) <= _READ_SHEET_CELLS:
@@ -566,22 +561,18 @@ def _read_xlsx(
                     _READ_SHEETS[key] = read
     finally:
         book.close()
-    # copies: the caller fills merged cells into its rows
-    for cells, rows in read.shown.items():
-        (shown if shown is not None else {}).setdefault(cells, []).extend(rows)
-    (merged if merged is not None else []).extend(read.merged)
-    if epoch is not None and read.mac:  # (a date cell openpyxl reads by it itself)
-        epoch.append("1904-01-01")
-    return [list(row) for row in read.rows]
+    return _ReadSheet([list(row) for row in read.rows], read.shown, read.merged, read.mac)
 
 
 @dataclass
 class _ReadSheet:
-    """A sheet as :func:`_sheet_rows` read it, and whether its workbook counts days from 1904."""
+    """A sheet as :func:`_sheet_rows` reads it (its rows; the rows of each column's numbers by the
+    way they are shown; its cells merged down), and whether its workbook counts days from 1904
+    (a Mac's). Only ``rows`` is ever changed, and each caller has its own."""
 
     rows: list[list[str]]
-    shown: dict
-    merged: list
+    shown: dict[tuple[int, int, int | None], list[int]]
+    merged: list[tuple[int, int, int]]
     mac: bool
 
 
@@ -1288,15 +1279,12 @@ def _stage(
     # the careful way, on the whole file in memory
     data = source if isinstance(source, (bytes, bytearray)) else Path(source).read_bytes()
     if data[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm")):
-        shown: dict[tuple[int, int], int] = {}
-        merged: list[tuple[int, int, int]] = []
-        epoch: list[str] = []
-        records = _read_xlsx(data, sheet, plan, known, shown, merged, epoch)
-        table = find_table(records, known=known, plan=plan)
-        table.epoch = epoch[0] if epoch else table.epoch
-        _fill_merged_down(table, merged, plan, chosen)
+        read = _read_xlsx(data, sheet, plan, known)
+        table = find_table(read.rows, known=known, plan=plan)
+        table.epoch = "1904-01-01" if read.mac else table.epoch
+        _fill_merged_down(table, read.merged, plan, chosen)
         # the divisors each column's numbers are shown by, below the header
-        for (column, divisor, named), rows in shown.items():
+        for (column, divisor, named), rows in read.shown.items():
             if below := sum(1 for row in rows if row >= table.header_row):
                 table.shown.setdefault(column, {})[(divisor, named)] = below
         # cells right of the header are a clerk's remarks ("확인필요"): a workbook's cells cannot
