@@ -59,7 +59,8 @@ show_table(shown, {t("col_file", lang): 220, t("col_sent_by", lang): 120, t("col
 with st.expander(t("batches_rejected_rows", lang)):
     with_rejects = [int(i) for i, n in zip(batches["id"], batches["rows_rejected"], strict=True) if n]
     if with_rejects:
-        chosen = st.selectbox(t("col_batch", lang), with_rejects, key="rejects_batch")
+        names = {int(r.id): f"{r.id} · {r.file_name} · {r.rows_rejected:,}" for r in batches.itertuples()}
+        chosen = st.selectbox(t("col_batch", lang), with_rejects, format_func=names.get, key="rejects_batch")
         rejected = queries.rejected_rows(con, chosen)
         # the field as a clerk knows it; the row's cells as the file held them, not as stored (JSON)
         rejected["field"] = [t(f"field_{f}", lang) if isinstance(f, str) and f else "" for f in rejected["field"]]
@@ -68,6 +69,8 @@ with st.expander(t("batches_rejected_rows", lang)):
             t(k, lang) for k in ("report_row", "report_field", "report_rule", "report_message", "col_raw")
         ]
         show_table(rejected)
+    else:
+        st.caption(t("batches_no_rejects", lang))
 
 st.subheader(t("batches_revert", lang))
 st.caption(t("batches_revert_help", lang))

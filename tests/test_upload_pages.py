@@ -59,6 +59,7 @@ def test_upload_report_confirm_then_revert(empty_db, monkeypatch):
     assert list(table.columns[:2]) == ["배치", "상태"]
     # the rejected row: its field as the clerk knows it, its cells as the file held them
     rejected = at.dataframe[1].value
+    assert at.selectbox(key="rejects_batch").options == ["1 · 1월.csv · 1"]  # the batch, its file, its rejects
     assert list(rejected["항목"]) == ["분야"]
     assert list(rejected.iloc[:, -1]) == ["B2 | 2024-01-06 | 대출 | 우주 | 3 | (주)나 | 부산"]
     revert = next(b for b in at.button if b.label == "되돌리기")
@@ -82,6 +83,17 @@ def test_a_file_already_loaded_is_refused_with_a_way_to_the_batches(empty_db, mo
     assert type(link).__name__ == "PageLink" and link.proto.label == "적재 배치 보기 (되돌리기)"
     assert link.proto.page.endswith("batches")
     assert paid(empty_db) == 1_200_000_000
+
+
+def test_the_rejected_rows_box_says_when_no_batch_has_any(empty_db, monkeypatch):
+    at = start(empty_db, monkeypatch, "pages/upload.py")
+    clean = "집행번호,집행일자,지원수단,분야,금액\nC1,2024-01-05,보증,미래차,7\n".encode()
+    at.file_uploader[0].set_value(("clean.csv", clean, "text/csv")).run()
+    next(b for b in at.button if b.label == "적재하기").click().run()
+    at.switch_page("pages/batches.py").run()
+    assert not at.exception
+    assert any(c.value == "거부된 행이 있는 배치가 없습니다." for c in at.caption)
+    assert not [s for s in at.selectbox if s.key == "rejects_batch"]
 
 
 def test_a_refused_file_gets_a_message_in_english(empty_db, monkeypatch):
