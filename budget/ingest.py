@@ -14,6 +14,7 @@ import concurrent.futures
 import contextlib
 import csv
 import datetime as dt
+import functools
 import hashlib
 import io
 import itertools
@@ -1398,11 +1399,21 @@ def _region_by_form(value: str, known: dict[str, str]) -> str | None:
     return None
 
 
+@functools.cache
+def _cities() -> tuple[tuple[str, str], ...]:
+    """Each city of a province and its province (``data/cities.csv``): a firm's address is often
+    its city alone ("포항시", "창원시 성산구"). 광주 is left out: a city of 경기도, and 광주광역시."""
+    from budget.seed import read_csv_rows
+
+    return tuple((row["city_ko"], row["region"]) for row in read_csv_rows("cities.csv"))
+
+
 def _alias_rows(con: duckdb.DuckDBPyConnection) -> tuple[list, list, list]:
     sectors = con.execute("SELECT code, name_ko, name_en, aliases FROM sector").fetchall()
     regions = con.execute("SELECT code, name_ko, name_en, full_name_ko FROM region").fetchall()
     sector_alias = [(_squash(a), code) for code, ko, en, more in sectors for a in (code, ko, en, *more.split("|")) if a]
     region_alias = [(_squash(a), code) for code, ko, en, full in regions for a in (code, ko, en, full)]
+    region_alias += [(_squash(city), code) for city, code in _cities()]  # 포항 → 경북
     instrument_alias = [(_squash(a), code) for code, names in INSTRUMENT_ALIASES.items() for a in names]
     inst_names = con.execute("SELECT code, name_ko, name_en, short_ko, short_en FROM instrument").fetchall()
     instrument_alias += [(_squash(a), code) for code, *names in inst_names for a in names]

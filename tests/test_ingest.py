@@ -1629,3 +1629,26 @@ def test_a_workbook_is_read_once_for_the_pages_many_checks(con, monkeypatch):
     book.active["D3"] = 250
     assert ingest.check(con, _saved(book), "m.xlsx").amount_krw == 350
     assert reads.count(None) == 2
+
+
+def test_a_city_written_alone_is_its_provinces(con):
+    """A firm's address is often its city alone: 포항 is 경북's, 창원시 성산구 경남's, 서귀포시
+    제주's, 천안 충남's. 광주시 stays unknown (a city of 경기도, and 광주광역시), 고성 too (a county
+    of 강원 and of 경남: counties are not listed)."""
+    cities = ["포항", "창원시 성산구", "서귀포시", "천안", "화성시", "광주시", "고성군"]
+    rows = [f"C{i},2024-03-05,보증,미래차,1,,{city}" for i, city in enumerate(cities)]
+    checked = ingest.check(con, lines(HEADER, *rows), "cities.csv")
+    assert checked.accepted.to_pydict()["region"] == [
+        "gyeongbuk", "gyeongnam", "jeju", "chungnam", "gyeonggi", None, None
+    ]  # fmt: skip
+    assert [(i.rule, i.row, i.value) for i in checked.issues] == [("W103", 7, "광주시"), ("W103", 8, "고성군")]
+
+
+def test_the_cities_file_names_only_known_regions_and_each_city_once():
+    from budget import seed
+
+    rows = seed.read_csv_rows("cities.csv")
+    regions = {row["code"] for row in seed.read_csv_rows("regions.csv")}
+    assert {row["region"] for row in rows} <= regions
+    names = [row["city_ko"] for row in rows]
+    assert len(names) == len(set(names)) == 75 and "광주" not in names
