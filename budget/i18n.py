@@ -330,6 +330,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "거부된 {rejected}건은 사유와 함께 배치에 기록되었습니다 (적재 배치 → 거부된 행).",
         "en": "The {rejected} rejected rows are kept with the batch, with their reasons (Batches → Rejected rows).",
     },
+    "report_file": {"ko": "파일", "en": "file"},
     "report_row": {"ko": "행", "en": "Row"},
     "report_field": {"ko": "항목", "en": "Field"},
     "report_rule": {"ko": "규칙", "en": "Rule"},

@@ -396,6 +396,9 @@ def show_report(table: pd.DataFrame) -> None:
     value given and the value expected are in view beside the message."""
     sizes = {"report_row": 50, "report_field": 110, "report_rule": 60, "report_severity": 60,
              "report_message": 300, "report_value": 110, "report_expected": 220}  # fmt: skip
+    row = t("report_row", lang())
+    if row in table and table[row].isna().any():  # a finding of the whole file has no row: say so, not "None"
+        table = table.assign(**{row: [t("report_file", lang()) if pd.isna(v) else f"{int(v):,}" for v in table[row]]})
     show_table(table, {t(key, lang()): width for key, width in sizes.items()})
 
 

@@ -224,6 +224,7 @@ def test_a_numbering_column_the_clerk_takes_as_the_id_and_the_body_named_on_load
     report = at.dataframe[0].value
     # a file's finding: no row; its field named as the clerk knows it, not source_id
     assert list(report["규칙"]) == ["W107"] and list(report["항목"]) == ["집행번호"]
+    assert list(report["행"]) == ["파일"]  # a finding of the whole file, not "None"
     assert any("집행번호 열을 찾지 못했습니다" in i.value for i in at.info)
     assert {m.label: m.value for m in at.metric}["적재할 금액"] == "90,000원"  # (40 + 50) 천원
     choose_columns(at, {"집행번호 (선택)": "번호"})
