@@ -354,6 +354,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "되돌렸습니다: 배치 {batch}의 행이 모든 수치에서 빠졌습니다.",
         "en": "Reverted: the rows of batch {batch} are out of every figure.",
     },
+    "batches_rejects_count": {"ko": "거부 {rows}행", "en": "{rows} rejected"},
     "batches_no_rejects": {"ko": "거부된 행이 있는 배치가 없습니다.", "en": "No batch has rejected rows."},
     "batches_rejected_rows": {"ko": "거부된 행", "en": "Rejected rows"},
     "batches_revert_confirm": {

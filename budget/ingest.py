@@ -23,6 +23,7 @@ import os
 import re
 import tempfile
 import threading
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -518,10 +519,13 @@ def _shown_as(number_format: str | None) -> tuple[int, int | None]:
 
 
 def _table_sheet(book, plan: bool, known: set[str] | None = None):
-    """The first sheet whose table names every required column (a summary by sector on the first
-    sheet, the payments on the second: the payments), else the first sheet with a table."""
+    """The sheet a workbook's table is on: the first whose table names every required column (a
+    summary by sector on the first sheet, the payments on the second: the payments), else the one
+    that names the most of them; with ``known`` (the headers of a chosen mapping), the one that
+    holds the most of those first. The first sheet if none has a table."""
     required = set(PLAN_REQUIRED if plan else REQUIRED)
-    first = None
+    known = {name for name in known or () if not name.startswith(_EVERY_ROW)}
+    best, most = None, (-1, -1)
     for worksheet in book.worksheets:
         worksheet.reset_dimensions()  # a stale <dimension> would hide rows in read-only mode
         head = _sheet_rows(worksheet, _LOOK)
@@ -529,10 +533,12 @@ def _table_sheet(book, plan: bool, known: set[str] | None = None):
             table = find_table(head, known=known, plan=plan)
         except FileRefused:
             continue
-        if known or required <= set(map_header(table.header, plan)):
+        names = len(known & {c.strip() for c in table.header}), len(required & set(map_header(table.header, plan)))
+        if names == (len(known), len(required)):
             return worksheet
-        first = first or worksheet
-    return first or book.worksheets[0]
+        if names > most:
+            best, most = worksheet, names
+    return best or book.worksheets[0]
 
 
 def _read_xlsx(data: bytes, sheet: str | None, plan: bool = False, known: set[str] | None = None) -> _ReadSheet:
@@ -549,8 +555,13 @@ def _read_xlsx(data: bytes, sheet: str | None, plan: bool = False, known: set[st
             raise FileRefused(Issue("F001", value=f"sheet {sheet!r}: {', '.join(book.sheetnames)}"))
         worksheet = book[sheet] if sheet else _table_sheet(book, plan, known)
         key = (hashlib.sha256(data).digest(), worksheet.title)
+        now = time.monotonic()
         with _READ_SHEETS_LOCK:
-            read = _READ_SHEETS.get(key)
+            kept = _READ_SHEETS.get(key)
+            _READ_SHEETS.clear()  # one sheet at most, and not for long
+            if kept is not None and now - kept[0] < _READ_SHEET_SECONDS:
+                _READ_SHEETS[key] = (now, kept[1])
+        read = kept[1] if kept is not None and now - kept[0] < _READ_SHEET_SECONDS else None
         if read is None:
             worksheet.reset_dimensions()
             # (a date cell openpyxl reads by the 1904 count itself; a serial day in text, we do)
@@ -559,7 +570,7 @@ def _read_xlsx(data: bytes, sheet: str | None, plan: bool = False, known: set[st
             if sum(map(len, read.rows)) <= _READ_SHEET_CELLS:
                 with _READ_SHEETS_LOCK:
                     _READ_SHEETS.clear()
-                    _READ_SHEETS[key] = read
+                    _READ_SHEETS[key] = (now, read)
     finally:
         book.close()
     return _ReadSheet([list(row) for row in read.rows], read.shown, read.merged, read.mac)
@@ -580,10 +591,12 @@ class _ReadSheet:
 #: The last sheet read, by the workbook's hash and the sheet's name: the upload page checks a file
 #: again on every click (and reads it once more for the mapping step), and openpyxl reads some
 #: 40,000 cells a second on these machines, so a 20,000-row workbook would be read for seconds
-#: each time. Only one sheet is kept, and only one of this many cells at most (a few hundred MB).
-_READ_SHEETS: dict[tuple[bytes, str], _ReadSheet] = {}
+#: each time. One sheet is kept, of this many cells at most (about 100 bytes a cell: 50 MB), for
+#: this long since it was last asked for (it is let go at the next read after that).
+_READ_SHEETS: dict[tuple[bytes, str], tuple[float, _ReadSheet]] = {}
 _READ_SHEETS_LOCK = threading.Lock()
-_READ_SHEET_CELLS = 2_000_000
+_READ_SHEET_CELLS = 500_000
+_READ_SHEET_SECONDS = 15 * 60
 
 
 # --- header and mapping ----------------------------------------------------------------
@@ -795,38 +808,25 @@ def find_table(records: list[list[str]], look: int = _LOOK, known: set[str] | No
     """
     if not any(any(c.strip() for c in r) for r in records):
         raise FileRefused(Issue("F002"))
+    known = {name for name in known or () if not name.startswith(_EVERY_ROW)}  # ("=guarantee": no header)
     unit_line = unit_unknown = None
     for index, record in enumerate(records[:look]):
         mapping = map_header(record, plan)
         named = len(known & {c.strip() for c in record}) if known else 0
         if named >= 2 or (len(mapping) >= 2 and ("amount_krw" in mapping or "paid_on" in mapping)):
-            below = records[index + 1] if index + 1 < len(records) else []
-            # a header of two rows: a group's name over the names under it ("지원내역" over
-            # 지원수단, 분야 and 금액), the other names above (or merged down over both rows). A
-            # name above that is a field's stays ("금액(천원)" over "Amount"); one that states a unit
-            # ("지원내역(단위: 백만원)") is not given up for those below it, unless it is merged across
-            # them: then each name below takes the group's unit ("금액(백만원)" over 신청액 and 지원액
-            # is "신청액 (백만원)" and "지원액 (백만원)"; the amount is 지원액's, or the clerk's choice).
-            # The row below must hold nothing like a date or an amount, and add two fields or more
-            # or be a group's names: a first payment whose "과제" falls under an unnamed column is no
-            # header
-            pairs = list(itertools.zip_longest(record, below, fillvalue=""))
-            groups = _groups(pairs)
-            both = [
-                _under_group(groups[i], low) if i in groups
-                else high.strip() if header_field(high, plan)[0] or not low.strip() else low.strip()
-                for i, (high, low) in enumerate(pairs)
-            ]  # fmt: skip
-            given_up = [
-                high for i, (high, low) in enumerate(pairs)
-                if i not in groups and high.strip() and low.strip() and not header_field(high, plan)[0]
-            ]  # fmt: skip
-            says_unit = any(header_unit(h)[1] or _UNIT_STATEMENT.search(h) for h in given_up)
-            data_like = any(re.fullmatch(r"[\s\d,.\-/:]*\d[\s\d,.\-/:]*", cell) for cell in below if cell.strip())
-            added = set(map_header(both, plan)) - set(mapping)
-            if below and not _is_unit_row(below) and not says_unit and not data_like and (groups or len(added) >= 2):
-                record, index = both, index + 1
+            # a header of two rows or three (:func:`_two_rows`): the names above this one, where
+            # it has none (merged down over both), or a group's over it; then the rows below
+            above = records[index - 1] if index else []
+            if (both := _two_rows(above, record, plan, groups_only=True)) and len(map_header(both, plan)) > len(
+                mapping
+            ):
+                record = both
+            for _ in range(2):
                 below = records[index + 1] if index + 1 < len(records) else []
+                if (both := _two_rows(record, below, plan)) is None:
+                    break
+                record, index = both, index + 1
+            below = records[index + 1] if index + 1 < len(records) else []
             # a row of units in brackets below the header, as Korean tables often have, is part
             # of the header: the table starts below it
             units = [c.strip() for c in below] if _is_unit_row(below) else None
@@ -848,28 +848,83 @@ def find_table(records: list[list[str]], look: int = _LOOK, known: set[str] | No
     raise FileRefused(Issue("F003"))
 
 
+_DATA_LIKE = re.compile(r"[\s\d,.\-/:]*\d[\s\d,.\-/:]*")
+
+
+def _two_rows(high: list[str], low: list[str], plan: bool, groups_only: bool = False) -> list[str] | None:
+    """The names of a header of two rows, ``high`` over ``low``; None when ``low`` is no part of
+    the header (a first payment, a row of units). ``low`` holds nothing like a date or an amount,
+    and is one of:
+
+    - a group's names: a name above merged across names below (:func:`_groups`: "지원내역" over
+      지원수단, 분야 and 금액; "금액(백만원)" over 신청액 and 지원액, each of which takes the group's
+      unit), every other name merged down (nothing below it: a first payment fills its row);
+    - the names above in another language, each naming the same field ("투자금액" over "Amount
+      (KRW million)", whose unit the name above then takes);
+    - names that add two fields or more to those above ("지원내역" over 지원수단 and 분야), none
+      given up for them stating a unit.
+    """
+    cells = [cell for cell in low if cell.strip()]
+    if not cells or _is_unit_row(low) or any(_DATA_LIKE.fullmatch(cell) for cell in cells):
+        return None
+    pairs = list(itertools.zip_longest(high, low, fillvalue=""))
+    groups = _groups(pairs)
+    if groups and all(not b.strip() for i, (_, b) in enumerate(pairs) if i not in groups):
+        return [_under_group(groups[i], b) if i in groups else a.strip() for i, (a, b) in enumerate(pairs)]
+    if groups_only:
+        return None
+    fields = [(header_field(a, plan)[0], header_field(b, plan)[0]) for a, b in pairs]
+    named = [(fa, fb) for (a, b), (fa, fb) in zip(pairs, fields, strict=True) if a.strip() and b.strip()]
+    if sum(1 for fa, fb in named if fa and fa == fb) >= 2 and all(not fa or not fb or fa == fb for fa, fb in named):
+        return [
+            _under_group(b, a) if fa and header_unit(b)[1]  # two units that disagree refuse the file (F009)
+            else b.strip() if fb and not fa else a.strip() or b.strip()
+            for (a, b), (fa, fb) in zip(pairs, fields, strict=True)
+        ]  # fmt: skip
+    both = [a.strip() if header_field(a, plan)[0] or not b.strip() else b.strip() for a, b in pairs]
+    given_up = [a for a, b in pairs if a.strip() and b.strip() and not header_field(a, plan)[0]]
+    if any(header_unit(a)[1] or _group_units(a) != [] for a in given_up):  # a unit, read or not
+        return None
+    return both if len(set(map_header(both, plan)) - set(map_header(high, plan))) >= 2 else None
+
+
 def _groups(pairs: list[tuple[str, str]]) -> dict[int, str]:
     """The columns under a group's name merged across them, each to the group's name: a name
     above with no names beside it ("지원내역", "", "") over two names or more ("지원수단", "분야",
-    "금액"). Names below that hold a digit ("2024년") are no group's."""
+    "금액"). A group's name that states a unit not read (:func:`_group_units`) makes no group."""
     groups: dict[int, str] = {}
     start = 0
     while start < len(pairs):
         end = start + 1
         while end < len(pairs) and not pairs[end][0].strip() and pairs[end][1].strip():
             end += 1
-        names = [low.strip() for _, low in pairs[start:end]]
-        if end - start >= 2 and pairs[start][0].strip() and all(names) and not any(re.search(r"\d", n) for n in names):
-            groups.update(dict.fromkeys(range(start, end), pairs[start][0].strip()))
+        group = pairs[start][0].strip()
+        if end - start >= 2 and group and pairs[start][1].strip() and _group_units(group) is not None:
+            groups.update(dict.fromkeys(range(start, end), group))
         start = end
     return groups
 
 
-def _under_group(group: str, name: str) -> str:
-    """A name under a group's, with the unit the group states: "신청액" under "금액(백만원)" →
-    "신청액 (백만원)"; under "지원내역" → "신청액"."""
+def _group_units(group: str) -> list[str] | None:
+    """The units a group's name states, as brackets to put after each name under it:
+    "금액(백만원)" → ["(백만원)"]; "지원내역 단위: 백만원", "금액/백만원" → ["(백만원)"]; "지원내역" →
+    []; None for a unit stated but not read ("지원내역 단위: 달러")."""
     units = [f"({inner})" for inner in _BRACKET.findall(group) if _unit_bracket(inner.translate(_HANJA)) is not None]
-    return " ".join([name.strip(), *units])
+    outside = _BRACKET.sub(" ", group).translate(_HANJA)
+    if _UNIT_STATEMENT.search(outside) or _UNIT_STATED.search(outside):
+        value, _ = _statement_unit(outside)
+        return [*units, f"({unit_name(value)})"] if value else None
+    words = [_unit_value(w) for w in re.split(r"[\s/,;·]+", outside) if _UNIT_ONLY.fullmatch(w)]
+    if words:
+        return [*units, f"({unit_name(words[0])})"] if None not in words and len(set(words)) == 1 else None
+    return units
+
+
+def _under_group(group: str, name: str) -> str:
+    """A name under a group's, with the unit the group states (:func:`_group_units`): "신청액"
+    under "금액(백만원)" → "신청액 (백만원)"; under "지원내역" → "신청액". (And a name with the unit
+    its translation states: "투자금액" with "Amount (KRW million)" → "투자금액 (KRW million)".)"""
+    return " ".join([name.strip(), *(_group_units(group) or [])])
 
 
 def _unit_line(cells: list[str], unit_line: int | None, unknown: str | None) -> tuple[int | None, str | None]:
@@ -1825,9 +1880,10 @@ def check(
         for canonical, header in (mapping_override or {}).items():
             if header in table.header:
                 mapping[canonical] = table.header.index(header)
-        # "every row is a guarantee", for a file without the column (a guarantee fund's own)
+        # "every row is a guarantee", for a file without the column (a guarantee fund's own): the
+        # clerk's word, as a chosen column is, over a column we would guess (구분: 신규, 증액)
         for canonical, header in (mapping_override or {}).items():
-            if canonical not in mapping and (code := _every_row_code(con, canonical, header)):
+            if header not in table.header and (code := _every_row_code(con, canonical, header)):
                 mapping[canonical] = code
         missing = [f for f in REQUIRED if f not in mapping]
         if missing:

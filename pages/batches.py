@@ -59,7 +59,10 @@ show_table(shown, {t("col_file", lang): 220, t("col_sent_by", lang): 120, t("col
 with st.expander(t("batches_rejected_rows", lang)):
     with_rejects = [int(i) for i, n in zip(batches["id"], batches["rows_rejected"], strict=True) if n]
     if with_rejects:
-        names = {int(r.id): f"{r.id} · {r.file_name} · {r.rows_rejected:,}" for r in batches.itertuples()}
+        names = {
+            int(r.id): f"{r.id} · {r.file_name} · {t('batches_rejects_count', lang, rows=f'{r.rows_rejected:,}')}"
+            for r in batches.itertuples()
+        }
         chosen = st.selectbox(t("col_batch", lang), with_rejects, format_func=names.get, key="rejects_batch")
         rejected = queries.rejected_rows(con, chosen)
         # the field as a clerk knows it; the row's cells as the file held them, not as stored (JSON)

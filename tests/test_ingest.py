@@ -102,7 +102,7 @@ CORPUS = [
      lines("날짜,구분,업종,집행액", "2024-01-05,펀드,소재부품,1", "2024-01-05,R&D,가전/전자,1", "2024-01-05,연구개발,미래자동차,1",
            "2024-01-05,Guarantee,Steel,1", "2024-01-05,신용대출,섬유화학,1"),
      "a.csv", 5, 5, {("W102", 3), ("W102", 4)}),
-    ("unknown region is a warning", lines(HEADER, "A1,2024-01-05,보증,미래차,1,(주)가,화성"), "a.csv", 1, 1, {("W103", 2)}),
+    ("unknown region is a warning", lines(HEADER, "A1,2024-01-05,보증,미래차,1,(주)가,해외"), "a.csv", 1, 1, {("W103", 2)}),
     ("paid before the sector joined", lines("날짜,구분,업종,집행액", "2021-03-01,보증,철강,1"), "a.csv", 1, 1, {("W101", 2)}),
     ("R&D after 2021 is a warning", lines("날짜,구분,업종,집행액", "2023-05-01,R&D,기계,1"), "a.csv", 1, 1, {("W102", 2)}),
     ("above the envelope", lines("날짜,구분,업종,금액(억원)", "2021-07-01,R&D,기계,6000"), "a.csv", 1, 600_000_000_000,
@@ -352,13 +352,40 @@ CORPUS = [
      lines("집행 실적", "집행번호,집행일자,지원내역,,,기업명", ",,지원수단,분야,금액(백만원),", "M-1,2024-03-04,보증,미래차,500,가",
            "M-2,2024-13-04,보증,미래차,7,나"),
      "a.csv", 1, 500_000_000, {("R002", 5)}),
-    # after the review of the seventh session's change
-    # a second row of names adds two fields or more (this one, only 수혜기관's): a rejected row, and
-    # the unit of the first holds
+    # a second row of names in English, each naming the field above it, is part of the header (it
+    # was a rejected row until the eighth session), and the unit of the first holds
     ("a second header row in English",
      lines("집행일자,지원수단,분야,금액(천원),수혜기관", "Date,Instrument,Sector,Amount,Recipient", '2024-01-05,보증,미래차,"1,500",(주)가나',
            '2024-01-09,보증,조선,"2,500",(주)다라'),
-     "a.csv", 2, 4_000_000, {("R002", 2), ("R004", 2), ("R005", 2), ("R006", 2)}),
+     "a.csv", 2, 4_000_000, set()),
+    # ... and its unit is the amount's, where the name above states none: (1,200 + 800) 백만원 (before,
+    # 2,000 won, and the English row rejected)
+    ("a unit stated in the English row of the header",
+     lines("집행번호,집행일자,지원수단,분야,투자금액,기업명", "No.,Date,Instrument,Sector,Amount (KRW million),Company",
+           "F-1,2024-01-05,펀드,미래차,1200,가", "F-2,2024-01-06,펀드,미래차,800,나"),
+     "a.csv", 2, 2_000_000_000, set()),
+    # a column with no name beside a named one, and a first payment with no cell of plain digits
+    # (a Korean date, a won sign): no group's names, but a payment (after the eighth session's first
+    # change, its first payment was taken into the header: 5,000,000 loaded of 6,000,000)
+    ("a first payment beside a column with no name",
+     lines("관리번호,집행일자,지원수단,분야,지원금액,기업명,", 'K-1,2024년 1월 5일,보증,미래차,"\\1,000,000",(주)한빛,재확인',
+           'K-2,2024년 1월 6일,보증,미래차,"\\2,000,000",(주)두빛,', 'K-3,2024년 1월 7일,보증,미래차,"\\3,000,000",(주)세빛,',
+           encoding="cp949"),
+     "a.csv", 3, 6_000_000, set()),
+    ("a first payment with a weekday and a won sign beside a column with no name",
+     lines("집행일자,지원수단,분야,금액,과제명,", '2024.01.05(금),보증,미래차,"₩1,500,000",스마트공장 구축,확인필요',
+           '2024.01.08(월),보증,미래차,"₩2,000,000",AI 고도화,'),
+     "a.csv", 2, 3_500_000, set()),
+    # a header of three rows: "지원내역" over "금액(백만원)" and 기업명, "금액(백만원)" over 신청액 and
+    # 지원액: the amount is 지원액's, (120 + 75) 백만원 (before, 신청액's 230)
+    ("a header of three rows",
+     lines("집행번호,집행일자,지원수단,분야,지원내역,,", ",,,,금액(백만원),,기업명", ",,,,신청액,지원액,",
+           "M-1,2024-03-04,보증,미래차,150,120,가", "M-2,2024-03-05,보증,조선,80,75,나"),
+     "a.csv", 2, 195_000_000, set()),
+    # a group's name stating its unit without brackets
+    ("a group stating its unit without brackets",
+     lines("집행일자,지원수단,분야,지원내역 단위: 백만원,", ",,,기업명,금액", "2024-01-05,보증,미래차,가,1500"),
+     "a.csv", 1, 1_500_000_000, set()),
     ("a first payment under a column of no known name",
      lines("집행일자,지원수단,분야,금액,유형", "2024-01-05,보증,미래차,1500000,과제", "2024-01-09,보증,조선,2500000,보증"),
      "a.csv", 2, 4_000_000, set()),
@@ -657,6 +684,27 @@ REFUSED = [
         "F004",
     ),
     ("two columns of one name", lines("날짜,구분,업종,금액,금액", "2024-01-05,보증,미래차,7,3"), "F004"),
+    # a group of amounts the clerk must choose from (before, 1차 loaded as the amount, silently)
+    (
+        "an amount over its first and second payments",
+        lines("날짜,구분,업종,지원액(백만원),", ",,,1차,2차", "2024-01-05,보증,미래차,150,110"),
+        "F004",
+    ),
+    # a group's unit that is not read, or an English row's unit that disagrees with the Korean's
+    (
+        "a group stating a unit not read",
+        lines("날짜,구분,업종,지원내역 단위: 달러,", ",,,기업명,금액", "2024-01-05,보증,미래차,가,1"),
+        "F004",
+    ),
+    (
+        "an English row of the header stating another unit",
+        lines(
+            "집행일자,지원수단,분야,금액(천원)",
+            "Date,Instrument,Sector,Amount (KRW million)",
+            "2024-01-05,보증,미래차,5",
+        ),
+        "F009",
+    ),
     ("a unit row not understood", lines("날짜,구분,업종,금액", ",,,(달러)", "2024-01-05,보증,미래차,1"), "F009"),
     (
         "a unit stated only under the table",
@@ -1392,7 +1440,7 @@ def test_a_row_that_only_warns_loads_with_the_amount_the_full_parse_reads(con):
     # neither row is "clean" for the quick pass: row 2 has a decimal amount, a sector that had
     # not joined yet (철강, June 2021) and an unknown region; row 3 a ₩ sign. Both load.
     data = lines("집행번호,집행일자,지원수단,분야,금액(백만원),기업명,지역",
-                 'A1,2021-03-02,보증,철강,"1.5",(주)가,화성', 'A2,2024-01-05,보증,미래차,"₩2",(주)나,경기',
+                 'A1,2021-03-02,보증,철강,"1.5",(주)가,해외', 'A2,2024-01-05,보증,미래차,"₩2",(주)나,경기',
                  "A3,2024-01-06,대출,유통,3,(주)다,서울")  # fmt: skip
     checked = ingest.check(con, data, "a.csv")
     assert {(i.rule, i.row) for i in checked.issues} == {("W101", 2), ("W103", 2)}
@@ -1411,7 +1459,7 @@ _AWKWARD = {
     "sector": ["미래차", "철강", "가전 · 전자", "우주", ""],
     "amount": ["1,000", "₩1,234,000", "1,234 원", "12.5", "0", "-5", "abc", "", "99999999999999999999",
                "1.0000000000001", "007"],
-    "region": ["경기", "서울특별시", "화성", ""],
+    "region": ["경기", "서울특별시", "해외", ""],
 }  # fmt: skip
 
 
@@ -1572,11 +1620,14 @@ def test_a_file_without_an_instrument_column_takes_the_one_given_for_every_row(c
         assert refused.value.issue.rule == "F004"
 
 
-def test_a_column_the_file_has_wins_over_a_value_given_for_every_row(con):
-    """A body that once sent files without 지원수단 now sends one with it: each row's own wins."""
-    data = lines("보증일자,지원수단,업종,금액", "2024-01-10,대출,미래차,5", "2024-01-11,보증,조선,3")
+def test_a_value_given_for_every_row_wins_over_a_column_we_would_guess(con):
+    """The clerk said every row of this body's files is 보증, as a chosen column is the clerk's
+    word: a 구분 column (신규, 증액) we would take for the instrument does not overrule it."""
+    data = lines("보증일자,구분,업종,보증금액", "2024-01-10,신규,미래차,5", "2024-01-11,증액,조선,3")
+    assert [i.rule for i in ingest.check(con, data, "g.csv").issues if i.rule != "W106"] == ["R004", "R004"]
     checked = ingest.check(con, data, "g.csv", mapping_override={"instrument": ingest.every_row("guarantee")})
-    assert checked.accepted.to_pydict()["instrument"] == ["loan", "guarantee"]
+    assert checked.accepted.to_pydict()["instrument"] == ["guarantee", "guarantee"]
+    assert checked.amount_krw == 8
 
 
 def test_the_command_line_applies_a_saved_value_for_every_row(con, empty_db, tmp_path):
@@ -1652,3 +1703,56 @@ def test_the_cities_file_names_only_known_regions_and_each_city_once():
     assert {row["region"] for row in rows} <= regions
     names = [row["city_ko"] for row in rows]
     assert len(names) == len(set(names)) == 75 and "광주" not in names
+
+
+def test_a_guarantee_funds_workbook_with_its_names_merged_down_over_a_group(con):
+    """보증번호, 기업명, 분야 and 지역 merged down over two rows, "보증내역" over 보증일자 and
+    보증금액(백만원): the names of both rows make the header (before, the second row alone was
+    taken for it, and 분야 could not be chosen: F004)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in [["보증번호", "기업명", "분야", "보증내역", None, "지역"], [None, None, None, "보증일자", "보증금액(백만원)", None],
+                ["G-1", "가", "미래차", "2024-01-10", 500, "경기"], ["G-2", "나", "조선", "2024-01-11", 250, "부산"]]:  # fmt: skip
+        sheet.append(row)
+    for merged in ("A1:A2", "B1:B2", "C1:C2", "D1:E1", "F1:F2"):
+        sheet.merge_cells(merged)
+    checked = ingest.check(con, _saved(book), "g.xlsx", mapping_override={"instrument": ingest.every_row("guarantee")})
+    assert checked.headers == {"recipient": "기업명", "sector": "분야", "paid_on": "보증일자",
+                               "amount_krw": "보증금액(백만원)", "region": "지역"}  # fmt: skip
+    assert checked.accepted.to_pydict()["sector"] == ["future_car", "shipbuilding"]
+    assert checked.amount_krw == 750_000_000  # (500 + 250) 백만원
+
+
+def test_the_sheet_chosen_with_a_value_for_every_row_is_the_payments(con):
+    """A summary sheet first, the payments (no 지원수단 column) second: the sheet that names the
+    most of what is needed is the payments', with or without the value given for every row."""
+    book = openpyxl.Workbook()
+    book.active.title = "요약"
+    for row in [["분야", "금액"], ["미래차", 800]]:
+        book.active.append(row)
+    detail = book.create_sheet("명세")
+    for row in [
+        ["보증일자", "업종", "보증금액", "기업명"],
+        ["2024-01-10", "미래차", 500, "가"],
+        ["2024-01-11", "미래차", 300, "나"],
+    ]:
+        detail.append(row)
+    data = _saved(book)
+    every = {"instrument": ingest.every_row("guarantee")}
+    assert ingest.table_sheet(data) == ingest.table_sheet(data, known=set(every.values())) == "명세"
+    assert ingest.check(con, data, "g.xlsx", mapping_override=every).amount_krw == 800
+
+
+def test_a_workbook_kept_too_long_is_read_again(con, monkeypatch):
+    book = openpyxl.Workbook()
+    for row in [["집행일자", "지원수단", "분야", "금액"], ["2024-01-05", "보증", "미래차", 100]]:
+        book.active.append(row)
+    data = _saved(book)
+    reads = []
+    original = ingest._sheet_rows
+    monkeypatch.setattr(
+        ingest, "_sheet_rows", lambda sheet, max_row=None, **kw: reads.append(max_row) or original(sheet, max_row, **kw)
+    )
+    monkeypatch.setattr(ingest, "_READ_SHEET_SECONDS", 0)
+    assert ingest.check(con, data, "k.xlsx").amount_krw == ingest.check(con, data, "k.xlsx").amount_krw == 100
+    assert reads.count(None) == 2

@@ -59,7 +59,7 @@ def test_upload_report_confirm_then_revert(empty_db, monkeypatch):
     assert list(table.columns[:2]) == ["배치", "상태"]
     # the rejected row: its field as the clerk knows it, its cells as the file held them
     rejected = at.dataframe[1].value
-    assert at.selectbox(key="rejects_batch").options == ["1 · 1월.csv · 1"]  # the batch, its file, its rejects
+    assert at.selectbox(key="rejects_batch").options == ["1 · 1월.csv · 거부 1행"]  # the batch, its file, its rejects
     assert list(rejected["항목"]) == ["분야"]
     assert list(rejected.iloc[:, -1]) == ["B2 | 2024-01-06 | 대출 | 우주 | 3 | (주)나 | 부산"]
     revert = next(b for b in at.button if b.label == "되돌리기")
