@@ -1934,7 +1934,7 @@ def check(
             raise FileRefused(Issue("F006"))
         found = con.execute(
             _issues_sql(mapping, width, len(table.header)) + " ORDER BY 1, 2",
-            {"cap": cap, "source": source, "source_key": re.sub(r"\s", "", source or "").lower()},
+            {"cap": cap, "source": source, "source_key": _source_key(source or "")},
         ).fetchall()
         issues = [Issue(rule, row, fld, value, want, batch) for row, rule, fld, value, want, batch in found]
         _note_fatal_rows(con, issues)
@@ -2187,15 +2187,28 @@ def _every_row_code(con: duckdb.DuckDBPyConnection, field: str, value: str) -> s
 
 
 def saved_mapping(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, str]:
-    """The column mapping saved for a source ({canonical field: header text}), or {}."""
-    found = db.scalar(con, "SELECT mapping FROM column_mapping WHERE source = ?", [source.strip()])
+    """The column mapping saved for a source ({canonical field: header text}), or {}: the body's
+    name whatever its spaces or case ("신용 보증기금" finds 신용보증기금's), as X002 compares it."""
+    found = db.scalar(
+        con,
+        "SELECT mapping FROM column_mapping WHERE regexp_replace(lower(source), '\\s', '', 'g') = ? ORDER BY saved_at DESC LIMIT 1",
+        [_source_key(source)],
+    )
     return json.loads(found) if found else {}
+
+
+def _source_key(source: str) -> str:
+    """A body's name as names are compared: no spaces, lower case."""
+    return re.sub(r"\s", "", source).lower()
 
 
 def save_mapping(con: duckdb.DuckDBPyConnection, source: str, mapping: dict[str, str], saved_by: str) -> None:
     """Remember how a source names its columns, for its next file."""
     con.execute("BEGIN TRANSACTION")
-    try:
+    try:  # one mapping for a body, however its name was written the last time
+        con.execute(
+            "DELETE FROM column_mapping WHERE regexp_replace(lower(source), '\\s', '', 'g') = ?", [_source_key(source)]
+        )
         con.execute(
             "INSERT OR REPLACE INTO column_mapping (source, mapping, saved_by, saved_at) VALUES (?, ?, ?, current_timestamp)",
             [source.strip(), json.dumps(mapping, ensure_ascii=False), saved_by],

@@ -1756,3 +1756,16 @@ def test_a_workbook_kept_too_long_is_read_again(con, monkeypatch):
     monkeypatch.setattr(ingest, "_READ_SHEET_SECONDS", 0)
     assert ingest.check(con, data, "k.xlsx").amount_krw == ingest.check(con, data, "k.xlsx").amount_krw == 100
     assert reads.count(None) == 2
+
+
+def test_a_saved_mapping_is_found_whatever_the_bodys_spaces_or_case(con):
+    ingest.save_mapping(con, "신용보증기금", {"instrument": ingest.every_row("guarantee")}, "clerk")
+    for written in ("신용 보증기금", " 신용보증기금 ", "신용보증 기금"):
+        assert ingest.saved_mapping(con, written) == {"instrument": "=guarantee"}
+    assert ingest.saved_mapping(con, "신한은행") == {}
+    # saved again under another spelling: one mapping for the body, the newer
+    ingest.save_mapping(con, "신용 보증기금", {"instrument": ingest.every_row("loan")}, "clerk")
+    assert db.scalar(con, "SELECT count(*) FROM column_mapping") == 1
+    assert ingest.saved_mapping(con, "신용보증기금") == {"instrument": "=loan"}
+    ingest.save_mapping(con, "KODIT", {"instrument": ingest.every_row("guarantee")}, "clerk")
+    assert ingest.saved_mapping(con, "kodit") == {"instrument": "=guarantee"}
