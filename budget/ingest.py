@@ -1439,15 +1439,20 @@ _OLD_REGION_NAMES = {"전라북도": "전북", "전북도": "전북", "강원도
 
 
 def _region_by_form(value: str, known: dict[str, str]) -> str | None:
-    """A region written with its kind ("서울시", "경기도", "세종시"), by an old name ("전라북도"), or
-    with its city after it ("경기 수원시", "경남 창원시 성산구")."""
+    """A region written with its kind ("서울시", "경기도", "세종시"), by an old name ("전라북도"), with
+    its city after it ("경기 수원시", "경남 창원시 성산구"), or by a city or county of it with the
+    kind ("포항시", "칠곡군") or a district after ("포항시남구")."""
     key = _squash(value)
     if key in _OLD_REGION_NAMES:
         return known.get(_squash(_OLD_REGION_NAMES[key]))
     # 광주시 is a city of 경기도 as well as 광주광역시: not known
-    bare = re.fullmatch(r"(.+?)(?:특별자치시|특별자치도|특별시|광역시|시|도)", key)
+    bare = re.fullmatch(r"(.+?)(?:특별자치시|특별자치도|특별시|광역시|시|도|군)", key)
     if key != "광주시" and bare and bare.group(1) in known:
         return known[bare.group(1)]
+    # a district after its city, written as one word: "포항시남구", "창원시성산구", "칠곡군왜관읍"
+    town = re.fullmatch(r"(.+?[시군])(.+?[구읍면동])", key)
+    if town and (found := known.get(town.group(1)) or _region_by_form(town.group(1), known)):
+        return found
     words = unicodedata.normalize("NFKC", value).split()
     if len(words) > 1:
         return known.get(_squash(words[0])) or _region_by_form(words[0], known)
@@ -1455,12 +1460,14 @@ def _region_by_form(value: str, known: dict[str, str]) -> str | None:
 
 
 @functools.cache
-def _cities() -> tuple[tuple[str, str], ...]:
-    """Each city of a province and its province (``data/cities.csv``): a firm's address is often
-    its city alone ("포항시", "창원시 성산구"). 광주 is left out: a city of 경기도, and 광주광역시."""
+def _places() -> tuple[tuple[str, str], ...]:
+    """Each city (시) and county (군) of a province or metropolitan city, with its region
+    (``data/places.csv``): a firm's address is often its city alone ("포항시", "창원시 성산구",
+    "칠곡군"). Names that are two places' are left out: 광주 (a city of 경기도, and 광주광역시) and
+    고성 (a county of 강원 and of 경남)."""
     from budget.seed import read_csv_rows
 
-    return tuple((row["city_ko"], row["region"]) for row in read_csv_rows("cities.csv"))
+    return tuple((row["name_ko"], row["region"]) for row in read_csv_rows("places.csv"))
 
 
 def _alias_rows(con: duckdb.DuckDBPyConnection) -> tuple[list, list, list]:
@@ -1468,7 +1475,7 @@ def _alias_rows(con: duckdb.DuckDBPyConnection) -> tuple[list, list, list]:
     regions = con.execute("SELECT code, name_ko, name_en, full_name_ko FROM region").fetchall()
     sector_alias = [(_squash(a), code) for code, ko, en, more in sectors for a in (code, ko, en, *more.split("|")) if a]
     region_alias = [(_squash(a), code) for code, ko, en, full in regions for a in (code, ko, en, full)]
-    region_alias += [(_squash(city), code) for city, code in _cities()]  # 포항 → 경북
+    region_alias += [(_squash(place), code) for place, code in _places()]  # 포항 → 경북, 칠곡 → 경북
     instrument_alias = [(_squash(a), code) for code, names in INSTRUMENT_ALIASES.items() for a in names]
     inst_names = con.execute("SELECT code, name_ko, name_en, short_ko, short_en FROM instrument").fetchall()
     instrument_alias += [(_squash(a), code) for code, *names in inst_names for a in names]

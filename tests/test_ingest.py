@@ -1682,27 +1682,34 @@ def test_a_workbook_is_read_once_for_the_pages_many_checks(con, monkeypatch):
     assert reads.count(None) == 2
 
 
-def test_a_city_written_alone_is_its_provinces(con):
-    """A firm's address is often its city alone: 포항 is 경북's, 창원시 성산구 경남's, 서귀포시
-    제주's, 천안 충남's. 광주시 stays unknown (a city of 경기도, and 광주광역시), 고성 too (a county
-    of 강원 and of 경남: counties are not listed)."""
-    cities = ["포항", "창원시 성산구", "서귀포시", "천안", "화성시", "광주시", "고성군"]
-    rows = [f"C{i},2024-03-05,보증,미래차,1,,{city}" for i, city in enumerate(cities)]
-    checked = ingest.check(con, lines(HEADER, *rows), "cities.csv")
+def test_a_city_or_county_written_alone_is_its_regions(con):
+    """A firm's address is often its city or county alone: 포항 is 경북's, 창원시 성산구 경남's,
+    서귀포시 제주's, 천안 충남's, 칠곡군 경북's, 기장군 부산's, "포항시남구" (one word) 경북's. 광주시
+    stays unknown (a city of 경기도, and 광주광역시), and so does 고성군 (a county of 강원 and of 경남)."""
+    places = ["포항", "창원시 성산구", "서귀포시", "천안", "화성시", "칠곡군", "기장군", "포항시남구", "진도", "광주시",
+              "고성군", "광주시오포읍"]  # fmt: skip
+    rows = [f"C{i},2024-03-05,보증,미래차,1,,{place}" for i, place in enumerate(places)]
+    checked = ingest.check(con, lines(HEADER, *rows), "places.csv")
     assert checked.accepted.to_pydict()["region"] == [
-        "gyeongbuk", "gyeongnam", "jeju", "chungnam", "gyeonggi", None, None
+        "gyeongbuk", "gyeongnam", "jeju", "chungnam", "gyeonggi", "gyeongbuk", "busan", "gyeongbuk", "jeonnam",
+        None, None, None,
     ]  # fmt: skip
-    assert [(i.rule, i.row, i.value) for i in checked.issues] == [("W103", 7, "광주시"), ("W103", 8, "고성군")]
+    assert [(i.rule, i.row, i.value) for i in checked.issues] == [
+        ("W103", 11, "광주시"), ("W103", 12, "고성군"), ("W103", 13, "광주시오포읍")
+    ]  # fmt: skip
 
 
-def test_the_cities_file_names_only_known_regions_and_each_city_once():
+def test_the_places_file_names_only_known_regions_and_each_place_once():
     from budget import seed
 
-    rows = seed.read_csv_rows("cities.csv")
+    rows = seed.read_csv_rows("places.csv")
     regions = {row["code"] for row in seed.read_csv_rows("regions.csv")}
     assert {row["region"] for row in rows} <= regions
-    names = [row["city_ko"] for row in rows]
-    assert len(names) == len(set(names)) == 75 and "광주" not in names
+    names = [row["name_ko"] for row in rows]
+    assert len(names) == len(set(names)) and "광주" not in names and "고성" not in names
+    # every city of the eight provinces but 광주 of 경기도, and 서귀포 (75); every county but the
+    # two named 고성 (80)
+    assert sum(row["kind"] == "시" for row in rows) == 75 and sum(row["kind"] == "군" for row in rows) == 80
 
 
 def test_a_guarantee_funds_workbook_with_its_names_merged_down_over_a_group(con):
