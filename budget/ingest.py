@@ -556,12 +556,12 @@ def _read_xlsx(data: bytes, sheet: str | None, plan: bool = False, known: set[st
         worksheet = book[sheet] if sheet else _table_sheet(book, plan, known)
         key = (hashlib.sha256(data).digest(), worksheet.title)
         now = time.monotonic()
-        with _READ_SHEETS_LOCK:
-            kept = _READ_SHEETS.get(key)
-            _READ_SHEETS.clear()  # one sheet at most, and not for long
-            if kept is not None and now - kept[0] < _READ_SHEET_SECONDS:
-                _READ_SHEETS[key] = (now, kept[1])
-        read = kept[1] if kept is not None and now - kept[0] < _READ_SHEET_SECONDS else None
+        with _READ_SHEETS_LOCK:  # one sheet at most, and not for long
+            kept = _READ_SHEETS.pop(key, None)
+            _READ_SHEETS.clear()
+            read = kept[1] if kept is not None and now - kept[0] < _READ_SHEET_SECONDS else None
+            if read is not None:
+                _READ_SHEETS[key] = (now, read)
         if read is None:
             worksheet.reset_dimensions()
             # (a date cell openpyxl reads by the 1904 count itself; a serial day in text, we do)
@@ -816,11 +816,9 @@ def find_table(records: list[list[str]], look: int = _LOOK, known: set[str] | No
         if named >= 2 or (len(mapping) >= 2 and ("amount_krw" in mapping or "paid_on" in mapping)):
             # a header of two rows or three (:func:`_two_rows`): the names above this one, where
             # it has none (merged down over both), or a group's over it; then the rows below
-            above = records[index - 1] if index else []
-            if (both := _two_rows(above, record, plan, groups_only=True)) and len(map_header(both, plan)) > len(
-                mapping
-            ):
-                record = both
+            above = _two_rows(records[index - 1], record, plan, groups_only=True) if index else None
+            if above and len(map_header(above, plan)) > len(mapping):
+                record = above
             for _ in range(2):
                 below = records[index + 1] if index + 1 < len(records) else []
                 if (both := _two_rows(record, below, plan)) is None:
