@@ -405,9 +405,15 @@ def m006_batch_source(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE upload_batch ADD COLUMN source VARCHAR")
 
 
+def m007_rejected_message_en(con: duckdb.DuckDBPyConnection) -> None:
+    # A rejected row's message in each language, so that each page shows its own (rows rejected
+    # before this keep both languages in ``message``, "… / …", and no ``message_en``).
+    con.execute("ALTER TABLE rejected_row ADD COLUMN message_en VARCHAR")
+
+
 #: What the audit log records (the ``action`` column).
 AUDIT_ACTIONS = (
-    "batch_loaded", "plan_loaded", "batch_reverted", "mapping_saved",
+    "batch_loaded", "plan_loaded", "batch_reverted", "mapping_saved", "mapping_forgotten",
     "scenario_saved", "scenario_renamed", "scenario_archived", "scenario_restored",
 )  # fmt: skip
 
@@ -429,6 +435,7 @@ MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m004_audit_log,
     m005_recipient_key,
     m006_batch_source,
+    m007_rejected_message_en,
 ]
 
 

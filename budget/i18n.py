@@ -241,8 +241,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "E.g. KODIT. A column mapping saved for this body is used again for its next file. Payment ids are compared with this body's own only.",
     },
     "upload_mapping_applied": {
-        "ko": "「{source}」의 저장된 열 지정을 썼습니다.",
-        "en": "The mapping saved for “{source}” was used.",
+        "ko": "「{source}」의 저장된 열 지정을 썼습니다: {fields}.",
+        "en": "The mapping saved for “{source}” was used: {fields}.",
+    },
+    "upload_mapping_column": {"ko": "「{column}」 열", "en": "column “{column}”"},
+    "upload_mapping_forget": {"ko": "저장된 열 지정 지우기", "en": "Forget the saved mapping"},
+    "upload_mapping_forgotten": {
+        "ko": "「{source}」의 저장된 열 지정을 지웠습니다. 파일을 다시 올리면 열을 새로 고를 수 있습니다.",
+        "en": "The mapping saved for “{source}” is forgotten. Upload the file again to choose the columns anew.",
     },
     "upload_see_batches": {"ko": "적재 배치 보기 (되돌리기)", "en": "See the batches (to revert one)"},
     "upload_mapping_saved": {
@@ -497,6 +503,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "audit_plan_loaded": {"ko": "배분 계획 적재", "en": "Plan loaded"},
     "audit_batch_reverted": {"ko": "배치 되돌림", "en": "Batch reverted"},
     "audit_mapping_saved": {"ko": "열 대응 저장", "en": "Column mapping saved"},
+    "audit_mapping_forgotten": {"ko": "열 대응 지움", "en": "Column mapping forgotten"},
     "audit_scenario_saved": {"ko": "시나리오 저장", "en": "Scenario saved"},
     "audit_scenario_renamed": {"ko": "시나리오 이름 변경", "en": "Scenario renamed"},
     "audit_scenario_archived": {"ko": "시나리오 보관", "en": "Scenario archived"},

@@ -2118,14 +2118,22 @@ def load(con: duckdb.DuckDBPyConnection, checked: Checked, uploaded_by: str) -> 
             if checked.accepted is not None:
                 con.unregister("accepted_rows")
         rejected = [
-            [batch_id, row, checked.raw.get(row, "[]"), issue.rule, issue.field,
-             f"{issue.message('ko')} / {issue.message('en')}"]
+            [
+                batch_id,
+                row,
+                checked.raw.get(row, "[]"),
+                issue.rule,
+                issue.field,
+                issue.message("ko"),
+                issue.message("en"),
+            ]
             for row, found in sorted(checked.rejected.items())
             for issue in found
-        ]  # fmt: skip
+        ]
         if rejected:
             con.executemany(
-                "INSERT INTO rejected_row (batch_id, row_number, raw, rule, field, message) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO rejected_row (batch_id, row_number, raw, rule, field, message, message_en)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 rejected,
             )
         db.summarise_batch(con, batch_id)
@@ -2223,6 +2231,29 @@ def save_mapping(con: duckdb.DuckDBPyConnection, source: str, mapping: dict[str,
     except Exception:
         con.execute("ROLLBACK")
         raise
+
+
+def forget_mapping(con: duckdb.DuckDBPyConnection, source: str, forgotten_by: str) -> bool:
+    """Let go of the mapping saved for a source (a wrong one: the next file gets the mapping step
+    again). False if there was none."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        found = db.scalar(
+            con,
+            "SELECT mapping FROM column_mapping WHERE regexp_replace(lower(source), '\\s', '', 'g') = ?",
+            [_source_key(source)],
+        )
+        if found is not None:
+            con.execute(
+                "DELETE FROM column_mapping WHERE regexp_replace(lower(source), '\\s', '', 'g') = ?",
+                [_source_key(source)],
+            )
+            db.audit(con, forgotten_by, "mapping_forgotten", source.strip(), found)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return found is not None
 
 
 # --- allocation plans ------------------------------------------------------------------

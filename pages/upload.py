@@ -39,6 +39,30 @@ def confirm(checked: ingest.Checked, user: str, language: str) -> None:
     st.session_state["upload_round"] += 1  # a fresh uploader for the next file
 
 
+def forget(source: str, user: str, language: str) -> None:
+    """Let go of the body's saved mapping (runs before the page redraws)."""
+    if not is_editor():
+        st.session_state["_upload_done"] = t("auth_editors_only", language)
+        return
+    ingest.forget_mapping(cursor(), source, user)
+    st.session_state["_upload_done"] = t("upload_mapping_forgotten", language, source=source)
+    st.session_state["upload_round"] += 1  # the file again, for the mapping step
+
+
+def described(mapping: dict[str, str], language: str) -> str:
+    """A saved mapping as the clerk chose it: "지원수단 = (열 없음) 모든 행: …; 금액 = 「보증금액」 열"."""
+    parts = []
+    for name, value in mapping.items():
+        every = ingest.every_row_choices(con, name) if name in ingest.EVERY_ROW_FIELDS else {}
+        shown = (
+            t("upload_every_row", language, name=every[value][language == "en"])
+            if value in every
+            else t("upload_mapping_column", language, column=value)
+        )
+        parts.append(f"{t(f'field_{name}', language)} = {shown}")
+    return "; ".join(parts)
+
+
 def confirm_plan(plan: ingest.CheckedPlan, user: str, language: str) -> None:
     """Store the plan as the scenario in force (runs before the page redraws)."""
     if not is_editor():
@@ -124,8 +148,12 @@ if upload is not None and kind == "allocations":
 elif upload is not None:
     data = upload.getvalue()
     mapping = dict(saved)
-    if mapping:
-        st.caption(t("upload_mapping_applied", lang, source=source))
+    if mapping:  # what was saved, and a way to let go of it if it was wrong
+        left, right = st.columns([4, 1])
+        left.caption(t("upload_mapping_applied", lang, source=source, fields=described(mapping, lang)))
+        right.button(
+            t("upload_mapping_forget", lang), on_click=forget, args=(source, user, lang), key="upload_mapping_forget"
+        )
     refusal = None
     try:
         checked = ingest.check(con, data, upload.name, mapping_override=mapping, sheet=sheet, source=source or None)

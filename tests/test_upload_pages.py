@@ -61,7 +61,10 @@ def test_upload_report_confirm_then_revert(empty_db, monkeypatch):
     rejected = at.dataframe[1].value
     assert at.selectbox(key="rejects_batch").options == ["1 · 1월.csv · 거부 1행"]  # the batch, its file, its rejects
     assert list(rejected["항목"]) == ["분야"]
+    assert list(rejected["내용"]) == ["알 수 없는 분야입니다: 우주"]  # in the page's language only
     assert list(rejected.iloc[:, -1]) == ["B2 | 2024-01-06 | 대출 | 우주 | 3 | (주)나 | 부산"]
+    english = start(empty_db, monkeypatch, "pages/batches.py", lang="en")
+    assert list(english.dataframe[1].value["Message"]) == ["Unknown sector: 우주"]
     revert = next(b for b in at.button if b.label == "되돌리기")
     assert revert.disabled  # nothing chosen, nothing confirmed
     at.selectbox(key="revert_batch").set_value(1).run()
@@ -262,7 +265,11 @@ def test_a_guarantee_funds_file_without_an_instrument_column_and_its_next_month(
     at.file_uploader[0].set_value(("2월.csv", february.encode("cp949"), "text/csv")).run()
     assert not at.exception and not at.error
     assert not [s for s in at.selectbox if s.label == "지원수단 (필수)"]  # the saved mapping says it
-    assert any("신용보증기금" in c.value for c in at.caption)  # the mapping saved for the body is applied
+    # the mapping saved for the body is applied, and says what it holds
+    assert any(
+        c.value == "「신용보증기금」의 저장된 열 지정을 썼습니다: 지원수단 = (열 없음) 모든 행: 신용보증기금 보증지원."
+        for c in at.caption
+    )
     next(b for b in at.button if b.label == "적재하기").click().run()
     assert not at.exception
     con = duckdb.connect(str(empty_db))
@@ -270,5 +277,36 @@ def test_a_guarantee_funds_file_without_an_instrument_column_and_its_next_month(
         assert con.execute("SELECT list(DISTINCT instrument), sum(amount_krw) FROM disbursement").fetchall() == [
             (["guarantee"], 1_000_000_000)
         ]
+    finally:
+        con.close()
+
+
+def test_a_saved_mapping_that_was_wrong_is_forgotten(empty_db, monkeypatch):
+    """A clerk saved "every row: fund" for the guarantee fund by mistake: the page shows what is
+    saved and lets it go; the file then gets the mapping step again."""
+    con = duckdb.connect(str(empty_db))
+    try:
+        from budget import ingest
+
+        ingest.save_mapping(con, "신용보증기금", {"instrument": ingest.every_row("fund")}, "clerk")
+    finally:
+        con.close()
+    at = start(empty_db, monkeypatch, "pages/upload.py")
+    at.text_input(key="upload_source").set_value("신용보증기금").run()
+    data = "보증일자,업종,보증금액\n2024-01-10,미래차,500\n".encode()
+    at.file_uploader[0].set_value(("1월.csv", data, "text/csv")).run()
+    assert any("지원수단 = (열 없음) 모든 행: 산업 지능화 펀드" in c.value for c in at.caption)
+    at.button(key="upload_mapping_forget").click().run()
+    assert not at.exception
+    assert "「신용보증기금」의 저장된 열 지정을 지웠습니다" in at.success[0].value
+    at.file_uploader[0].set_value(("1월.csv", data, "text/csv")).run()
+    assert next(s.label for s in at.selectbox) == "지원수단 (필수)"  # the mapping step again
+    con = duckdb.connect(str(empty_db))
+    try:
+        assert con.execute("SELECT count(*) FROM column_mapping").fetchall() == [(0,)]
+        assert con.execute("SELECT action, subject FROM audit_log").fetchall()[-1] == (
+            "mapping_forgotten",
+            "신용보증기금",
+        )
     finally:
         con.close()

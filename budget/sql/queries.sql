@@ -164,8 +164,8 @@ FROM upload_batch
 ORDER BY id DESC;
 
 -- name: rejected_rows
--- The rows a batch refused, with the rule and message.
-SELECT row_number, field, rule, message, raw
+-- The rows a batch refused, with the rule and message (in English too, for rows rejected since m007).
+SELECT row_number, field, rule, message, message_en, raw
 FROM rejected_row
 WHERE batch_id = $batch_id
 ORDER BY row_number, rule;
