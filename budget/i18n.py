@@ -310,6 +310,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "읽은 방식: {encoding} · 금액 단위 {unit}",
         "en": "Read as: {encoding} · amounts in {unit}",
     },
+    "upload_read_amount": {"ko": "금액 열 「{column}」", "en": "amount column “{column}”"},
     "upload_read_totals": {
         "ko": "합계·주석 행 {totals}개는 지급으로 세지 않음 (전체 행 = 적재 가능 + 거부 + 합계·주석 행)",
         "en": "{totals} total or note row(s) not counted as payments (rows in the file = can load + rejected + total and note rows)",
@@ -361,6 +362,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Reverted: the rows of batch {batch} are out of every figure.",
     },
     "batches_rejects_count": {"ko": "거부 {rows}행", "en": "{rows} rejected"},
+    "batches_loaded_count": {"ko": "적재 {rows}행", "en": "{rows} loaded"},
     "batches_no_rejects": {"ko": "거부된 행이 있는 배치가 없습니다.", "en": "No batch has rejected rows."},
     "batches_rejected_rows": {"ko": "거부된 행", "en": "Rejected rows"},
     "batches_revert_confirm": {

@@ -271,9 +271,9 @@ class Issue:
         return self.want if self.want is not None else expected_text(self.rule, lang)
 
     def message(self, lang: str = "ko", brief: bool = False) -> str:
-        return message(
-            self.rule, lang, self.value if self.value is not None else "", brief=brief, batch=self.batch or ""
-        )
+        # brief (the page's report): the batch by its number, where the batch list shows the rest
+        batch = (self.batch or "").split(" · ")[0] if brief else self.batch or ""
+        return message(self.rule, lang, self.value if self.value is not None else "", brief=brief, batch=batch)
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -20,6 +20,11 @@ def revert(batch_id: int | None, user: str, language: str) -> None:
     st.session_state["revert_sure"] = False
 
 
+def minute(at: object) -> str:
+    """A time to the minute ("2026-11-27 19:39"), as a clerk reads it."""
+    return "" if at is None or pd.isna(at) else pd.Timestamp(at).strftime("%Y-%m-%d %H:%M")
+
+
 lang = lang()
 con = cursor()
 st.title(t("batches_title", lang))
@@ -43,10 +48,10 @@ shown = pd.DataFrame(
         t("col_rejected", lang): batches["rows_rejected"],
         t("col_amount", lang): batches["amount_loaded_krw"],
         t("col_by", lang): batches["uploaded_by"],
-        t("col_at", lang): batches["uploaded_at"],
+        t("col_at", lang): [minute(at) for at in batches["uploaded_at"]],
         t("col_synthetic", lang): batches["synthetic"].astype(bool),
         t("col_reverted", lang): [
-            "" if pd.isna(at) else f"{at} · {by}"
+            "" if pd.isna(at) else f"{minute(at)} · {by}"
             for at, by in zip(batches["reverted_at"], batches["reverted_by"], strict=True)
         ],
         t("col_sha", lang): [str(s)[:12] if isinstance(s, str) else "" for s in batches["sha256"]],
@@ -86,7 +91,10 @@ loaded = batches[batches["status"] == "loaded"]
 if not is_editor():
     st.info(t("auth_editors_only", lang))
 elif not loaded.empty:
-    labels = {int(r.id): f"{r.id} · {r.file_name} · {r.rows_loaded:,}" for r in loaded.itertuples()}
+    labels = {
+        int(r.id): f"{r.id} · {r.file_name} · {t('batches_loaded_count', lang, rows=f'{r.rows_loaded:,}')}"
+        for r in loaded.itertuples()
+    }
     target = st.selectbox(
         t("batches_revert_pick", lang),
         list(labels),

@@ -171,11 +171,13 @@ elif upload is not None:
             header = next((r for r in records if sum(1 for c in r if c.strip()) >= 3), [])
         recognised = ingest.map_header(header)
         wanted = sorted((f for f in ingest.CANONICAL if f not in recognised), key=lambda f: f not in ingest.REQUIRED)
+        if not any(h.strip() for h in header):  # no line of names to choose from: no mapping step
+            wanted = []
     elif checked is not None and any(i.rule in ("W106", "W107") for i in checked.issues):
         header, wanted = checked.columns, ["source_id"]
     if wanted:
-        slot = st.empty()  # the refusal, if it still stands once the columns are chosen
         explain = st.empty()  # what to choose; once the id's column is chosen, which it is
+        slot = st.empty()  # the refusal, if it still stands once the columns are chosen: a step to take
         choices = list(dict.fromkeys(h for h in header if h.strip()))
         tag = hashlib.sha1(data).hexdigest()[:8]
         chosen = {}
@@ -214,7 +216,7 @@ elif upload is not None:
             except ingest.FileRefused as again:
                 checked, refusal = None, again.issue
         if refusal is not None:
-            slot.error(t("upload_refused", lang, rule=refusal.rule, message=refusal.message(lang)))
+            slot.warning(t("upload_refused", lang, rule=refusal.rule, message=refusal.message(lang)))
     elif refusal is not None:
         st.error(t("upload_refused", lang, rule=refusal.rule, message=refusal.message(lang)))
         if refusal.rule == "F005":  # where the batch can be seen, and reverted if it was wrong
@@ -235,6 +237,12 @@ elif upload is not None:
                 if checked.encoding == "xlsx"
                 else f"CSV · {checked.encoding.upper().replace('-SIG', ' (BOM)') or '-'}",
                 unit=unit_name,
+            )
+            # which column the amounts were taken from ("지원액 (백만원)" under "금액(백만원)")
+            + (
+                " · " + t("upload_read_amount", lang, column=checked.headers["amount_krw"])
+                if "amount_krw" in checked.headers
+                else ""
             )
             + (" · " + t("upload_read_totals", lang, totals=checked.total_rows) if checked.total_rows else "")
         )

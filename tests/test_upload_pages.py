@@ -159,7 +159,8 @@ def test_the_mapping_step_names_fields_in_korean_and_takes_the_payment_id(empty_
     at = start(empty_db, monkeypatch, "pages/upload.py")
     at.file_uploader[0].set_value(("3월.csv", UNUSUAL.encode(), "text/csv")).run()
     assert not at.exception
-    assert "F003" in at.error[0].value  # one header recognised (지급일) is not enough to find the header
+    # one header recognised (지급일) is not enough to find the header: a step to take, below what to do
+    assert "F003" in at.warning[0].value and not at.error
     labels = [s.label for s in at.selectbox]
     # every field not recognised (지급일 is), the required ones first, in Korean
     assert labels == [
@@ -174,7 +175,7 @@ def test_the_mapping_step_names_fields_in_korean_and_takes_the_payment_id(empty_
     assert all(s.value is None for s in at.selectbox)
     choose_columns(at, {"지원수단 (필수)": "사업구분", "분야 (필수)": "산업", "금액 (필수)": "사업비(천원)"})
     assert not at.exception
-    assert not at.error  # the refusal is gone once the columns are chosen
+    assert not at.error and not at.warning  # the refusal is gone once the columns are chosen
     assert {m.label: m.value for m in at.metric}["적재할 금액"] == "2,000,000원"  # (1,500 + 500) 천원
     assert "W106" in list(at.dataframe[0].value["규칙"])  # no payment id: a warning
     choose_columns(at, {"집행번호 (선택)": "지급번호", "지역 (선택)": "소재지"})
@@ -190,6 +191,8 @@ def test_the_mapping_step_names_fields_in_korean_and_takes_the_payment_id(empty_
                         "집행번호 (선택)": "지급번호"})  # fmt: skip
     assert not at.exception
     assert list(at.dataframe[0].value["규칙"]) == ["X002", "X002", "W105"]
+    # the batch that holds the id, by its number (the batch list shows its file and sender)
+    assert list(at.dataframe[0].value["내용"])[:2] == ["이미 적재된 집행번호입니다 (배치 1)."] * 2
     assert next(b for b in at.button if b.label == "적재하기").disabled
     con = duckdb.connect(str(empty_db))
     try:
@@ -248,7 +251,7 @@ def test_a_guarantee_funds_file_without_an_instrument_column_and_its_next_month(
     )
     at.file_uploader[0].set_value(("1월.csv", january.encode("cp949"), "text/csv")).run()
     assert not at.exception
-    assert "F004" in at.error[0].value  # no 지원수단 column
+    assert "F004" in at.warning[0].value  # no 지원수단 column: the mapping step says what to do
     instrument = next(s for s in at.selectbox if s.label == "지원수단 (필수)")
     # the file's columns, then a value for every row, named as the clerk knows it
     assert instrument.options[:4] == ["보증일자", "업종", "보증금액", "기업명"]
@@ -256,6 +259,7 @@ def test_a_guarantee_funds_file_without_an_instrument_column_and_its_next_month(
     instrument.set_value("=guarantee").run()
     assert not at.exception and not at.error
     assert {m.label: m.value for m in at.metric}["적재할 금액"] == "800,000,000원"  # (500 + 300) 백만원
+    assert any("금액 열 「보증금액」" in c.value for c in at.caption)  # where the amounts were read
     at.checkbox(key="upload_save_mapping").check().run()
     next(b for b in at.button if b.label == "적재하기").click().run()
     assert not at.exception
