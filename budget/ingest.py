@@ -1945,6 +1945,8 @@ def check(
         _note_fatal_rows(con, issues)
         issues += [Issue(rule, row, fld, value) for row, rule, fld, value in con.execute(_DUPLICATES_SQL).fetchall()]
         _note_fatal_rows(con, issues)
+        total_rows = [i.row for i in issues if i.rule == "W104"]
+        issues += _totals_disagree(con, mapping, width, len(table.header), total_rows, {"unit": unit, "cap": cap})
         every = ", ".join(f"c{i}" for i in range(width))
         raw = {
             row: _raw_json(cells, len(table.header))
@@ -2078,6 +2080,51 @@ def _envelope_warnings(con: duckdb.DuckDBPyConnection, accepted: str, issues: li
     ).fetchall()
     for code, envelope, total in over:
         issues.append(Issue("X003", None, "amount_krw", f"{code}: {int(total):,} > {int(envelope):,}"))
+
+
+def _totals_disagree(
+    con: duckdb.DuckDBPyConnection,
+    mapping: dict[str, int | str],
+    width: int,
+    header_width: int,
+    rows: list[int],
+    params: dict,
+) -> list[Issue]:
+    """X004: the file's own total (its 합계 row) is not the sum of its payment rows, rejected ones
+    included, as the clerk would add them up: a row left out, or one counted twice, by whoever
+    made the file or by us. Subtotals are no total of every row: the file's totals are taken to
+    agree when one of them is the sum, or all of them together are. Not asked when a payment's
+    amount cannot be read (that row is reported already). ``rows``: the total rows (W104)."""
+    if not rows:
+        return []
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE total_rows AS SELECT * FROM staged_rows WHERE list_contains($rows, row_number)",
+        {"rows": rows},
+    )
+    try:
+        totals = con.execute(
+            f"SELECT row_number, amount_value FROM ({_parsed_sql(mapping, width, header_width, 'total_rows')}) "
+            "WHERE amount_value > 0 ORDER BY row_number",
+            params,
+        ).fetchall()
+    finally:
+        _drop(con, "total_rows")
+    if not totals:
+        return []
+    unread, paid, loaded = db.one(
+        con,
+        """SELECT count(*) FILTER (WHERE a IS NULL), coalesce(sum(a), 0), coalesce(sum(a) FILTER (WHERE NOT fatal), 0)
+           FROM (SELECT CASE WHEN c.suspect THEN p.amount_value ELSE c.amount_krw END AS a,
+                        f.row_number IS NOT NULL AS fatal
+                 FROM checked c LEFT JOIN suspect_parsed p USING (row_number)
+                 LEFT JOIN fatal_rows f USING (row_number) WHERE NOT c.skip)""",
+    )
+    said = [value for _, value in totals]
+    # the rows that load, or every payment row (a row rejected for its sector is still one)
+    if unread or {paid, loaded} & {*said, sum(said)}:
+        return []
+    row, value = totals[-1]  # the last total: the whole file's, where there are subtotals above it
+    return [Issue("X004", row, "amount_krw", f"{value:,.0f}", f"{paid:,.0f}")]
 
 
 # --- loading ---------------------------------------------------------------------------

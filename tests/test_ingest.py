@@ -402,6 +402,18 @@ CORPUS = [
     ("a group stating a unit over a name and an amount",
      lines("집행일자,지원수단,분야,지원내역(단위: 백만원),", ",,,기업명,금액", "2024-01-05,보증,미래차,가,1500"),
      "a.csv", 1, 1_500_000_000, set()),
+    # the file's own total against its rows (X004, eighth session): 100 + 30 is not 230; subtotals
+    # and a grand total that add up, or a total that counts a rejected row (우주 is no sector), agree
+    ("a total that is not the sum of the rows",
+     lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", "T-2,2024-01-06,보증,조선,30", "합계,,,,230"),
+     "a.csv", 2, 130_000_000, {("W104", 4), ("X004", 4)}),
+    ("subtotals and a grand total that add up",
+     lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", "미래차 소계,,,,100",
+           "T-2,2024-01-06,보증,조선,30.5", "조선 소계,,,,30.5", "합계,,,,130.5"),
+     "a.csv", 2, 130_500_000, {("W104", 3), ("W104", 5), ("W104", 6)}),
+    ("a total that counts a rejected row",
+     lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", "T-2,2024-01-06,보증,우주,30", "합계,,,,130"),
+     "a.csv", 1, 100_000_000, {("R005", 3), ("W104", 4)}),
     ("names like a total's on dated payments",
      lines(HEADER + ",과제명", "A1,2024-01-05,보증,미래차,5,Hanwha Total,경기,AI 요약(고도화)", "A2,2024-01-05,보증,미래차,6,(주)가,경기,영상 요약"),
      "a.csv", 2, 11, set()),
@@ -1044,10 +1056,7 @@ def test_payment_ids_are_unique_within_the_body_that_sent_them(con):
     # the report says which batch holds it: its number, file and sender
     assert again.issues[0].batch == "1 · kodit.csv · 신용보증기금"
     assert again.issues[0].message("ko") == "이미 적재된 집행번호입니다 (배치 1 · kodit.csv · 신용보증기금): 2024-001"
-    assert (
-        again.issues[0].message("en", brief=True)
-        == "The payment id is already loaded (batch 1 · kodit.csv · 신용보증기금)."
-    )
+    assert again.issues[0].message("en", brief=True) == "The payment id is already loaded (batch 1)."
     # named alike, whatever its spaces or case
     for alike in (" 신용보증기금 ", "신용 보증기금"):
         assert [i.rule for i in ingest.check(con, bank, "bank.csv", source=alike).issues] == ["X002"]
