@@ -2249,31 +2249,36 @@ def _every_row_code(con: duckdb.DuckDBPyConnection, field: str, value: str) -> s
 def saved_mapping(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, str]:
     """The column mapping saved for a source ({canonical field: header text}), or {}: the body's
     name whatever its spaces or case ("신용 보증기금" finds 신용보증기금's), as X002 compares it."""
-    found = db.scalar(
-        con,
-        "SELECT mapping FROM column_mapping WHERE regexp_replace(lower(source), '\\s', '', 'g') = ? ORDER BY saved_at DESC LIMIT 1",
-        [_source_key(source)],
-    )
-    return json.loads(found) if found else {}
+    found = _saved_as(con, source)
+    return json.loads(found[1]) if found else {}
+
+
+def _saved_as(con: duckdb.DuckDBPyConnection, source: str) -> tuple[str, str] | None:
+    """The name a body's mapping is saved under, and the mapping (as JSON), if there is one. The
+    names are few: compared here, where every kind of space is one (a no-break space pasted from
+    a sheet too, which DuckDB's ``\\s`` is not)."""
+    key = _source_key(source)
+    rows = con.execute("SELECT source, mapping FROM column_mapping ORDER BY saved_at DESC").fetchall()
+    return next(((name, mapping) for name, mapping in rows if _source_key(name) == key), None)
 
 
 def _source_key(source: str) -> str:
-    """A body's name as names are compared: no spaces, lower case."""
-    return re.sub(r"\s", "", source).lower()
+    """A body's name as names are compared: no spaces of any kind, lower case."""
+    return "".join(source.split()).lower()
 
 
 def save_mapping(con: duckdb.DuckDBPyConnection, source: str, mapping: dict[str, str], saved_by: str) -> None:
     """Remember how a source names its columns, for its next file."""
     con.execute("BEGIN TRANSACTION")
+    source = " ".join(source.split())  # as a batch's source is kept
     try:  # one mapping for a body, however its name was written the last time
+        while (before := _saved_as(con, source)) is not None:
+            con.execute("DELETE FROM column_mapping WHERE source = ?", [before[0]])
         con.execute(
-            "DELETE FROM column_mapping WHERE regexp_replace(lower(source), '\\s', '', 'g') = ?", [_source_key(source)]
+            "INSERT INTO column_mapping (source, mapping, saved_by, saved_at) VALUES (?, ?, ?, current_timestamp)",
+            [source, json.dumps(mapping, ensure_ascii=False), saved_by],
         )
-        con.execute(
-            "INSERT OR REPLACE INTO column_mapping (source, mapping, saved_by, saved_at) VALUES (?, ?, ?, current_timestamp)",
-            [source.strip(), json.dumps(mapping, ensure_ascii=False), saved_by],
-        )
-        db.audit(con, saved_by, "mapping_saved", source.strip(), json.dumps(mapping, ensure_ascii=False))
+        db.audit(con, saved_by, "mapping_saved", source, json.dumps(mapping, ensure_ascii=False))
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -2285,17 +2290,10 @@ def forget_mapping(con: duckdb.DuckDBPyConnection, source: str, forgotten_by: st
     again). False if there was none."""
     con.execute("BEGIN TRANSACTION")
     try:
-        found = db.scalar(
-            con,
-            "SELECT mapping FROM column_mapping WHERE regexp_replace(lower(source), '\\s', '', 'g') = ?",
-            [_source_key(source)],
-        )
-        if found is not None:
-            con.execute(
-                "DELETE FROM column_mapping WHERE regexp_replace(lower(source), '\\s', '', 'g') = ?",
-                [_source_key(source)],
-            )
-            db.audit(con, forgotten_by, "mapping_forgotten", source.strip(), found)
+        found = _saved_as(con, source)
+        while (saved := _saved_as(con, source)) is not None:
+            con.execute("DELETE FROM column_mapping WHERE source = ?", [saved[0]])
+            db.audit(con, forgotten_by, "mapping_forgotten", saved[0], saved[1])
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

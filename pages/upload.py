@@ -215,8 +215,12 @@ elif upload is not None:
                     st.session_state.pop("_mapping_to_save", None)
             except ingest.FileRefused as again:
                 checked, refusal = None, again.issue
-        if refusal is not None:
+        if refusal is not None and refusal.rule in ("F003", "F004"):  # what the choices above can mend
             slot.warning(t("upload_refused", lang, rule=refusal.rule, message=refusal.message(lang)))
+        elif refusal is not None:  # the file itself (F005: loaded already; F009: a unit not read)
+            slot.error(t("upload_refused", lang, rule=refusal.rule, message=refusal.message(lang)))
+            if refusal.rule == "F005":
+                st.page_link("pages/batches.py", label=t("upload_see_batches", lang), icon=":material/inventory_2:")
     elif refusal is not None:
         st.error(t("upload_refused", lang, rule=refusal.rule, message=refusal.message(lang)))
         if refusal.rule == "F005":  # where the batch can be seen, and reverted if it was wrong

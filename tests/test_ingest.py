@@ -1776,7 +1776,7 @@ def test_a_workbook_kept_too_long_is_read_again(con, monkeypatch):
 
 def test_a_saved_mapping_is_found_whatever_the_bodys_spaces_or_case(con):
     ingest.save_mapping(con, "신용보증기금", {"instrument": ingest.every_row("guarantee")}, "clerk")
-    for written in ("신용 보증기금", " 신용보증기금 ", "신용보증 기금"):
+    for written in ("신용 보증기금", " 신용보증기금 ", "신용보증 기금", "신용\xa0보증기금", "신용\u3000보증기금"):
         assert ingest.saved_mapping(con, written) == {"instrument": "=guarantee"}
     assert ingest.saved_mapping(con, "신한은행") == {}
     # saved again under another spelling: one mapping for the body, the newer
@@ -1785,3 +1785,9 @@ def test_a_saved_mapping_is_found_whatever_the_bodys_spaces_or_case(con):
     assert ingest.saved_mapping(con, "신용보증기금") == {"instrument": "=loan"}
     ingest.save_mapping(con, "KODIT", {"instrument": ingest.every_row("guarantee")}, "clerk")
     assert ingest.saved_mapping(con, "kodit") == {"instrument": "=guarantee"}
+    # a name pasted with a no-break space is kept as names are, and found, replaced and forgotten
+    ingest.save_mapping(con, "신한\xa0은행", {"instrument": ingest.every_row("loan")}, "clerk")
+    assert db.scalar(con, "SELECT count(*) FROM column_mapping WHERE source = '신한 은행'") == 1
+    assert ingest.saved_mapping(con, "신한은행") == {"instrument": "=loan"}
+    assert ingest.forget_mapping(con, "신한\u3000은행", "clerk") and ingest.saved_mapping(con, "신한 은행") == {}
+    assert not ingest.forget_mapping(con, "신한은행", "clerk")  # nothing left to forget
