@@ -19,6 +19,7 @@ import hashlib
 import io
 import itertools
 import json
+import math
 import os
 import re
 import tempfile
@@ -2082,6 +2083,13 @@ def _envelope_warnings(con: duckdb.DuckDBPyConnection, accepted: str, issues: li
         issues.append(Issue("X003", None, "amount_krw", f"{code}: {int(total):,} > {int(envelope):,}"))
 
 
+#: A whole file's total, not a subtotal ("미래차 소계", "보증 계") nor a total to date (누계): 합계, 총계,
+#: 총합계, 월계 (the month's, in a monthly file), Total, Grand total; "합계(A+B)" too.
+_GRAND_TOTAL = re.compile(
+    r"(합\s*계|총\s*계|총\s*합\s*계|월\s*계|(grand\s*)?total)\s*([(（][^)）]*[)）])?", re.IGNORECASE
+)
+
+
 def _totals_disagree(
     con: duckdb.DuckDBPyConnection,
     mapping: dict[str, int | str],
@@ -2090,16 +2098,28 @@ def _totals_disagree(
     rows: list[int],
     params: dict,
 ) -> list[Issue]:
-    """X004: the file's own total (its 합계 row) is not the sum of its payment rows, rejected ones
-    included, as the clerk would add them up: a row left out, or one counted twice, by whoever
-    made the file or by us. Subtotals are no total of every row: the file's totals are taken to
-    agree when one of them is the sum, or all of them together are. Not asked when a payment's
-    amount cannot be read (that row is reported already). ``rows``: the total rows (W104)."""
+    """X004: the file's own total (a 합계 row: :data:`_GRAND_TOTAL`, wherever it stands) is
+    neither the sum of the rows that load nor of every payment row (a row rejected for its
+    sector is still one the clerk added up): a row left out, or counted twice, by whoever made
+    the file or by us. Subtotals and totals to date are not compared. Amounts in a unit larger
+    than the won may each have been rounded as shown (a CSV saved from Excel keeps what it
+    shows), so a difference within about three and a half standard deviations of that rounding
+    (√rows units) is let pass; in won, any difference of a won or more is not. Not asked when a
+    payment's amount cannot be read (that row is reported already). ``rows``: the total rows."""
     if not rows:
+        return []
+    cells = ", ".join(f"trim(coalesce(c{i}, ''))" for i in range(width))
+    labelled = [
+        row for row, values in con.execute(
+            f"SELECT row_number, [{cells}] FROM staged_rows WHERE list_contains($rows, row_number)", {"rows": rows}
+        ).fetchall()
+        if any(_GRAND_TOTAL.fullmatch(value) for value in values)
+    ]  # fmt: skip
+    if not labelled:
         return []
     con.execute(
         "CREATE OR REPLACE TEMP TABLE total_rows AS SELECT * FROM staged_rows WHERE list_contains($rows, row_number)",
-        {"rows": rows},
+        {"rows": labelled},
     )
     try:
         totals = con.execute(
@@ -2109,22 +2129,24 @@ def _totals_disagree(
         ).fetchall()
     finally:
         _drop(con, "total_rows")
-    if not totals:
-        return []
-    unread, paid, loaded = db.one(
+    unread, payments, paid, loaded = db.one(
         con,
-        """SELECT count(*) FILTER (WHERE a IS NULL), coalesce(sum(a), 0), coalesce(sum(a) FILTER (WHERE NOT fatal), 0)
+        """SELECT count(*) FILTER (WHERE a IS NULL), count(*), coalesce(sum(a), 0),
+                  coalesce(sum(a) FILTER (WHERE NOT fatal), 0)
            FROM (SELECT CASE WHEN c.suspect THEN p.amount_value ELSE c.amount_krw END AS a,
                         f.row_number IS NOT NULL AS fatal
                  FROM checked c LEFT JOIN suspect_parsed p USING (row_number)
                  LEFT JOIN fatal_rows f USING (row_number) WHERE NOT c.skip)""",
     )
-    said = [value for _, value in totals]
-    # the rows that load, or every payment row (a row rejected for its sector is still one)
-    if unread or {paid, loaded} & {*said, sum(said)}:
+    if unread or not totals:
         return []
-    row, value = totals[-1]  # the last total: the whole file's, where there are subtotals above it
-    return [Issue("X004", row, "amount_krw", f"{value:,.0f}", f"{paid:,.0f}")]
+    unit = params["unit"]
+    allowed = unit * math.sqrt(payments) if unit > 1 else 1  # rounding as shown; in won, under a won
+    for row, said in totals:
+        if min(abs(said - paid), abs(said - loaded)) >= allowed:
+            gap = said - paid
+            return [Issue("X004", row, "amount_krw", f"{said:,.0f} ({gap:+,.0f})", f"{paid:,.0f}")]
+    return []
 
 
 # --- loading ---------------------------------------------------------------------------
