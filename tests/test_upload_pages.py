@@ -314,3 +314,21 @@ def test_a_saved_mapping_that_was_wrong_is_forgotten(empty_db, monkeypatch):
         )
     finally:
         con.close()
+
+
+def test_rows_rejected_before_m007_show_the_pages_language(empty_db, monkeypatch):
+    """A row rejected before each language was stored apart holds "한국어 / English" in one."""
+    con = duckdb.connect(str(empty_db))
+    try:
+        from budget import ingest
+
+        ingest.load(con, ingest.check(con, GOOD, "1월.csv"), "clerk")
+        con.execute(
+            "UPDATE rejected_row SET message = '알 수 없는 분야입니다: 우주 / Unknown sector: 우주', message_en = NULL"
+        )
+    finally:
+        con.close()
+    korean = start(empty_db, monkeypatch, "pages/batches.py")
+    assert list(korean.dataframe[1].value["내용"]) == ["알 수 없는 분야입니다: 우주"]
+    english = start(empty_db, monkeypatch, "pages/batches.py", lang="en")
+    assert list(english.dataframe[1].value["Message"]) == ["Unknown sector: 우주"]
