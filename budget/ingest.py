@@ -314,6 +314,9 @@ class Table:
     shown: dict[int, dict[tuple[int, int | None], int]] = field(default_factory=dict)
     encoding: str = ""
     delimiter: str = ""
+    # whether the file says its amounts were cut to the unit ("백만원 미만 절사"): each may then be
+    # up to a whole unit short of the sum its total was made from
+    truncated: bool = False
     # the day a workbook's serial day numbers count from: Excel for Windows' 1900 system (day 1 is
     # 1900-01-01, counted from 1899-12-30 past its false 1900-02-29), or the Mac's 1904 system
     epoch: str = "1899-12-30"
@@ -842,10 +845,14 @@ def find_table(records: list[list[str]], look: int = _LOOK, known: set[str] | No
                 unit_line=unit_line,
                 unit_unknown=unit_unknown,
                 units=units,
+                truncated=any(_TRUNCATED.search(cell) for r in records[:start] for cell in r),
             )
         unit_line, unit_unknown = _unit_line(record, unit_line, unit_unknown)
     raise FileRefused(Issue("F003"))
 
+
+#: A file's word that its amounts were cut, not rounded, to the unit: "백만원 미만 절사", "천원 미만 버림".
+_TRUNCATED = re.compile(r"절사|버림|내림")
 
 _DATA_LIKE = re.compile(r"[\s\d,.\-/:]*\d[\s\d,.\-/:]*")
 
@@ -932,7 +939,7 @@ def _unit_line(cells: list[str], unit_line: int | None, unknown: str | None) -> 
     state different units leave none (0), and the two statements: the file is refused unless
     the amount column states its own."""
     cells = [c.strip().translate(_HANJA).replace("'000", " thousand") for c in cells if c.strip()]
-    text = " ".join(cells)
+    text = ", ".join(cells)  # (a line cut at its commas: "(단위: 백만원", " 백만원 미만 절사)")
     value, found = _statement_unit(text)
     if not found and (found := next(filter(None, map(_BRACKET_UNIT.fullmatch, cells)), None)):
         value = _unit_value(next(g for g in found.groups() if g))
@@ -1947,7 +1954,10 @@ def check(
         issues += [Issue(rule, row, fld, value) for row, rule, fld, value in con.execute(_DUPLICATES_SQL).fetchall()]
         _note_fatal_rows(con, issues)
         total_rows = [i.row for i in issues if i.rule == "W104"]
-        issues += _totals_disagree(con, mapping, width, len(table.header), total_rows, {"unit": unit, "cap": cap})
+        issues += _totals_disagree(
+            con, mapping, width, len(table.header), total_rows, {"unit": unit, "cap": cap},
+            exact=encoding == "xlsx", truncated=table.truncated,
+        )  # fmt: skip
         every = ", ".join(f"c{i}" for i in range(width))
         raw = {
             row: _raw_json(cells, len(table.header))
@@ -2083,11 +2093,14 @@ def _envelope_warnings(con: duckdb.DuckDBPyConnection, accepted: str, issues: li
         issues.append(Issue("X003", None, "amount_krw", f"{code}: {int(total):,} > {int(envelope):,}"))
 
 
-#: A whole file's total, not a subtotal ("미래차 소계", "보증 계") nor a total to date (누계): 합계, 총계,
-#: 총합계, 월계 (the month's, in a monthly file), Total, Grand total; "합계(A+B)" too.
+#: A whole file's total, not a subtotal ("미래차 소계", "보증 계") nor a total to date (누계, "합계(누계)"):
+#: 합계, 총계, 총합계, 전체 합계, 계, Total, Grand total; "합계(A+B)" too. 월계 (the month's) counts
+#: where it is the only total of the file.
 _GRAND_TOTAL = re.compile(
-    r"(합\s*계|총\s*계|총\s*합\s*계|월\s*계|(grand\s*)?total)\s*([(（][^)）]*[)）])?", re.IGNORECASE
+    r"(전체\s*)?(합\s*계|총\s*계|총\s*합\s*계|계|(grand\s*)?total)\s*([(（](?![^)）]*(누계|누적))[^)）]*[)）])?",
+    re.IGNORECASE,
 )
+_MONTH_TOTAL = re.compile(r"월\s*계\s*([(（][^)）]*[)）])?")
 
 
 def _totals_disagree(
@@ -2097,6 +2110,8 @@ def _totals_disagree(
     header_width: int,
     rows: list[int],
     params: dict,
+    exact: bool = False,
+    truncated: bool = False,
 ) -> list[Issue]:
     """X004: the file's own total (a 합계 row: :data:`_GRAND_TOTAL`, wherever it stands) is
     neither the sum of the rows that load nor of every payment row (a row rejected for its
@@ -2105,16 +2120,22 @@ def _totals_disagree(
     than the won may each have been rounded as shown (a CSV saved from Excel keeps what it
     shows), so a difference within about three and a half standard deviations of that rounding
     (√rows units) is let pass; in won, any difference of a won or more is not. Not asked when a
-    payment's amount cannot be read (that row is reported already). ``rows``: the total rows."""
+    payment's amount cannot be read (that row is reported already). ``rows``: the total rows;
+    ``exact``: a workbook's (its cells hold whole values, as shown or not); ``truncated``: the
+    file says its amounts were cut to the unit (up to a unit each)."""
     if not rows:
         return []
     cells = ", ".join(f"trim(coalesce(c{i}, ''))" for i in range(width))
-    labelled = [
-        row for row, values in con.execute(
-            f"SELECT row_number, [{cells}] FROM staged_rows WHERE list_contains($rows, row_number)", {"rows": rows}
-        ).fetchall()
-        if any(_GRAND_TOTAL.fullmatch(value) for value in values)
-    ]  # fmt: skip
+    found = con.execute(
+        f"SELECT row_number, [{cells}] FROM staged_rows WHERE list_contains($rows, row_number)", {"rows": rows}
+    ).fetchall()
+    # a total that names a sector ("합계" beside 미래차 in 업종) is that sector's
+    sector = mapping.get("sector")
+    found = [(row, values) for row, values in found if not (isinstance(sector, int) and sector < width and values[sector]
+             and not _GRAND_TOTAL.fullmatch(values[sector]))]  # fmt: skip
+    labelled = [row for row, values in found if any(_GRAND_TOTAL.fullmatch(value) for value in values)]
+    months = [row for row, values in found if any(_MONTH_TOTAL.fullmatch(value) for value in values)]
+    labelled = labelled or (months if len(months) == 1 else [])  # one 월계: the month's file's total
     if not labelled:
         return []
     con.execute(
@@ -2141,11 +2162,13 @@ def _totals_disagree(
     if unread or not totals:
         return []
     unit = params["unit"]
-    allowed = unit * math.sqrt(payments) if unit > 1 else 1  # rounding as shown; in won, under a won
+    # each amount rounded as shown (about √rows units in all), or cut ("절사": up to a unit each); a
+    # workbook's cells hold their whole values, and amounts in won are whole: under a won
+    allowed = 0 if unit <= 1 or exact else unit * (payments if truncated else math.sqrt(payments))
     for row, said in totals:
-        if min(abs(said - paid), abs(said - loaded)) >= allowed:
-            gap = said - paid
-            return [Issue("X004", row, "amount_krw", f"{said:,.0f} ({gap:+,.0f})", f"{paid:,.0f}")]
+        nearer = min((paid, loaded), key=lambda total: abs(said - total))  # the gap a clerk would look for
+        if abs(said - nearer) >= 1 and abs(said - nearer) > allowed:
+            return [Issue("X004", row, "amount_krw", f"{said:,.0f} ({said - nearer:+,.0f})", f"{nearer:,.0f}")]
     return []
 
 

@@ -428,6 +428,30 @@ CORPUS = [
     ("amounts rounded as shown", lines("(단위: 백만원)", "집행번호,집행일자,지원수단,분야,금액", 'T-1,2024-01-05,보증,미래차,"1,235"',
                                        'T-2,2024-01-06,보증,철강,"2,469"', '합계,,,,"3,703"'),
      "a.csv", 2, 3_704_000_000, {("W104", 5)}),
+    # after the tester of X004: a total to date in brackets, one 월계 a month in a quarter's file, a
+    # 합계 beside its sector, amounts cut (절사) to 백만원, plain 계
+    ("a total to date in brackets",
+     lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-03-05,보증,미래차,1000", "T-2,2024-03-06,보증,철강,2250",
+           "월계,,,,3250", "합계(누계),,,,13120"),
+     "a.csv", 2, 3_250_000_000, {("W104", 4), ("W104", 5)}),
+    ("a 월계 for each month and a right 합계",
+     lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,820", "월계,,,,820",
+           "T-2,2024-02-05,보증,철강,770", "월계,,,,770", "합계,,,,1590"),
+     "a.csv", 2, 1_590_000_000, {("W104", 3), ("W104", 5), ("W104", 6)}),
+    ("a 합계 beside its sector, and a right 총계",
+     lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,700", "합계,,,미래차,700",
+           "T-2,2024-01-06,보증,철강,1980", "합계,,,철강,1980", "총계,,,,2680"),
+     "a.csv", 2, 2_680_000_000, {("W104", 3), ("W104", 5), ("W104", 6)}),
+    # (its unit line, unquoted, is cut at its comma: "(단위: 백만원" and " 백만원 미만 절사)"; read as
+    # one it states 백만원 — before, the two cells joined without the comma read as a rounding note
+    # only, and the amounts loaded as won)
+    ("amounts cut to the unit",
+     lines("(단위: 백만원, 백만원 미만 절사)", "집행번호,집행일자,지원수단,분야,금액", "T-1,2024-01-05,보증,미래차,152",
+           "T-2,2024-01-06,보증,철강,87", "T-3,2024-01-07,보증,조선,230", "T-4,2024-01-08,보증,기계,61", "합계,,,,532"),
+     "a.csv", 4, 530_000_000, {("W104", 7)}),
+    ("a plain 계 one row short",
+     lines("집행번호,집행일자,지원수단,분야,금액(천원)", "T-1,2024-01-05,보증,미래차,500", "T-2,2024-01-06,보증,철강,250", "계,,,,500"),
+     "a.csv", 2, 750_000, {("W104", 4), ("X004", 4)}),
     ("a total that counts a rejected row",
      lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", "T-2,2024-01-06,보증,우주,30", "합계,,,,130"),
      "a.csv", 1, 100_000_000, {("R005", 3), ("W104", 4)}),
@@ -1808,3 +1832,18 @@ def test_a_saved_mapping_is_found_whatever_the_bodys_spaces_or_case(con):
     assert ingest.saved_mapping(con, "신한은행") == {"instrument": "=loan"}
     assert ingest.forget_mapping(con, "신한\u3000은행", "clerk") and ingest.saved_mapping(con, "신한 은행") == {}
     assert not ingest.forget_mapping(con, "신한은행", "clerk")  # nothing left to forget
+
+
+def test_a_workbooks_total_is_checked_to_the_won(con):
+    """A workbook's cells hold their whole values: a row of 8 백만원 left out of the 합계 of 100
+    rows is found (a CSV's amounts, rounded as shown, could be that far off by rounding alone)."""
+    book = openpyxl.Workbook()
+    book.active.append(["(단위: 백만원)"])
+    book.active.append(["집행번호", "집행일자", "지원수단", "분야", "금액"])
+    for i in range(100):
+        book.active.append([f"W-{i}", "2024-01-05", "보증", "미래차", 8 if i == 0 else 10])
+    book.active.append(["합계", None, None, None, 990])  # 8 + 99 × 10 = 998
+    checked = ingest.check(con, _saved(book), "w.xlsx")
+    assert [(i.rule, i.row, i.value, i.want) for i in checked.issues if i.rule == "X004"] == [
+        ("X004", 103, "990,000,000 (-8,000,000)", "998,000,000")
+    ]
