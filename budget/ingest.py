@@ -1953,10 +1953,21 @@ def check(
         _note_fatal_rows(con, issues)
         issues += [Issue(rule, row, fld, value) for row, rule, fld, value in con.execute(_DUPLICATES_SQL).fetchall()]
         _note_fatal_rows(con, issues)
-        total_rows = [i.row for i in issues if i.rule == "W104"]
+        # the cells of the total and note rows: what the report shows of them, and the file's own
+        # total to compare with its rows
+        cells = ", ".join(f"trim(coalesce(c{i}, ''))" for i in range(width))
+        passed_over = dict(
+            con.execute(
+                f"SELECT row_number, [{cells}] FROM staged_rows WHERE list_contains($rows, row_number)",
+                {"rows": [i.row for i in issues if i.rule in NOT_PAYMENTS]},
+            ).fetchall()
+        )
+        for issue in issues:
+            if issue.rule in NOT_PAYMENTS:
+                issue.value = " | ".join(cell for cell in passed_over.get(issue.row, []) if cell)[:200] or None
         issues += _totals_disagree(
-            con, mapping, width, len(table.header), total_rows, {"unit": unit, "cap": cap},
-            exact=encoding == "xlsx", truncated=table.truncated,
+            con, mapping, width, len(table.header), {i.row: passed_over[i.row] for i in issues if i.rule == "W104"},
+            {"unit": unit, "cap": cap}, exact=encoding == "xlsx", truncated=table.truncated,
         )  # fmt: skip
         every = ", ".join(f"c{i}" for i in range(width))
         raw = {
@@ -1965,18 +1976,6 @@ def check(
                 f"SELECT row_number, [{every}] FROM staged_rows SEMI JOIN fatal_rows USING (row_number)"
             ).fetchall()
         }
-        totals = [i.row for i in issues if i.rule in NOT_PAYMENTS]
-        if totals:
-            cells = ", ".join(f"nullif(trim(c{i}), '')" for i in range(width))
-            text = dict(
-                con.execute(
-                    f"SELECT row_number, left(concat_ws(' | ', {cells}), 200) FROM staged_rows WHERE list_contains($rows, row_number)",
-                    {"rows": totals},
-                ).fetchall()
-            )
-            for issue in issues:
-                if issue.rule in NOT_PAYMENTS:
-                    issue.value = text.get(issue.row)
         _drop(con, "staged_rows", "staged", "suspect_rows")  # the text is no longer needed
         # what stays of ``checked`` is what can load, held for load() under a name of its own
         con.execute("DELETE FROM checked WHERE skip OR row_number IN (SELECT row_number FROM fatal_rows)")
@@ -2052,6 +2051,14 @@ def _refuse_a_unit_in_a_note(con: duckdb.DuckDBPyConnection, width: int, unit: i
             raise FileRefused(Issue("F009", None, "amount_krw", text.strip()[:100]))
 
 
+def rejected_message(message: str, message_en: str | None, lang: str) -> str:
+    """A rejected row's stored message in ``lang``: rows rejected before m007 hold both languages
+    in one, "한국어 / English"."""
+    if isinstance(message_en, str):
+        return message_en if lang == "en" else message
+    return message.split(" / ", 1)[lang == "en"] if " / " in message else message
+
+
 def raw_cells(raw: str | None) -> str:
     """A rejected row's cells as kept (:func:`_raw_json`), for reading: "A1 | 2024-13-45 | 보증"."""
     try:
@@ -2108,7 +2115,7 @@ def _totals_disagree(
     mapping: dict[str, int | str],
     width: int,
     header_width: int,
-    rows: list[int],
+    rows: dict[int, list[str]],
     params: dict,
     exact: bool = False,
     truncated: bool = False,
@@ -2120,19 +2127,13 @@ def _totals_disagree(
     than the won may each have been rounded as shown (a CSV saved from Excel keeps what it
     shows), so a difference within about three and a half standard deviations of that rounding
     (√rows units) is let pass; in won, any difference of a won or more is not. Not asked when a
-    payment's amount cannot be read (that row is reported already). ``rows``: the total rows;
+    payment's amount cannot be read (that row is reported already). ``rows``: the total rows' cells;
     ``exact``: a workbook's (its cells hold whole values, as shown or not); ``truncated``: the
     file says its amounts were cut to the unit (up to a unit each)."""
-    if not rows:
-        return []
-    cells = ", ".join(f"trim(coalesce(c{i}, ''))" for i in range(width))
-    found = con.execute(
-        f"SELECT row_number, [{cells}] FROM staged_rows WHERE list_contains($rows, row_number)", {"rows": rows}
-    ).fetchall()
     # a total that names a sector ("합계" beside 미래차 in 업종) is that sector's
     sector = mapping.get("sector")
-    found = [(row, values) for row, values in found if not (isinstance(sector, int) and sector < width and values[sector]
-             and not _GRAND_TOTAL.fullmatch(values[sector]))]  # fmt: skip
+    found = [(row, values) for row, values in rows.items() if not (isinstance(sector, int) and sector < width
+             and values[sector] and not _GRAND_TOTAL.fullmatch(values[sector]))]  # fmt: skip
     labelled = [row for row, values in found if any(_GRAND_TOTAL.fullmatch(value) for value in values)]
     months = [row for row, values in found if any(_MONTH_TOTAL.fullmatch(value) for value in values)]
     labelled = labelled or (months if len(months) == 1 else [])  # one 월계: the month's file's total
@@ -2279,8 +2280,9 @@ def every_row(code: str) -> str:
 def every_row_choices(con: duckdb.DuckDBPyConnection, field: str) -> dict[str, tuple[str, str]]:
     """What a clerk may give every row of a file for ``field`` (one of :data:`EVERY_ROW_FIELDS`):
     the mapping's value → the code's Korean and English names."""
-    table = {"instrument": "instrument", "sector": "sector"}[field]
-    rows = con.execute(f"SELECT code, name_ko, name_en FROM {table} ORDER BY sort_order, code").fetchall()
+    if field not in EVERY_ROW_FIELDS:  # (the field names the table its codes are in)
+        raise ValueError(f"no value for every row: {field!r}")
+    rows = con.execute(f"SELECT code, name_ko, name_en FROM {field} ORDER BY sort_order, code").fetchall()
     return {every_row(code): (ko, en) for code, ko, en in rows}
 
 
@@ -2295,16 +2297,16 @@ def saved_mapping(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, str]
     """The column mapping saved for a source ({canonical field: header text}), or {}: the body's
     name whatever its spaces or case ("신용 보증기금" finds 신용보증기금's), as X002 compares it."""
     found = _saved_as(con, source)
-    return json.loads(found[1]) if found else {}
+    return json.loads(found[0][1]) if found else {}
 
 
-def _saved_as(con: duckdb.DuckDBPyConnection, source: str) -> tuple[str, str] | None:
-    """The name a body's mapping is saved under, and the mapping (as JSON), if there is one. The
+def _saved_as(con: duckdb.DuckDBPyConnection, source: str) -> list[tuple[str, str]]:
+    """The names a body's mapping is saved under, with the mapping (as JSON), newest first. The
     names are few: compared here, where every kind of space is one (a no-break space pasted from
     a sheet too, which DuckDB's ``\\s`` is not)."""
     key = _source_key(source)
     rows = con.execute("SELECT source, mapping FROM column_mapping ORDER BY saved_at DESC").fetchall()
-    return next(((name, mapping) for name, mapping in rows if _source_key(name) == key), None)
+    return [(name, mapping) for name, mapping in rows if _source_key(name) == key]
 
 
 def _source_key(source: str) -> str:
@@ -2317,8 +2319,8 @@ def save_mapping(con: duckdb.DuckDBPyConnection, source: str, mapping: dict[str,
     con.execute("BEGIN TRANSACTION")
     source = " ".join(source.split())  # as a batch's source is kept
     try:  # one mapping for a body, however its name was written the last time
-        while (before := _saved_as(con, source)) is not None:
-            con.execute("DELETE FROM column_mapping WHERE source = ?", [before[0]])
+        for before, _ in _saved_as(con, source):
+            con.execute("DELETE FROM column_mapping WHERE source = ?", [before])
         con.execute(
             "INSERT INTO column_mapping (source, mapping, saved_by, saved_at) VALUES (?, ?, ?, current_timestamp)",
             [source, json.dumps(mapping, ensure_ascii=False), saved_by],
@@ -2336,14 +2338,14 @@ def forget_mapping(con: duckdb.DuckDBPyConnection, source: str, forgotten_by: st
     con.execute("BEGIN TRANSACTION")
     try:
         found = _saved_as(con, source)
-        while (saved := _saved_as(con, source)) is not None:
-            con.execute("DELETE FROM column_mapping WHERE source = ?", [saved[0]])
-            db.audit(con, forgotten_by, "mapping_forgotten", saved[0], saved[1])
+        for name, mapping in found:
+            con.execute("DELETE FROM column_mapping WHERE source = ?", [name])
+            db.audit(con, forgotten_by, "mapping_forgotten", name, mapping)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
-    return found is not None
+    return bool(found)
 
 
 # --- allocation plans ------------------------------------------------------------------

@@ -73,13 +73,10 @@ with st.expander(t("batches_rejected_rows", lang)):
         # the field as a clerk knows it; the row's cells as the file held them, not as stored (JSON)
         rejected["field"] = [t(f"field_{f}", lang) if isinstance(f, str) and f else "" for f in rejected["field"]]
         rejected["raw"] = [ingest.raw_cells(r) for r in rejected["raw"]]
-        # rows rejected before each language was kept apart (m007) hold both: "한국어 / English"
         rejected["message"] = [
-            e if lang == "en" and isinstance(e, str)
-            else k if isinstance(e, str) or " / " not in k
-            else k.split(" / ", 1)[lang == "en"]
-            for k, e in zip(rejected["message"], rejected["message_en"], strict=True)
-        ]  # fmt: skip
+            ingest.rejected_message(ko, en, lang)
+            for ko, en in zip(rejected["message"], rejected["message_en"], strict=True)
+        ]
         rejected = rejected.drop(columns="message_en")
         rejected.columns = [
             t(k, lang) for k in ("report_row", "report_field", "report_rule", "report_message", "col_raw")

@@ -63,6 +63,14 @@ def described(mapping: dict[str, str], language: str) -> str:
     return "; ".join(parts)
 
 
+def show_refusal(place, refusal: ingest.Issue) -> None:
+    """A refusal no choice on the page can mend; for a file loaded already (F005), the way to the
+    batch list, where it can be seen, and reverted if it was wrong."""
+    place.error(t("upload_refused", lang, rule=refusal.rule, message=refusal.message(lang)))
+    if refusal.rule == "F005":
+        st.page_link("pages/batches.py", label=t("upload_see_batches", lang), icon=":material/inventory_2:")
+
+
 def confirm_plan(plan: ingest.CheckedPlan, user: str, language: str) -> None:
     """Store the plan as the scenario in force (runs before the page redraws)."""
     if not is_editor():
@@ -218,13 +226,9 @@ elif upload is not None:
         if refusal is not None and refusal.rule in ("F003", "F004"):  # what the choices above can mend
             slot.warning(t("upload_refused", lang, rule=refusal.rule, message=refusal.message(lang)))
         elif refusal is not None:  # the file itself (F005: loaded already; F009: a unit not read)
-            slot.error(t("upload_refused", lang, rule=refusal.rule, message=refusal.message(lang)))
-            if refusal.rule == "F005":
-                st.page_link("pages/batches.py", label=t("upload_see_batches", lang), icon=":material/inventory_2:")
+            show_refusal(slot, refusal)
     elif refusal is not None:
-        st.error(t("upload_refused", lang, rule=refusal.rule, message=refusal.message(lang)))
-        if refusal.rule == "F005":  # where the batch can be seen, and reverted if it was wrong
-            st.page_link("pages/batches.py", label=t("upload_see_batches", lang), icon=":material/inventory_2:")
+        show_refusal(st, refusal)
     if checked is not None:
         columns = st.columns([1, 1, 1, 3])  # the amount to the won needs room: "1,750,000,000원"
         columns[0].metric(t("upload_rows_total", lang), f"{checked.rows_total:,}")
