@@ -227,17 +227,22 @@ def _unit_value(text: str) -> int | None:
 NOT_PAYMENTS = ("W104", "W105")
 
 #: A total row's label, as a whole cell and case-insensitive (RE2: ``\pZ`` are Unicode's spaces).
-#: Sure (:data:`_TOTAL_LABEL`): 합계, "합  계", 소계, 총계, 총합계, 월계 (the month's), 누계 (to date),
-#: alone, after a word or two ("미래차 소계") or with a bracket after them ("소계(조선)", "합계(A+B)");
-#: and 계, Total, Subtotal, Grand total alone. Likely (:data:`_TOTAL_LIKELY`), on a row without a date
-#: only: those, and 계, 요약 (Korean Excel's 부분합 writes "미래차 요약") or Total after a word or
-#: with a bracket ("AI 요약(고도화)" may be a project, "Hanwha Total" a company).
+#: Sure (:data:`_TOTAL_LABEL`): 합계, "합  계", 소계, 총계, 총합계, 총합, 총액, 월계 (the month's), 누계 (to
+#: date), alone, after a word or two ("미래차 소계"), in brackets ("[합계]"), with a colon, the word
+#: 금액 or a count after them ("합계:", "합계 금액", "합계: 10건") or a bracket ("소계(조선)",
+#: "합계(A+B)"); and 계, Total, Sum, Subtotal, Grand total alone (or "[Total]", "Total:"). Likely
+#: (:data:`_TOTAL_LIKELY`), on a row without a date only: those, and 계, 요약 (Korean Excel's 부분합
+#: writes "미래차 요약") or Total after a word or with a bracket ("AI 요약(고도화)" may be a project,
+#: "Hanwha Total" a company).
 _WORD = r"[^\s\pZ]{1,20}"
 _BEFORE = rf"(?:{_WORD}(?:[\s\pZ]+{_WORD}){{0,2}}[\s\pZ]+)?"
-_AFTER = r"(?:[\s\pZ]*[(\[（][^)\]）]{0,30}[)\]）])?"
-_SURE = r"합[\s\pZ]*계|총[\s\pZ]*계|소[\s\pZ]*계|총[\s\pZ]*합[\s\pZ]*계|월[\s\pZ]*계|누[\s\pZ]*계"
-_TOTAL_LABEL = rf"^(?:{_BEFORE}(?:{_SURE}){_AFTER}|계|(?:grand[\s\pZ]*|sub[\s\pZ]*)?total)$"
-_TOTAL_LIKELY = rf"^{_BEFORE}(?:{_SURE}|계|요[\s\pZ]*약|(?:grand[\s\pZ]*|sub[\s\pZ]*)?total){_AFTER}$"
+_OPEN = r"(?:[\[【<〈][\s\pZ]*)?"
+_CLOSE = r"(?:[\s\pZ]*[\]】>〉])?(?:[\s\pZ]*[:：])?"
+_AFTER = rf"{_CLOSE}(?:[\s\pZ]*(?:금액|액|[\d,]+[\s\pZ]*건))?(?:[\s\pZ]*[(\[（][^)\]）]{{0,30}}[)\]）])?"
+_SURE = r"합[\s\pZ]*계|총[\s\pZ]*계|소[\s\pZ]*계|총[\s\pZ]*합(?:[\s\pZ]*계)?|총[\s\pZ]*액|월[\s\pZ]*계|누[\s\pZ]*계"
+_ENGLISH = r"(?:grand[\s\pZ]*|sub[\s\pZ]*)?(?:total|sum)"
+_TOTAL_LABEL = rf"^{_OPEN}(?:{_BEFORE}(?:{_SURE}){_AFTER}|계|{_ENGLISH}{_CLOSE})$"
+_TOTAL_LIKELY = rf"^{_OPEN}{_BEFORE}(?:{_SURE}|계|요[\s\pZ]*약|{_ENGLISH}){_AFTER}$"
 #: The sure one in Python's terms, for the rows of a workbook (``\s`` is Unicode's there).
 _TOTAL_LABEL_PY = re.compile(_TOTAL_LABEL.replace(r"[^\s\pZ]", r"\S").replace(r"[\s\pZ]", r"\s"), re.IGNORECASE)
 
@@ -1714,12 +1719,16 @@ def _cell_sql(mapping: dict[str, int], width: int, header_width: int) -> dict[st
     # a sure total's label in the first three columns, the id's or the recipient's, where any text
     # loads ("소계" as the 기업명, "미래차 소계" as the 집행번호), makes a total row, dated or not;
     # in another column, or a likely one, on a row without a date only (a project may be called
-    # "Total"; in the sector or instrument column a dated one is rejected anyway: 소계 is no sector)
+    # "Total", a company "Hanwha Total")
     early = {0, 1, 2} | {mapping[name] for name in ("source_id", "recipient") if name in mapping}
+    # a label in the instrument or sector column, sure or likely, names no instrument or sector: a
+    # total, dated or not ("2024-01-31, , 합계, 130" was a row rejected for its sector)
+    named = {mapping[name] for name in ("instrument", "sector") if isinstance(mapping.get(name), int)}
+    labels = [_label_sql(f"c{i}", likely=i in named) for i in range(width) if i in early | named]
     extra_cells = [f"c{i}" for i in range(header_width, width)]
     parts = {
         "{is_blank}": " AND ".join(_empty_sql(f"c{i}") for i in range(width)),
-        "{is_total}": "(" + " OR ".join(_label_sql(f"c{i}") for i in range(width) if i in early) + ")",
+        "{is_total}": "(" + " OR ".join(labels) + ")",
         "{is_total_late}": "(" + " OR ".join(_label_sql(f"c{i}", likely=True) for i in range(width)) + ")",
         "{is_note}": _note_sql(width, _raw_sql(mapping.get("amount_krw"), width)),
         "{a0_empty}": _empty_sql("a0"),
@@ -1762,11 +1771,12 @@ def _empty_sql(cell: str) -> str:
 
 def _label_sql(cell: str, likely: bool = False) -> str:
     """Whether a cell is a total's label (:data:`_TOTAL_LABEL`; or :data:`_TOTAL_LIKELY`). The
-    pattern is tried only on the cells that hold 계, 요약 or total (Total, TOTAL: ILIKE costs
+    pattern is tried only on the cells that hold 계, 요약, 총, total or sum (Total, TOTAL: ILIKE costs
     twice as much): in a projection DuckDB works out every part of an AND or OR; only CASE leaves
     work undone."""
     return (
-        f"CASE WHEN contains({cell}, '계') OR contains({cell}, '요약') OR contains({cell}, 'otal') OR contains({cell}, 'OTAL')"
+        f"CASE WHEN contains({cell}, '계') OR contains({cell}, '요약') OR contains({cell}, '총') OR contains({cell}, 'otal')"
+        f" OR contains({cell}, 'OTAL') OR contains({cell}, 'um') OR contains({cell}, 'UM')"
         f" THEN regexp_matches(trim({cell}), '{_TOTAL_LIKELY if likely else _TOTAL_LABEL}', 'i') ELSE false END"
     )
 
@@ -2101,13 +2111,17 @@ def _envelope_warnings(con: duckdb.DuckDBPyConnection, accepted: str, issues: li
 
 
 #: A whole file's total, not a subtotal ("미래차 소계", "보증 계") nor a total to date (누계, "합계(누계)"):
-#: 합계, 총계, 총합계, 전체 합계, 계, Total, Grand total; "합계(A+B)" too. 월계 (the month's) counts
-#: where it is the only total of the file.
-_GRAND_TOTAL = re.compile(
-    r"(전체\s*)?(합\s*계|총\s*계|총\s*합\s*계|계|(grand\s*)?total)\s*([(（](?![^)）]*(누계|누적))[^)）]*[)）])?",
-    re.IGNORECASE,
+#: 합계, 총계, 총합계, 총합, 총액, 전체 합계, 계, Total, Grand total, Sum; in brackets, with a colon, 금액 or a
+#: count after it, as :data:`_TOTAL_LABEL` reads them ("[합계]", "Total:", "합계 금액", "합계: 10건");
+#: "합계(A+B)" too. 월계 (the month's) counts where it is the only total of the file.
+_LABEL_AROUND = (
+    r"[\[【<〈]?\s*",
+    r"\s*[\]】>〉]?\s*[:：]?\s*(금액|액|[\d,]+\s*건)?\s*([(（](?![^)）]*(누계|누적))[^)）]*[)）])?",
 )
-_MONTH_TOTAL = re.compile(r"월\s*계\s*([(（][^)）]*[)）])?")
+_GRAND_TOTAL = re.compile(
+    r"(전체\s*)?(합\s*계|총\s*계|총\s*합(\s*계)?|총\s*액|계|(grand\s*)?(total|sum))".join(_LABEL_AROUND), re.IGNORECASE
+)
+_MONTH_TOTAL = re.compile(r"월\s*계".join(_LABEL_AROUND))
 
 
 def _totals_disagree(

@@ -452,6 +452,30 @@ CORPUS = [
     ("a plain 계 one row short",
      lines("집행번호,집행일자,지원수단,분야,금액(천원)", "T-1,2024-01-05,보증,미래차,500", "T-2,2024-01-06,보증,철강,250", "계,,,,500"),
      "a.csv", 2, 750_000, {("W104", 4), ("X004", 4)}),
+    # total labels as offices also write them (ninth session): before, each was a row rejected
+    # three times over (R001: no date, instrument or sector), and ``--strict`` refused the file
+    *[(f"a total labelled {label!r}",
+       lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", "T-2,2024-01-06,보증,조선,30",
+             f"{label},,,,130"), "a.csv", 2, 130_000_000, {("W104", 4)})
+      for label in ("Total:", "Sum", "SUM", "[합계]", "【합계】", "합계:", "합계 : 2건", "합계 금액", "합계액", "총합", "총액", "[Total]")],
+    *[(f"a wrong total labelled {label!r}",
+       lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", "T-2,2024-01-06,보증,조선,30",
+             f"{label},,,,230"), "a.csv", 2, 130_000_000, {("W104", 4), ("X004", 4)})
+      for label in ("Total:", "총합", "[합계]", "합계: 2건")],
+    # a dated total labelled in the sector or instrument column only (before: R001 and R005); a
+    # sector's subtotal there is no total of the file
+    ("a dated total labelled in the sector column",
+     lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", "T-2,2024-01-06,보증,조선,30",
+           ",2024-01-31,,합계,230"),
+     "a.csv", 2, 130_000_000, {("W104", 4), ("X004", 4)}),
+    ("a dated subtotal labelled in the sector or instrument column",
+     lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", ",2024-01-31,,미래차 소계,100",
+           "T-2,2024-01-06,보증,조선,30", ",2024-01-31,보증 계,,130"),
+     "a.csv", 2, 130_000_000, {("W104", 3), ("W104", 5)}),
+    ("names and projects near a total's label are payments",
+     lines(HEADER + ",과제명", "A1,2024-01-05,보증,미래차,5,총액기술,경기,합계 포함", "A2,2024-01-05,보증,미래차,6,Summit,경기,Sum up",
+           "A3,2024-01-05,보증,미래차,7,[합계]정밀,경기,총합 관리"),
+     "a.csv", 3, 18, set()),
     ("a total that counts a rejected row",
      lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", "T-2,2024-01-06,보증,우주,30", "합계,,,,130"),
      "a.csv", 1, 100_000_000, {("R005", 3), ("W104", 4)}),
