@@ -46,6 +46,12 @@ def _parser() -> argparse.ArgumentParser:
         help="the delivery body: applies the column mapping saved for it; payment ids are compared with its own",
     )
 
+    mappings = commands.add_parser("mappings", help="the column mappings saved for delivery bodies (or forget one)")
+    mappings.add_argument("--db", help="database file (default: $BUDGET_DB or data/budget.duckdb)")
+    mappings.add_argument("--forget", metavar="SOURCE", help="forget the mapping saved for this body")
+    mappings.add_argument("--user", default=os.environ.get("USER", "cli"), help="who forgets it (recorded)")
+    mappings.add_argument("--json", action="store_true", help="print one JSON object")
+
     summary = commands.add_parser("summary", help="envelope, allocation and disbursement totals")
     summary.add_argument("--db", help="database file (default: $BUDGET_DB or data/budget.duckdb)")
     summary.add_argument("--json", action="store_true", help="print one JSON object")
@@ -259,6 +265,39 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_mappings(args: argparse.Namespace) -> int:
+    """The saved column mappings; with ``--forget``, let one go (audited), as the page's button does."""
+    if args.forget is not None and not args.forget.strip():
+        raise db.BudgetError.of("err_source_missing")
+    con = db.open_existing(args.db, read_only=args.forget is None)
+    try:
+        forgotten = ingest.forget_mapping(con, args.forget, args.user) if args.forget else None
+        saved = ingest.saved_mappings(con)
+        shown = {(m.source, lang): ingest.described(con, m.mapping, lang) for m in saved for lang in ("ko", "en")}
+    finally:
+        con.close()
+    if args.json:
+        result: dict[str, object] = {
+            "mappings": [
+                {"source": m.source, "mapping": m.mapping, "saved_by": m.saved_by, "saved_at": m.saved_at.isoformat()}
+                for m in saved
+            ]
+        }
+        if args.forget:
+            result["forgotten"] = forgotten
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    elif args.forget:
+        say("cli_mapping_forgotten" if forgotten else "cli_mapping_not_found", source=args.forget)
+    else:
+        for m in saved:
+            for lang in ("ko", "en"):
+                print(t("cli_mapping", lang, source=m.source, fields=shown[(m.source, lang)], by=m.saved_by,
+                        at=f"{m.saved_at:%Y-%m-%d %H:%M}"))  # fmt: skip
+        if not saved:
+            say("cli_mappings_none")
+    return EXIT_FAILED if args.forget and not forgotten else EXIT_OK
+
+
 def cmd_hash_password(args: argparse.Namespace) -> int:
     import getpass
 
@@ -271,7 +310,7 @@ def cmd_hash_password(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"init": cmd_init, "import": cmd_import, "summary": cmd_summary, "export-charts": cmd_export_charts,
-            "hash-password": cmd_hash_password, "publish": cmd_publish}  # fmt: skip
+            "hash-password": cmd_hash_password, "publish": cmd_publish, "mappings": cmd_mappings}  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:

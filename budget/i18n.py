@@ -431,6 +431,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "주의: 집행 {rows}건 중 {synthetic}건은 합성 데모 데이터입니다",
         "en": "note: {synthetic} of {rows} disbursement rows are SYNTHETIC demo data",
     },
+    "cli_mapping": {
+        "ko": "「{source}」: {fields} (저장: {by}, {at})",
+        "en": "“{source}”: {fields} (saved by {by}, {at})",
+    },
+    "cli_mappings_none": {"ko": "저장된 열 지정이 없습니다.", "en": "No column mapping is saved."},
+    "cli_mapping_forgotten": {
+        "ko": "「{source}」의 저장된 열 지정을 지웠습니다. 다음 파일은 열 지정 없이 읽습니다.",
+        "en": "The mapping saved for “{source}” is forgotten. Its next file is read without it.",
+    },
+    "cli_mapping_not_found": {
+        "ko": "「{source}」에 저장된 열 지정이 없습니다. `python -m budget mappings`로 저장된 것을 보세요.",
+        "en": "No mapping is saved for “{source}”. See the saved ones with `python -m budget mappings`.",
+    },
+    "err_source_missing": {"ko": "--forget에 기관 이름을 지정하세요.", "en": "--forget needs a body's name."},
     "cli_published": {
         "ko": "스냅샷 {version}을(를) 발행했습니다: {file}",
         "en": "Published snapshot {version}: {file}",

@@ -36,7 +36,7 @@ import pyarrow as pa
 import pyarrow.compute
 
 from budget import db, queries
-from budget.i18n import plain
+from budget.i18n import plain, t
 from budget.rules import FATAL, RULES, expected_text, message
 
 #: The largest file the upload page takes (the command line has no limit).
@@ -520,7 +520,9 @@ def _shown_as(number_format: str | None) -> tuple[int, int | None]:
         return 1, None
     first = number_format.split(";")[0]
     names = [
-        _unit_value(t) for t in re.findall(r'"([^"]*)"', first) if _UNIT_ONLY.fullmatch(t.strip().translate(_HANJA))
+        _unit_value(cell)
+        for cell in re.findall(r'"([^"]*)"', first)
+        if _UNIT_ONLY.fullmatch(cell.strip().translate(_HANJA))
     ]
     section = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", first)  # text, colours, escapes
     scaling = re.search(r"[0#?](,+)[^0#?]*$", section)
@@ -2323,6 +2325,36 @@ def _saved_as(con: duckdb.DuckDBPyConnection, source: str) -> list[tuple[str, st
     return [(name, mapping) for name, mapping in rows if _source_key(name) == key]
 
 
+@dataclass(frozen=True)
+class SavedMapping:
+    """A body's saved column mapping, as the mapping step chose it."""
+
+    source: str
+    mapping: dict[str, str]  # field → the header's text, or :func:`every_row`'s value
+    saved_by: str
+    saved_at: dt.datetime
+
+
+def saved_mappings(con: duckdb.DuckDBPyConnection) -> list[SavedMapping]:
+    """Every saved mapping, by body."""
+    rows = con.execute("SELECT source, mapping, saved_by, saved_at FROM column_mapping ORDER BY source").fetchall()
+    return [SavedMapping(source, json.loads(mapping), by, at) for source, mapping, by, at in rows]
+
+
+def described(con: duckdb.DuckDBPyConnection, mapping: dict[str, str], lang: str) -> str:
+    """A saved mapping as the clerk chose it: "지원수단 = (열 없음) 모든 행: …; 금액 = 「보증금액」 열"."""
+    parts = []
+    for name, value in mapping.items():
+        every = every_row_choices(con, name) if name in EVERY_ROW_FIELDS else {}
+        shown = (
+            t("upload_every_row", lang, name=every[value][lang == "en"])
+            if value in every
+            else t("upload_mapping_column", lang, column=value)
+        )
+        parts.append(f"{t(f'field_{name}', lang)} = {shown}")
+    return "; ".join(parts)
+
+
 def _source_key(source: str) -> str:
     """A body's name as names are compared: no spaces of any kind, lower case."""
     return "".join(source.split()).lower()
@@ -2573,14 +2605,12 @@ def safe_stem(file_name: str) -> str:
 
 def field_label(name: str | None) -> str:
     """A canonical field as a clerk knows it, in both languages ("집행일자/date paid"); '' for none."""
-    from budget.i18n import t
 
     return f"{t(f'field_{name}', 'ko')}/{t(f'field_{name}', 'en').lower()}" if name else ""
 
 
 def field_names(fields: list[str]) -> str:
     """Canonical fields as a clerk knows them, in both languages: "지원수단 (instrument), 금액 (amount)"."""
-    from budget.i18n import t
 
     return ", ".join(f"{t(f'field_{name}', 'ko')} ({t(f'field_{name}', 'en').lower()})" for name in fields)
 
@@ -2594,7 +2624,6 @@ def report_table(
     ``brief`` (the page's table): a row's message leaves out the value it ends with, which the
     next column gives; the downloaded report keeps whole sentences.
     """
-    from budget.i18n import t
 
     named = headers or {}
     return pd.DataFrame(
@@ -2619,7 +2648,6 @@ def annotated_original(
 ) -> bytes:
     """The file's own records as CSV (UTF-8 with BOM) with an error column added at the end."""
     from budget.export import neutralise
-    from budget.i18n import t
 
     records, _, _ = read_records(data, file_name, sheet)
     by_row: dict[int, list[str]] = {}

@@ -49,20 +49,6 @@ def forget(source: str, user: str, language: str) -> None:
     st.session_state["upload_round"] += 1  # the file again, for the mapping step
 
 
-def described(mapping: dict[str, str], language: str) -> str:
-    """A saved mapping as the clerk chose it: "지원수단 = (열 없음) 모든 행: …; 금액 = 「보증금액」 열"."""
-    parts = []
-    for name, value in mapping.items():
-        every = ingest.every_row_choices(con, name) if name in ingest.EVERY_ROW_FIELDS else {}
-        shown = (
-            t("upload_every_row", language, name=every[value][language == "en"])
-            if value in every
-            else t("upload_mapping_column", language, column=value)
-        )
-        parts.append(f"{t(f'field_{name}', language)} = {shown}")
-    return "; ".join(parts)
-
-
 def show_refusal(place, refusal: ingest.Issue) -> None:
     """A refusal no choice on the page can mend; for a file loaded already (F005), the way to the
     batch list, where it can be seen, and reverted if it was wrong."""
@@ -158,7 +144,7 @@ elif upload is not None:
     mapping = dict(saved)
     if mapping:  # what was saved, and a way to let go of it if it was wrong
         left, right = st.columns([4, 1])
-        left.caption(t("upload_mapping_applied", lang, source=source, fields=described(mapping, lang)))
+        left.caption(t("upload_mapping_applied", lang, source=source, fields=ingest.described(con, mapping, lang)))
         right.button(
             t("upload_mapping_forget", lang), on_click=forget, args=(source, user, lang), key="upload_mapping_forget"
         )

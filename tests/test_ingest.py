@@ -1388,6 +1388,46 @@ def test_a_saved_mapping_reads_a_source_with_its_own_headers(con, empty_db, tmp_
     assert json.loads(result.stdout)["rows_loaded"] == 1
 
 
+def test_the_command_line_lists_and_forgets_saved_mappings(con, empty_db, tmp_path):
+    # a wrong mapping saved from the page could be let go only there until the ninth session
+    odd = lines("거래일,상품,산업,지급원금", "2024-01-05,보증,미래차,1000")
+    mapping = {
+        "paid_on": "거래일",
+        "instrument": ingest.every_row("guarantee"),
+        "sector": "산업",
+        "amount_krw": "지급원금",
+    }
+    ingest.save_mapping(con, "신용보증기금", mapping, "clerk")
+    con.close()
+    listed = run_cli("mappings", "--db", str(empty_db), "--json")
+    assert listed.returncode == 0, listed.stderr
+    [saved] = json.loads(listed.stdout)["mappings"]
+    assert (saved["source"], saved["mapping"], saved["saved_by"]) == ("신용보증기금", mapping, "clerk")
+    human = run_cli("mappings", "--db", str(empty_db))
+    assert "지원수단 = (열 없음) 모든 행: 신용보증기금 보증지원" in human.stdout
+    assert "Amount = column “지급원금”" in human.stdout
+    # forgotten by a name written with a space, as X002 compares names; recorded with who
+    forgot = run_cli("mappings", "--db", str(empty_db), "--forget", "신용 보증기금", "--user", "lee", "--json")
+    assert forgot.returncode == 0, forgot.stderr
+    assert json.loads(forgot.stdout) == {"mappings": [], "forgotten": True}
+    again = run_cli("mappings", "--db", str(empty_db), "--forget", "신용보증기금")
+    assert again.returncode == 1
+    assert "저장된 열 지정이 없습니다" in again.stdout and "No mapping is saved" in again.stdout
+    assert run_cli("mappings", "--db", str(empty_db), "--forget", " ").returncode == 1
+    check = db.connect(empty_db)
+    try:
+        assert check.execute("SELECT who, action, subject FROM audit_log WHERE action LIKE 'mapping%' ORDER BY id").fetchall() == [
+            ("clerk", "mapping_saved", "신용보증기금"), ("lee", "mapping_forgotten", "신용보증기금")]  # fmt: skip
+    finally:
+        check.close()
+    # and the body's next file is read without it: no header we know (F003)
+    file = tmp_path / "odd.csv"
+    file.write_bytes(odd)
+    result = run_cli("import", str(file), "--db", str(empty_db), "--source", "신용보증기금", "--json")
+    assert result.returncode == 1
+    assert [i["rule"] for i in json.loads(result.stdout)["issues"]] == ["F003"]
+
+
 def test_a_chosen_amount_column_brings_its_own_unit(con):
     # the guess would take 금액(천원); the clerk chooses 지급액(원), and its unit is won
     two = lines("집행일자,지원수단,분야,금액(천원),지급액(원)", "2024-01-05,보증,미래차,1,1000")
