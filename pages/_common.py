@@ -395,7 +395,7 @@ def show_report(table: pd.DataFrame) -> None:
     """A validation report (:func:`budget.ingest.report_table`), its columns sized so that the
     value given and the value expected are in view beside the message."""
     sizes = {"report_row": 50, "report_field": 110, "report_rule": 60, "report_severity": 60,
-             "report_message": 400, "report_value": 110, "report_expected": 160}  # fmt: skip
+             "report_message": 340, "report_value": 190, "report_expected": 160}  # fmt: skip
     row = t("report_row", lang())
     if row in table and table[row].isna().any():  # a finding of the whole file has no row: say so, not "None"
         table = table.assign(**{row: [t("report_file", lang()) if pd.isna(v) else f"{int(v):,}" for v in table[row]]})
