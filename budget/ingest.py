@@ -2182,11 +2182,12 @@ def _totals_disagree(
     # each amount rounded as shown (about √rows units in all), or cut ("절사": up to a unit each); a
     # workbook's cells hold their whole values, and amounts in won are whole: under a won
     allowed = 0 if unit <= 1 or exact else unit * (payments if truncated else math.sqrt(payments))
-    for row, said in totals:
+    found = []
+    for row, said in totals:  # each total of the file that is wrong (one at the top, one at the foot)
         nearer = min((paid, loaded), key=lambda total: abs(said - total))  # the gap a clerk would look for
         if abs(said - nearer) >= 1 and abs(said - nearer) > allowed:
-            return [Issue("X004", row, "amount_krw", f"{said:,.0f} ({said - nearer:+,.0f})", f"{nearer:,.0f}")]
-    return []
+            found.append(Issue("X004", row, "amount_krw", f"{said:,.0f} ({said - nearer:+,.0f})", f"{nearer:,.0f}"))
+    return found
 
 
 # --- loading ---------------------------------------------------------------------------

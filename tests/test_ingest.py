@@ -462,6 +462,11 @@ CORPUS = [
        lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", "T-2,2024-01-06,보증,조선,30",
              f"{label},,,,230"), "a.csv", 2, 130_000_000, {("W104", 4), ("X004", 4)})
       for label in ("Total:", "총합", "[합계]", "합계: 2건")],
+    # every total that is wrong is reported, not the first only (before, row 6 was not)
+    ("two wrong totals",
+     lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "합계,,,,120", "T-1,2024-01-05,보증,미래차,100", "T-2,2024-01-06,보증,조선,30",
+           "총계,,,,140"),
+     "a.csv", 2, 130_000_000, {("W104", 2), ("X004", 2), ("W104", 5), ("X004", 5)}),
     # a dated total labelled in the sector or instrument column only (before: R001 and R005); a
     # sector's subtotal there is no total of the file
     ("a dated total labelled in the sector column",
