@@ -268,6 +268,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Batch {batch}: the allocation plan is loaded (scenario {scenario}, total {amount}). Every screen now uses it.",
     },
     "upload_file": {"ko": "파일", "en": "File"},
+    "upload_button": {"ko": "파일 선택", "en": "Upload"},
+    "upload_limit": {"ko": "끌어다 놓거나 고르세요 · 파일당 {mb}MB까지 · {types}", "en": "{mb}MB per file • {types}"},
     "upload_strict": {
         "ko": "엄격 모드: 오류 행이 하나라도 있으면 파일 전체를 거부",
         "en": "Strict: refuse the whole file if any row has an error",

@@ -156,6 +156,26 @@ h1 { font-size: 2.6rem !important; }
 """
 
 
+#: Streamlit's file uploader writes its own button and limit in English, whatever the page's
+#: language; on a Korean page they are written over (static CSS: the texts are the catalogue's).
+UPLOADER_CSS = """
+<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p,
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0 !important; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
+  content: "{button}"; font-size: 0.875rem; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after { content: "{limit}"; font-size: 0.875rem; }
+</style>
+"""
+
+
+def uploader_in_korean(limit_mb: int, types: str) -> None:
+    """The file uploader's own texts in Korean, on the Korean page (:data:`UPLOADER_CSS`)."""
+    if lang() == "ko":
+        css = UPLOADER_CSS.replace("{button}", t("upload_button", "ko"))
+        st.html(css.replace("{limit}", t("upload_limit", "ko", mb=limit_mb, types=types)))
+
+
 def briefing() -> bool:
     """Briefing mode (``?briefing=1``): the page alone, large, for a screenshot or a projector."""
     if "_briefing" not in st.session_state:

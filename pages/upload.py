@@ -8,7 +8,16 @@ from budget import ingest
 from budget.export import csv_bytes
 from budget.i18n import t
 from budget.money import format_krw, format_won
-from pages._common import after_write, cursor, editor_name, is_editor, lang, require_editor, show_report
+from pages._common import (
+    after_write,
+    cursor,
+    editor_name,
+    is_editor,
+    lang,
+    require_editor,
+    show_report,
+    uploader_in_korean,
+)
 
 
 def confirm(checked: ingest.Checked, user: str, language: str) -> None:
@@ -88,9 +97,11 @@ kind = st.radio(
     key="upload_kind",
 )
 st.caption(t(f"upload_help_{kind}", lang))
+types = ["csv", "txt", "tsv", "xlsx"]
+uploader_in_korean(ingest.MAX_UPLOAD_MB, ", ".join(ext.upper() for ext in types))
 upload = st.file_uploader(
     t("upload_file", lang),
-    type=["csv", "txt", "tsv", "xlsx"],
+    type=types,
     key=f"upload_{st.session_state['upload_round']}",
     max_upload_size=ingest.MAX_UPLOAD_MB,
 )

@@ -105,6 +105,12 @@ def test_uploading_a_cp949_file_through_the_page(empty_db, streamlit_server, bro
     page.goto(f"{url}/upload?lang=ko")
     page.get_by_text("파일 업로드: 집행 실적과 배분 계획").first.wait_for(timeout=60_000)
     wait_until_idle(page)
+    # Streamlit's own "Upload" and "50MB per file" are written over in Korean (ninth session)
+    button = page.locator('[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p')
+    limit = page.locator('[data-testid="stFileUploaderDropzoneInstructions"] span')
+    shown = "(e) => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content]"
+    assert button.evaluate(shown) == ["0px", '"파일 선택"']
+    assert limit.evaluate(shown) == ["0px", '"끌어다 놓거나 고르세요 · 파일당 50MB까지 · CSV, TXT, TSV, XLSX"']
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(file))
     page.get_by_text("적재할 금액").first.wait_for(timeout=60_000)
     wait_until_idle(page)
