@@ -223,6 +223,10 @@ def _unit_value(text: str) -> int | None:
     return value if 1 <= value <= 10**12 and str(value).strip("0") == "1" else None
 
 
+#: The refusals a mapping step on the page can mend: no header we know (F003), a required column
+#: not found (F004), an amount among several columns (F010).
+MENDABLE = ("F003", "F004", "F010")
+
 #: The rules of rows that are read but are not payments: a total row (W104), a note (W105).
 NOT_PAYMENTS = ("W104", "W105")
 
@@ -322,6 +326,8 @@ class Table:
     # whether the file says its amounts were cut to the unit ("백만원 미만 절사"): each may then be
     # up to a whole unit short of the sum its total was made from
     truncated: bool = False
+    # the group's name above each column under one ("금액(백만원)" over 국비, 지방비 and 계)
+    groups: dict[int, str] = field(default_factory=dict)
     # the day a workbook's serial day numbers count from: Excel for Windows' 1900 system (day 1 is
     # 1900-01-01, counted from 1899-12-30 past its false 1900-02-29), or the Mac's 1904 system
     epoch: str = "1899-12-30"
@@ -827,13 +833,16 @@ def find_table(records: list[list[str]], look: int = _LOOK, known: set[str] | No
         if named >= 2 or (len(mapping) >= 2 and ("amount_krw" in mapping or "paid_on" in mapping)):
             # a header of two rows or three (:func:`_two_rows`): the names above this one, where
             # it has none (merged down over both), or a group's over it; then the rows below
+            groups: dict[int, str] = {}
             above = _two_rows(records[index - 1], record, plan, groups_only=True) if index else None
             if above and len(map_header(above, plan)) > len(mapping):
+                groups = _groups(list(itertools.zip_longest(records[index - 1], record, fillvalue="")))
                 record = above
             for _ in range(2):
                 below = records[index + 1] if index + 1 < len(records) else []
                 if (both := _two_rows(record, below, plan)) is None:
                     break
+                groups |= _groups(list(itertools.zip_longest(record, below, fillvalue="")))
                 record, index = both, index + 1
             below = records[index + 1] if index + 1 < len(records) else []
             # a row of units in brackets below the header, as Korean tables often have, is part
@@ -853,6 +862,7 @@ def find_table(records: list[list[str]], look: int = _LOOK, known: set[str] | No
                 unit_unknown=unit_unknown,
                 units=units,
                 truncated=any(_TRUNCATED.search(cell) for r in records[:start] for cell in r),
+                groups=groups,
             )
         unit_line, unit_unknown = _unit_line(record, unit_line, unit_unknown)
     raise FileRefused(Issue("F003"))
@@ -1910,9 +1920,7 @@ def check(
         for canonical, header in (mapping_override or {}).items():
             if header not in table.header and (code := _every_row_code(con, canonical, header)):
                 mapping[canonical] = code
-        missing = [f for f in REQUIRED if f not in mapping]
-        if missing:
-            raise FileRefused(Issue("F004", None, ", ".join(missing), field_names(missing)))
+        _refuse_missing(table, [f for f in REQUIRED if f not in mapping])
         if loaded_before is not None:
             raise FileRefused(Issue("F005", None, None, str(loaded_before)))
         # a 번호 column that numbers the rows 1, 2, 3 is no payment id (next month's file numbers its
@@ -2475,6 +2483,19 @@ class CheckedPlan:
         return sum(self.cells.column("amount_krw").to_pylist())
 
 
+def _refuse_missing(table: Table, missing: list[str], plan: bool = False) -> None:
+    """F004 for required fields with no column; F010 when the amount alone is missing and a group
+    naming it stands over two columns or more ("금액(백만원)" over 국비, 지방비 and 계; "배분액(억원)"
+    over 당초 and 변경): which of them is meant is the clerk's to say, not a column that is not there."""
+    if not missing:
+        return
+    under = [table.header[i] for i, group in sorted(table.groups.items())
+             if i < len(table.header) and header_field(group, plan)[0] == "amount_krw"]  # fmt: skip
+    if missing == ["amount_krw"] and len(under) >= 2:
+        raise FileRefused(Issue("F010", None, "amount_krw", ", ".join(under)))
+    raise FileRefused(Issue("F004", None, ", ".join(missing), field_names(missing)))
+
+
 def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, sheet: str | None = None) -> CheckedPlan:
     """Validate an allocation plan (instrument, sector, year, amount) without writing."""
     facts: concurrent.futures.Future[_Facts] = concurrent.futures.Future()
@@ -2483,9 +2504,7 @@ def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, shee
     try:
         table, width, _ = _stage(con, data, file_name, sheet, plan=True, facts=facts)
         mapping = map_header(table.header, plan=True)
-        missing = [f for f in PLAN_REQUIRED if f not in mapping]
-        if missing:
-            raise FileRefused(Issue("F004", None, ", ".join(missing), field_names(missing)))
+        _refuse_missing(table, [f for f in PLAN_REQUIRED if f not in mapping], plan=True)
         if loaded_before is not None:
             raise FileRefused(Issue("F005", None, None, str(loaded_before)))
         instrument_alias, sector_alias, _ = _alias_rows(con)

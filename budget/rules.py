@@ -45,6 +45,9 @@ _RULES = [
     Rule("F009", FILE, FATAL, "금액의 단위를 알 수 없습니다: {value}. 단위를 원, 천원, 만원, 백만원, 억원처럼 적거나, 금액 열 이름에 적으세요 (예: 금액(백만원)).",
          "The unit of the amounts cannot be understood: {value}. Write it as 원, 천원, 만원, 백만원 or 억원 (or KRW, KRW thousand, KRW million), or in the amount column's name (e.g. 금액(백만원)).",
          "원, 천원, 만원, 백만원, 억원, 십억원, 조원", "원, 천원, 만원, 백만원, 억원 (KRW, KRW thousand, KRW million)"),
+    Rule("F010", FILE, FATAL, "금액이 어느 열인지 정할 수 없습니다: {value}. 적재할 열을 하나 고르거나, 파일에 하나만 남기세요.",
+         "Which column is the amount cannot be told: {value}. Choose the one to load, or keep only one in the file.",
+         "금액 열 하나", "one amount column"),
     # row level
     Rule("R001", ROW, FATAL, "필수 값이 비어 있습니다.", "A required value is empty.", "값", "a value"),
     Rule("R002", ROW, FATAL, "날짜를 읽을 수 없습니다: {value}", "The date cannot be read: {value}",

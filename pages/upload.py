@@ -168,9 +168,9 @@ elif upload is not None:
     # first, then the payment id, recipient, region and project); or, for a file that loads but
     # has no payment id (W106, or only a 번호 that counts the rows: W107), which column holds it, if one does. Then the file is checked again.
     header, wanted = [], []
-    if refusal is not None and refusal.rule in ("F003", "F004"):
+    if refusal is not None and refusal.rule in ingest.MENDABLE:
         records, _, _ = ingest.read_records(data, upload.name, sheet)
-        if refusal.rule == "F004":
+        if refusal.rule != "F003":  # a header found, a required column not (F004), or not one (F010)
             header = ingest.find_table(records, known=set(mapping.values())).header
         else:  # no header recognised at all: offer the first line with several cells (not a title)
             header = next((r for r in records if sum(1 for c in r if c.strip()) >= 3), [])
@@ -220,7 +220,7 @@ elif upload is not None:
                     st.session_state.pop("_mapping_to_save", None)
             except ingest.FileRefused as again:
                 checked, refusal = None, again.issue
-        if refusal is not None and refusal.rule in ("F003", "F004"):  # what the choices above can mend
+        if refusal is not None and refusal.rule in ingest.MENDABLE:  # what the choices above can mend
             slot.warning(t("upload_refused", lang, rule=refusal.rule, message=refusal.message(lang)))
         elif refusal is not None:  # the file itself (F005: loaded already; F009: a unit not read)
             show_refusal(slot, refusal)

@@ -766,11 +766,17 @@ REFUSED = [
         "F004",
     ),
     ("two columns of one name", lines("날짜,구분,업종,금액,금액", "2024-01-05,보증,미래차,7,3"), "F004"),
-    # a group of amounts the clerk must choose from (before, 1차 loaded as the amount, silently)
+    # a group of amounts the clerk must choose from (before, 1차 loaded as the amount, silently;
+    # until the ninth session, F004 said the amount was missing)
     (
         "an amount over its first and second payments",
         lines("날짜,구분,업종,지원액(백만원),", ",,,1차,2차", "2024-01-05,보증,미래차,150,110"),
-        "F004",
+        "F010",
+    ),
+    (
+        "an amount over national, local and both",
+        lines("집행일자,지원수단,분야,금액,,", ",,,국비,지방비,계", "2024-01-05,보증,미래차,100,50,150"),
+        "F010",
     ),
     # a group's unit that is not read, or an English row's unit that disagrees with the Korean's
     (
@@ -797,7 +803,7 @@ REFUSED = [
     (
         "a group over two amounts of no known name",
         lines("집행일자,기업명,지원수단,분야,금액(백만원),", ",,,,국비,지방비", "2024-01-05,가,보증,미래차,150,110"),
-        "F004",
+        "F010",
     ),
     # two units in one statement, rows in different units, a column of units against the line's
     (
@@ -864,6 +870,28 @@ def test_load_writes_accepted_and_rejected_rows_in_one_batch(con):
     assert rejected[:3] == (3, "R005", "sector")
     assert json.loads(rejected[3])[3] == "우주"
     assert db.scalar(con, "SELECT sum(amount_krw) FROM live_monthly") == 1000  # summaries in the same transaction
+
+
+def test_an_amount_among_several_columns_is_the_clerks_choice(con):
+    # "금액(백만원)" over 국비 | 지방비 | 계: F010 names the three (F004 said the amount was missing)
+    data = lines("집행일자,지원수단,분야,금액(백만원),,", ",,,국비,지방비,계", "2024-01-05,보증,미래차,100,50,150")
+    with pytest.raises(ingest.FileRefused) as refused:
+        ingest.check(con, data, "a.csv")
+    assert (refused.value.issue.rule, refused.value.issue.value) == (
+        "F010",
+        "국비 (백만원), 지방비 (백만원), 계 (백만원)",
+    )
+    assert "국비 (백만원), 지방비 (백만원), 계 (백만원)" in refused.value.issue.message("ko")
+    # the one chosen loads, in the group's unit: 150 백만원
+    checked = ingest.check(con, data, "a.csv", mapping_override={"amount_krw": "계 (백만원)"})
+    assert (checked.rows_loaded, checked.amount_krw) == (1, 150_000_000)
+    # a plan has no mapping step: its message says to keep one column (before, F004)
+    plan = lines("지원수단,분야,연도,배분액(억원),", ",,,당초,변경", "펀드,헬스케어,2022,4000,3500")
+    with pytest.raises(ingest.FileRefused) as refused:
+        ingest.check_plan(con, plan, "plan.csv")
+    assert (refused.value.issue.rule, refused.value.issue.value) == ("F010", "당초 (억원), 변경 (억원)")
+    assert "파일에 하나만 남기세요" in refused.value.issue.message("ko")
+    assert counts(con) == (0, 0, 0)
 
 
 def test_same_file_again_is_refused_until_reverted_and_ids_stay_unique(con):

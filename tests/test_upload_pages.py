@@ -203,6 +203,20 @@ def test_the_mapping_step_names_fields_in_korean_and_takes_the_payment_id(empty_
         con.close()
 
 
+def test_an_amount_among_several_columns_is_chosen_in_the_mapping_step(empty_db, monkeypatch):
+    # "금액(백만원)" over 국비 | 지방비 | 계: which one is the clerk's to say (F010, ninth session)
+    data = "\n".join(["집행번호,집행일자,지원수단,분야,금액(백만원),,", ",,,,국비,지방비,계",
+                      "K-1,2024-01-05,보증,미래차,100,50,150", "K-2,2024-01-06,보증,조선,20,10,30"]).encode()  # fmt: skip
+    at = start(empty_db, monkeypatch, "pages/upload.py")
+    at.file_uploader[0].set_value(("국비.csv", data, "text/csv")).run()
+    assert not at.exception and not at.error
+    assert "F010" in at.warning[0].value and "국비 (백만원), 지방비 (백만원), 계 (백만원)" in at.warning[0].value
+    assert "금액 (필수)" in [s.label for s in at.selectbox]
+    choose_columns(at, {"금액 (필수)": "계 (백만원)"})
+    assert not at.exception and not at.error and not at.warning
+    assert {m.label: m.value for m in at.metric}["적재할 금액"] == "180,000,000원"  # (150 + 30) 백만원
+
+
 def test_a_file_without_a_recognised_payment_id_offers_to_choose_one(empty_db, monkeypatch):
     data = "지급번호,집행일자,지원수단,분야,금액\nK1,2024-01-05,보증,미래차,7\n".encode()
     at = start(empty_db, monkeypatch, "pages/upload.py")
