@@ -243,12 +243,25 @@ _BEFORE = rf"(?:{_WORD}(?:[\s\pZ]+{_WORD}){{0,2}}[\s\pZ]+)?"
 _OPEN = r"(?:[\[【<〈][\s\pZ]*)?"
 _CLOSE = r"(?:[\s\pZ]*[\]】>〉])?(?:[\s\pZ]*[:：])?"
 _AFTER = rf"{_CLOSE}(?:[\s\pZ]*(?:금액|액|[\d,]+[\s\pZ]*건))?(?:[\s\pZ]*[(\[（][^)\]）]{{0,30}}[)\]）])?"
-_SURE = r"합[\s\pZ]*계|총[\s\pZ]*계|소[\s\pZ]*계|총[\s\pZ]*합(?:[\s\pZ]*계)?|총[\s\pZ]*액|월[\s\pZ]*계|누[\s\pZ]*계"
+
+
+def _spaced(*words: str) -> str:
+    """Words that may be written with spaces between their letters ("합  계"), as alternatives."""
+    return "|".join(r"[\s\pZ]*".join(word) for word in words)
+
+
+def _python(pattern: str) -> str:
+    r"""An RE2 pattern of these in Python's terms (``\s`` is Unicode's there)."""
+    return pattern.replace(r"[^\s\pZ]", r"\S").replace(r"[\s\pZ]", r"\s")
+
+
+_WHOLE = _spaced("합계", "총계", "총합계", "총합", "총액")  # the whole file's total (X004 compares it)
+_SURE = _WHOLE + "|" + _spaced("소계", "월계", "누계")  # and a part's: a subtotal, the month's, to date
 _ENGLISH = r"(?:grand[\s\pZ]*|sub[\s\pZ]*)?(?:total|sum)"
 _TOTAL_LABEL = rf"^{_OPEN}(?:{_BEFORE}(?:{_SURE}){_AFTER}|계|{_ENGLISH}{_CLOSE})$"
 _TOTAL_LIKELY = rf"^{_OPEN}{_BEFORE}(?:{_SURE}|계|요[\s\pZ]*약|{_ENGLISH}){_AFTER}$"
-#: The sure one in Python's terms, for the rows of a workbook (``\s`` is Unicode's there).
-_TOTAL_LABEL_PY = re.compile(_TOTAL_LABEL.replace(r"[^\s\pZ]", r"\S").replace(r"[\s\pZ]", r"\s"), re.IGNORECASE)
+#: The sure one in Python's terms, for the rows of a workbook.
+_TOTAL_LABEL_PY = re.compile(_python(_TOTAL_LABEL), re.IGNORECASE)
 
 INSTRUMENT_ALIASES = {
     "fund": ("fund", "펀드", "산업지능화펀드", "디지털산업혁신펀드", "투자"),
@@ -2124,14 +2137,16 @@ def _envelope_warnings(con: duckdb.DuckDBPyConnection, accepted: str, issues: li
 #: 합계, 총계, 총합계, 총합, 총액, 전체 합계, 계, Total, Grand total, Sum; in brackets, with a colon, 금액 or a
 #: count after it, as :data:`_TOTAL_LABEL` reads them ("[합계]", "Total:", "합계 금액", "합계: 10건");
 #: "합계(A+B)" too. 월계 (the month's) counts where it is the only total of the file.
-_LABEL_AROUND = (
-    r"[\[【<〈]?\s*",
-    r"\s*[\]】>〉]?\s*[:：]?\s*(금액|액|[\d,]+\s*건)?\s*([(（](?![^)）]*(누계|누적))[^)）]*[)）])?",
-)
 _GRAND_TOTAL = re.compile(
-    r"(전체\s*)?(합\s*계|총\s*계|총\s*합(\s*계)?|총\s*액|계|(grand\s*)?(total|sum))".join(_LABEL_AROUND), re.IGNORECASE
+    _python(rf"{_OPEN}(?:전체[\s\pZ]*)?(?:{_WHOLE}|계|(?:grand[\s\pZ]*)?(?:total|sum)){_AFTER}"), re.IGNORECASE
 )
-_MONTH_TOTAL = re.compile(r"월\s*계".join(_LABEL_AROUND))
+_MONTH_TOTAL = re.compile(_python(rf"{_OPEN}{_spaced('월계')}{_AFTER}"))
+_TO_DATE = re.compile(r"누계|누적")
+
+
+def _whole_total(label: str) -> bool:
+    """Whether a cell labels the whole file's total (:data:`_GRAND_TOTAL`), not one to date."""
+    return bool(_GRAND_TOTAL.fullmatch(label)) and not _TO_DATE.search(label)
 
 
 def _totals_disagree(
@@ -2157,8 +2172,8 @@ def _totals_disagree(
     # a total that names a sector ("합계" beside 미래차 in 업종) is that sector's
     sector = mapping.get("sector")
     found = [(row, values) for row, values in rows.items() if not (isinstance(sector, int) and sector < width
-             and values[sector] and not _GRAND_TOTAL.fullmatch(values[sector]))]  # fmt: skip
-    labelled = [row for row, values in found if any(_GRAND_TOTAL.fullmatch(value) for value in values)]
+             and values[sector] and not _whole_total(values[sector]))]  # fmt: skip
+    labelled = [row for row, values in found if any(_whole_total(value) for value in values)]
     months = [row for row, values in found if any(_MONTH_TOTAL.fullmatch(value) for value in values)]
     labelled = labelled or (months if len(months) == 1 else [])  # one 월계: the month's file's total
     if not labelled:
