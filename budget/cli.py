@@ -48,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
 
     mappings = commands.add_parser("mappings", help="the column mappings saved for delivery bodies (or forget one)")
     mappings.add_argument("--db", help="database file (default: $BUDGET_DB or data/budget.duckdb)")
-    mappings.add_argument("--forget", metavar="SOURCE", help="forget the mapping saved for this body")
+    mappings.add_argument("--forget", metavar="NAME", help="forget the mapping saved for this body")
     mappings.add_argument("--user", default=os.environ.get("USER", "cli"), help="who forgets it (recorded)")
     mappings.add_argument("--json", action="store_true", help="print one JSON object")
 

@@ -234,7 +234,7 @@ NOT_PAYMENTS = ("W104", "W105")
 #: Sure (:data:`_TOTAL_LABEL`): 합계, "합  계", 소계, 총계, 총합계, 총합, 총액, 월계 (the month's), 누계 (to
 #: date), alone, after a word or two ("미래차 소계"), in brackets ("[합계]"), with a colon, the word
 #: 금액 or a count after them ("합계:", "합계 금액", "합계: 10건") or a bracket ("소계(조선)",
-#: "합계(A+B)"); and 계, Total, Sum, Subtotal, Grand total alone (or "[Total]", "Total:"). Likely
+#: "합계(A+B)"); and 계, Total, Sum, Subtotal, Grand total alone (or "[Total]", "Total:", "[계]"). Likely
 #: (:data:`_TOTAL_LIKELY`), on a row without a date only: those, and 계, 요약 (Korean Excel's 부분합
 #: writes "미래차 요약") or Total after a word or with a bracket ("AI 요약(고도화)" may be a project,
 #: "Hanwha Total" a company).
@@ -242,7 +242,8 @@ _WORD = r"[^\s\pZ]{1,20}"
 _BEFORE = rf"(?:{_WORD}(?:[\s\pZ]+{_WORD}){{0,2}}[\s\pZ]+)?"
 _OPEN = r"(?:[\[【<〈][\s\pZ]*)?"
 _CLOSE = r"(?:[\s\pZ]*[\]】>〉])?(?:[\s\pZ]*[:：])?"
-_AFTER = rf"{_CLOSE}(?:[\s\pZ]*(?:금액|액|[\d,]+[\s\pZ]*건))?(?:[\s\pZ]*[(\[（][^)\]）]{{0,30}}[)\]）])?"
+# (digits written out: RE2's \d is ASCII only, Python's is not; "합계: １０건" is a count too)
+_AFTER = rf"{_CLOSE}(?:[\s\pZ]*(?:금액|액|[0-9０-９,，]+[\s\pZ]*건))?(?:[\s\pZ]*[(\[（][^)\]）]{{0,30}}[)\]）])?"
 
 
 def _spaced(*words: str) -> str:
@@ -257,9 +258,10 @@ def _python(pattern: str) -> str:
 
 _WHOLE = _spaced("합계", "총계", "총합계", "총합", "총액")  # the whole file's total (X004 compares it)
 _SURE = _WHOLE + "|" + _spaced("소계", "월계", "누계")  # and a part's: a subtotal, the month's, to date
-_ENGLISH = r"(?:grand[\s\pZ]*|sub[\s\pZ]*)?(?:total|sum)"
-_TOTAL_LABEL = rf"^{_OPEN}(?:{_BEFORE}(?:{_SURE}){_AFTER}|계|{_ENGLISH}{_CLOSE})$"
-_TOTAL_LIKELY = rf"^{_OPEN}{_BEFORE}(?:{_SURE}|계|요[\s\pZ]*약|{_ENGLISH}){_AFTER}$"
+_TOTAL_EN = r"(?:grand[\s\pZ]*|sub[\s\pZ]*)?total"
+_ENGLISH = rf"(?:{_TOTAL_EN}|sum)"  # alone: "Sum" after a word is a project's ("Lump sum")
+_TOTAL_LABEL = rf"^{_OPEN}(?:{_BEFORE}(?:{_SURE}){_AFTER}|(?:계|{_ENGLISH}){_CLOSE})$"
+_TOTAL_LIKELY = rf"^{_OPEN}(?:{_BEFORE}(?:{_SURE}|계|요[\s\pZ]*약|{_TOTAL_EN}){_AFTER}|{_ENGLISH}{_CLOSE})$"
 #: The sure one in Python's terms, for the rows of a workbook.
 _TOTAL_LABEL_PY = re.compile(_python(_TOTAL_LABEL), re.IGNORECASE)
 
@@ -1740,11 +1742,10 @@ def _fill(template: str, mapping: dict[str, int], width: int, header_width: int)
 
 def _cell_sql(mapping: dict[str, int], width: int, header_width: int) -> dict[str, str]:
     """The SQL of each placeholder of the parsing queries, for this file's columns."""
-
     # a sure total's label in the first three columns, the id's or the recipient's, where any text
     # loads ("소계" as the 기업명, "미래차 소계" as the 집행번호), makes a total row, dated or not;
     # in another column, or a likely one, on a row without a date only (a project may be called
-    # "Total", a company "Hanwha Total")
+    # "Total", a company "Hanwha Total"), but for the instrument and sector columns (below)
     early = {0, 1, 2} | {mapping[name] for name in ("source_id", "recipient") if name in mapping}
     # a label in the instrument or sector column, sure or likely, names no instrument or sector: a
     # total, dated or not ("2024-01-31, , 합계, 130" was a row rejected for its sector)
@@ -2205,12 +2206,12 @@ def _totals_disagree(
     # each amount rounded as shown (about √rows units in all), or cut ("절사": up to a unit each); a
     # workbook's cells hold their whole values, and amounts in won are whole: under a won
     allowed = 0 if unit <= 1 or exact else unit * (payments if truncated else math.sqrt(payments))
-    found = []
+    wrong = []
     for row, said in totals:  # each total of the file that is wrong (one at the top, one at the foot)
         nearer = min((paid, loaded), key=lambda total: abs(said - total))  # the gap a clerk would look for
         if abs(said - nearer) >= 1 and abs(said - nearer) > allowed:
-            found.append(Issue("X004", row, "amount_krw", f"{said:,.0f} ({said - nearer:+,.0f})", f"{nearer:,.0f}"))
-    return found
+            wrong.append(Issue("X004", row, "amount_krw", f"{said:,.0f} ({said - nearer:+,.0f})", f"{nearer:,.0f}"))
+    return wrong
 
 
 # --- loading ---------------------------------------------------------------------------
@@ -2640,13 +2641,11 @@ def safe_stem(file_name: str) -> str:
 
 def field_label(name: str | None) -> str:
     """A canonical field as a clerk knows it, in both languages ("집행일자/date paid"); '' for none."""
-
     return f"{t(f'field_{name}', 'ko')}/{t(f'field_{name}', 'en').lower()}" if name else ""
 
 
 def field_names(fields: list[str]) -> str:
     """Canonical fields as a clerk knows them, in both languages: "지원수단 (instrument), 금액 (amount)"."""
-
     return ", ".join(f"{t(f'field_{name}', 'ko')} ({t(f'field_{name}', 'en').lower()})" for name in fields)
 
 

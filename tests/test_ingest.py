@@ -477,10 +477,21 @@ CORPUS = [
      lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", ",2024-01-31,,미래차 소계,100",
            "T-2,2024-01-06,보증,조선,30", ",2024-01-31,보증 계,,130"),
      "a.csv", 2, 130_000_000, {("W104", 3), ("W104", 5)}),
-    ("names and projects near a total's label are payments",
-     lines(HEADER + ",과제명", "A1,2024-01-05,보증,미래차,5,총액기술,경기,합계 포함", "A2,2024-01-05,보증,미래차,6,Summit,경기,Sum up",
-           "A3,2024-01-05,보증,미래차,7,[합계]정밀,경기,총합 관리"),
-     "a.csv", 3, 18, set()),
+    # (the recipient's column is tested on dated rows; a project's only on rows without a date)
+    ("names near a total's label are payments",
+     lines(HEADER, "A1,2024-01-05,보증,미래차,5,총액기술,경기", "A2,2024-01-05,보증,미래차,6,Summit,경기",
+           "A3,2024-01-05,보증,미래차,7,[합계]정밀,경기", "A4,2024-01-05,보증,미래차,8,합계 포함,경기",
+           "A5,2024-01-05,보증,미래차,9,Lump sum,경기", "A6,2024-01-05,보증,미래차,10,총합 관리,경기"),
+     "a.csv", 6, 45, set()),
+    # after the review: "Sum" after a word is a project's, and a payment without its date is
+    # rejected, not passed over as a total; a count in full-width digits; 계 in brackets
+    ("a project called 'Lump sum' on a row without a date",
+     lines(HEADER + ",과제명", "A1,2024-01-05,보증,미래차,5,가,경기,", "A2,,보증,미래차,7,나,경기,Lump sum"),
+     "a.csv", 1, 5, {("R001", 3)}),
+    *[(f"a total labelled {label!r}",
+       lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", f"{label},,,,100"),
+       "a.csv", 1, 100_000_000, {("W104", 3)})
+      for label in ("합계: １건", "[계]", "계:")],
     ("a total that counts a rejected row",
      lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", "T-2,2024-01-06,보증,우주,30", "합계,,,,130"),
      "a.csv", 1, 100_000_000, {("R005", 3), ("W104", 4)}),
