@@ -231,17 +231,18 @@ MENDABLE = ("F003", "F004", "F010")
 NOT_PAYMENTS = ("W104", "W105")
 
 #: A total row's label, as a whole cell and case-insensitive (RE2: ``\pZ`` are Unicode's spaces).
-#: Sure (:data:`_TOTAL_LABEL`): 합계, "합  계", 소계, 총계, 총합계, 총합, 총액, 월계 (the month's), 누계 (to
-#: date), alone, after a word or two ("미래차 소계"), in brackets ("[합계]"), with a colon, the word
-#: 금액 or a count after them ("합계:", "합계 금액", "합계: 10건") or a bracket ("소계(조선)",
-#: "합계(A+B)"); and 계, Total, Sum, Subtotal, Grand total alone (or "[Total]", "Total:", "[계]"). Likely
+#: Sure (:data:`_TOTAL_LABEL`): 합계, "합  계", 소계, 총계, 총합계, 총합, 총액, 전체합계, 월계 (the
+#: month's), 누계 (to date), alone, after a word or two ("미래차 소계"), in brackets ("[합계]",
+#: "(합계)") or after a mark ("■ 합계"), with a colon, the word 금액 or a count after them ("합계:",
+#: "합계 금액", "합계: 10건") or a bracket ("소계(조선)", "합계(A+B)"); and 계, Total, Totals, Total
+#: amount, Sum, Subtotal, Sub-total, Grand total alone (or "[Total]", "Total:", "[계]"). Likely
 #: (:data:`_TOTAL_LIKELY`), on a row without a date only: those, and 계, 요약 (Korean Excel's 부분합
 #: writes "미래차 요약") or Total after a word or with a bracket ("AI 요약(고도화)" may be a project,
 #: "Hanwha Total" a company).
 _WORD = r"[^\s\pZ]{1,20}"
 _BEFORE = rf"(?:{_WORD}(?:[\s\pZ]+{_WORD}){{0,2}}[\s\pZ]+)?"
-_OPEN = r"(?:[\[【<〈][\s\pZ]*)?"
-_CLOSE = r"(?:[\s\pZ]*[\]】>〉])?(?:[\s\pZ]*[:：])?"
+_OPEN = r"(?:[■□▶▷►◆◇●○◎*•·][\s\pZ]*)?(?:[\[【<〈(（「《][\s\pZ]*)?"  # "■ 합계", "[합계]", "(합계)"
+_CLOSE = r"(?:[\s\pZ]*[\]】>〉)）」》])?(?:[\s\pZ]*[:：])?"
 # (digits written out: RE2's \d is ASCII only, Python's is not; "합계: １０건" is a count too)
 _AFTER = rf"{_CLOSE}(?:[\s\pZ]*(?:금액|액|[0-9０-９,，]+[\s\pZ]*건))?(?:[\s\pZ]*[(\[（][^)\]）]{{0,30}}[)\]）])?"
 
@@ -256,14 +257,19 @@ def _python(pattern: str) -> str:
     return pattern.replace(r"[^\s\pZ]", r"\S").replace(r"[\s\pZ]", r"\s")
 
 
-_WHOLE = _spaced("합계", "총계", "총합계", "총합", "총액")  # the whole file's total (X004 compares it)
+_WHOLE = _spaced("합계", "총계", "총합계", "총합", "총액", "전체합계")  # the whole file's total (X004 compares it)
 _SURE = _WHOLE + "|" + _spaced("소계", "월계", "누계")  # and a part's: a subtotal, the month's, to date
-_TOTAL_EN = r"(?:grand[\s\pZ]*|sub[\s\pZ]*)?total"
+_GRAND_EN = r"(?:grand(?:[\s\pZ]|-)*)?(?:totals?(?:[\s\pZ]+amount)?|sum)"  # "Grand-Total", "Total amount"
+_TOTAL_EN = r"(?:(?:grand|sub)(?:[\s\pZ]|-)*)?totals?(?:[\s\pZ]+amount)?"
 _ENGLISH = rf"(?:{_TOTAL_EN}|sum)"  # alone: "Sum" after a word is a project's ("Lump sum")
-_TOTAL_LABEL = rf"^{_OPEN}(?:{_BEFORE}(?:{_SURE}){_AFTER}|(?:계|{_ENGLISH}){_CLOSE})$"
-_TOTAL_LIKELY = rf"^{_OPEN}(?:{_BEFORE}(?:{_SURE}|계|요[\s\pZ]*약|{_TOTAL_EN}){_AFTER}|{_ENGLISH}{_CLOSE})$"
-#: The sure one in Python's terms, for the rows of a workbook.
+# (spaces around: DuckDB's trim leaves a tab)
+_TOTAL_LABEL = rf"^[\s\pZ]*{_OPEN}(?:{_BEFORE}(?:{_SURE}){_AFTER}|(?:계|{_ENGLISH}){_CLOSE})[\s\pZ]*$"
+_TOTAL_LIKELY = (
+    rf"^[\s\pZ]*{_OPEN}(?:{_BEFORE}(?:{_SURE}|계|요[\s\pZ]*약|{_TOTAL_EN}){_AFTER}|{_ENGLISH}{_CLOSE})[\s\pZ]*$"
+)
+#: The two in Python's terms: for the rows of a workbook, for the names in a file.
 _TOTAL_LABEL_PY = re.compile(_python(_TOTAL_LABEL), re.IGNORECASE)
+_TOTAL_LIKELY_PY = re.compile(_python(_TOTAL_LIKELY), re.IGNORECASE)
 
 INSTRUMENT_ALIASES = {
     "fund": ("fund", "펀드", "산업지능화펀드", "디지털산업혁신펀드", "투자"),
@@ -487,6 +493,21 @@ def _fill_merged_down(
         if header in table.header:
             mapping[name] = table.header.index(header)
     columns = {mapping[f] for f in ("paid_on", "instrument", "sector", "region", "year") if f in mapping}
+    # a total row: no payment id of its own, and a sure label in the first three columns, the id's
+    # or the recipient's, as the check finds one whatever its date (:func:`_cell_sql`); or, with no
+    # recipient either, in any column ("소계" as the 과제명: a project called "Total" has its payee)
+    key, payee = mapping.get("source_id"), mapping.get("recipient")
+    early = {0, 1, 2} | {mapping[name] for name in ("source_id", "recipient") if name in mapping}
+
+    def total(row: list[str]) -> bool:
+        cells = [cell.strip() for cell in row]
+        if key is not None and key < len(cells) and cells[key] and not _TOTAL_LABEL_PY.match(cells[key]):
+            return False
+        if any(_TOTAL_LABEL_PY.match(cells[i]) for i in early if i < len(cells)):
+            return True
+        no_payee = payee is None or payee >= len(cells) or not cells[payee]
+        return no_payee and any(_TOTAL_LABEL_PY.match(cell) for cell in cells)
+
     start = table.header_row  # sheet row r is table.rows[r - 1 - start]
     for top, column, bottom in merged:
         if column - 1 not in columns or top - 1 < start or top - 1 - start >= len(table.rows):
@@ -495,8 +516,7 @@ def _fill_merged_down(
         if column > len(first) or not first[column - 1].strip():
             continue
         for row in table.rows[top - start : min(bottom - start, len(table.rows))]:
-            filled = [cell.strip() for cell in row if cell.strip()]
-            if not filled or any(_TOTAL_LABEL_PY.match(cell) for cell in filled):
+            if not any(cell.strip() for cell in row) or total(row):
                 continue  # a blank row under the range stays blank
             row.extend([""] * (column - len(row)))
             row[column - 1] = first[column - 1]
@@ -1435,7 +1455,7 @@ def _lookup(raw_values: list[str], aliases: list[tuple[str, str]], kind: str = "
     """The code of each distinct text of a column: by its name or an alias, else (instruments and
     regions) by how such names are built (:func:`_instrument_by_form`, :func:`_region_by_form`)."""
     known = dict(aliases)
-    codes = []
+    codes, labels = [], []
     for value in raw_values:
         code = known.get(_squash(value))
         if code is None and value.strip() and kind == "instrument":
@@ -1443,7 +1463,12 @@ def _lookup(raw_values: list[str], aliases: list[tuple[str, str]], kind: str = "
         elif code is None and value.strip() and kind == "region":
             code = _region_by_form(value, known)
         codes.append(code)
-    return pa.table({"raw": raw_values, "code": pa.array(codes, pa.string())})
+        # a total's label in its place ("보증 계", "미래차 소계"), not a name written apart ("기 계",
+        # "기 계(일반)": 기계)
+        labels.append(
+            code is None and bool(_TOTAL_LIKELY_PY.match(value)) and _squash(_BRACKET.sub("", value)) not in known
+        )
+    return pa.table({"raw": raw_values, "code": pa.array(codes, pa.string()), "label": pa.array(labels, pa.bool_())})
 
 
 #: An instrument named as a delivery body names it, its word last: "정책자금 대출", "신한은행 대출",
@@ -1554,7 +1579,8 @@ _PARSED_SQL = r"""
 WITH amounts AS (
     SELECT *, replace({amount}, ',', '') AS a0 FROM {source}
 ), cells AS (
-    SELECT row_number, {is_total} OR (trim({paid_on}) = '' AND {is_total_late}) AS is_total, {is_note} AS note_mark,
+    SELECT row_number, {labelled} OR (trim({paid_on}) = '' AND {is_total_late}) AS labelled, {id_empty} AS id_empty,
+        {is_note} AS note_mark,
         {has_extra} AS has_extra, {paid_on} AS paid_raw, {instrument} AS instrument_raw, {sector} AS sector_raw, {region} AS region_raw,
         -- most amounts are plain digits once the thousands separators are gone
         CASE WHEN regexp_full_match(a0, '\d+') THEN a0
@@ -1577,8 +1603,7 @@ WITH amounts AS (
     FROM cells
 ), parsed AS (
     -- a note has no date that can be read (a payment without its amount is an error, not a note)
-    SELECT c.*, c.note_mark AND dm.paid_date IS NULL AS is_note,
-        c.is_blank OR c.is_total OR (c.note_mark AND dm.paid_date IS NULL) AS skip,
+    SELECT c.*, c.labelled OR (c.id_empty AND {named_total}) AS is_total, c.note_mark AND dm.paid_date IS NULL AS is_note,
         regexp_full_match(c.a, '-?\d+(\.\d+)?') AS amount_is_number,
         CASE WHEN contains(c.a, '.') THEN length(regexp_extract(c.a, '\.(\d+)$', 1)) ELSE 0 END AS decimals,
         dm.paid_date, dm.empty AS paid_empty,
@@ -1591,7 +1616,7 @@ WITH amounts AS (
     LEFT JOIN sector_lookup sl ON sl.raw = c.sector_raw
     LEFT JOIN region_lookup rl ON rl.raw = c.region_raw
 ), valued AS (
-    SELECT *, a = '' AS amount_empty,
+    SELECT *, a = '' AS amount_empty, is_blank OR is_total OR is_note AS skip,
         CASE WHEN amount_is_number AND decimals <= 12 THEN try(CAST(a AS DECIMAL(38, 12)) * $unit) END AS amount_value
     FROM parsed
 )
@@ -1610,7 +1635,7 @@ CREATE OR REPLACE TEMP TABLE checked AS
 WITH cells AS (
     SELECT *, replace({amount}, ',', '') AS a0 FROM staged_rows
 ), parsed AS (
-    SELECT c.*, {is_total} AS is_total, {has_extra} AS has_extra,
+    SELECT c.*, {labelled} OR ({id_empty} AND {named_total}) AS is_total, {has_extra} AS has_extra,
         -- digits that cannot overflow once the unit is applied
         CASE WHEN regexp_full_match(c.a0, '\d{1,{digits}}') THEN CAST(c.a0 AS BIGINT) * $unit END AS quick_amount,
         dm.paid_date, il.code AS instrument_code, il.empty AS instrument_empty, il.period_start, il.period_end,
@@ -1745,16 +1770,24 @@ def _cell_sql(mapping: dict[str, int], width: int, header_width: int) -> dict[st
     # a sure total's label in the first three columns, the id's or the recipient's, where any text
     # loads ("소계" as the 기업명, "미래차 소계" as the 집행번호), makes a total row, dated or not;
     # in another column, or a likely one, on a row without a date only (a project may be called
-    # "Total", a company "Hanwha Total"), but for the instrument and sector columns (below)
+    # "Total", a company "Hanwha Total"). A row with a payment id of its own is a payment whatever
+    # the other cells say (a company called "Total" or 월계): a subtotal has none.
     early = {0, 1, 2} | {mapping[name] for name in ("source_id", "recipient") if name in mapping}
-    # a label in the instrument or sector column, sure or likely, names no instrument or sector: a
-    # total, dated or not ("2024-01-31, , 합계, 130" was a row rejected for its sector)
-    named = {mapping[name] for name in ("instrument", "sector") if isinstance(mapping.get(name), int)}
-    labels = [_label_sql(f"c{i}", likely=i in named) for i in range(width) if i in early | named]
+    key = mapping.get("source_id") if isinstance(mapping.get("source_id"), int) else None
+    id_empty = _empty_sql(f"c{key}") if key is not None and key < width else "true"
+    others = [_label_sql(f"c{i}") for i in range(width) if i in early and i != key]
+    labelled = f"({id_empty} AND ({' OR '.join(others) or 'false'}))"
+    if key is not None and key < width:
+        labelled = f"({_label_sql(f'c{key}')} OR {labelled})"
     extra_cells = [f"c{i}" for i in range(header_width, width)]
     parts = {
         "{is_blank}": " AND ".join(_empty_sql(f"c{i}") for i in range(width)),
-        "{is_total}": "(" + " OR ".join(labels) + ")",
+        "{labelled}": labelled,
+        "{id_empty}": id_empty,
+        # a label in the instrument or sector column, sure or likely, that names no instrument or
+        # sector (:func:`_build_lookups`): a total, dated or not ("2024-01-31, , 합계, 130" was a row
+        # rejected for its sector); "기 계" is 기계, the sector
+        "{named_total}": "(coalesce(il.label, false) OR coalesce(sl.label, false))",
         "{is_total_late}": "(" + " OR ".join(_label_sql(f"c{i}", likely=True) for i in range(width)) + ")",
         "{is_note}": _note_sql(width, _raw_sql(mapping.get("amount_krw"), width)),
         "{a0_empty}": _empty_sql("a0"),
@@ -1836,14 +1869,15 @@ def _build_lookups(con: duckdb.DuckDBPyConnection, mapping: dict[str, int], widt
             con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
         finally:
             con.unregister(f"{name}_arrow")
+    # ``label``: a text that names no instrument or sector, but a total (:func:`_lookup`)
     con.execute(
         """CREATE OR REPLACE TEMP TABLE instrument_lookup AS
-           SELECT l.raw, trim(l.raw) = '' AS empty, l.code, i.period_start, i.period_end
+           SELECT l.raw, trim(l.raw) = '' AS empty, l.code, i.period_start, i.period_end, l.label
            FROM instrument_lookup l LEFT JOIN instrument i ON i.code = l.code"""
     )
     con.execute(
         """CREATE OR REPLACE TEMP TABLE sector_lookup AS
-           SELECT l.raw, trim(l.raw) = '' AS empty, l.code, s.joined_on
+           SELECT l.raw, trim(l.raw) = '' AS empty, l.code, s.joined_on, l.label
            FROM sector_lookup l LEFT JOIN sector s ON s.code = l.code"""
     )
     con.execute(
@@ -2139,9 +2173,9 @@ def _envelope_warnings(con: duckdb.DuckDBPyConnection, accepted: str, issues: li
 #: count after it, as :data:`_TOTAL_LABEL` reads them ("[합계]", "Total:", "합계 금액", "합계: 10건");
 #: "합계(A+B)" too. 월계 (the month's) counts where it is the only total of the file.
 _GRAND_TOTAL = re.compile(
-    _python(rf"{_OPEN}(?:전체[\s\pZ]*)?(?:{_WHOLE}|계|(?:grand[\s\pZ]*)?(?:total|sum)){_AFTER}"), re.IGNORECASE
+    _python(rf"[\s\pZ]*{_OPEN}(?:전체[\s\pZ]*)?(?:{_WHOLE}|계|{_GRAND_EN}){_AFTER}[\s\pZ]*"), re.IGNORECASE
 )
-_MONTH_TOTAL = re.compile(_python(rf"{_OPEN}{_spaced('월계')}{_AFTER}"))
+_MONTH_TOTAL = re.compile(_python(rf"[\s\pZ]*{_OPEN}{_spaced('월계')}{_AFTER}[\s\pZ]*"))
 _TO_DATE = re.compile(r"누계|누적")
 
 
@@ -2170,10 +2204,11 @@ def _totals_disagree(
     payment's amount cannot be read (that row is reported already). ``rows``: the total rows' cells;
     ``exact``: a workbook's (its cells hold whole values, as shown or not); ``truncated``: the
     file says its amounts were cut to the unit (up to a unit each)."""
-    # a total that names a sector ("합계" beside 미래차 in 업종) is that sector's
-    sector = mapping.get("sector")
-    found = [(row, values) for row, values in rows.items() if not (isinstance(sector, int) and sector < width
-             and values[sector] and not _whole_total(values[sector]))]  # fmt: skip
+    # a total that names a sector or an instrument ("합계" beside 미래차 in 업종, "계" beside 보증) is
+    # that sector's or instrument's
+    parts = [i for i in (mapping.get("sector"), mapping.get("instrument")) if isinstance(i, int) and i < width]
+    found = [(row, values) for row, values in rows.items()
+             if not any(values[i] and not _whole_total(values[i]) for i in parts)]  # fmt: skip
     labelled = [row for row, values in found if any(_whole_total(value) for value in values)]
     months = [row for row, values in found if any(_MONTH_TOTAL.fullmatch(value) for value in values)]
     labelled = labelled or (months if len(months) == 1 else [])  # one 월계: the month's file's total

@@ -492,6 +492,34 @@ CORPUS = [
        lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", f"{label},,,,100"),
        "a.csv", 1, 100_000_000, {("W104", 3)})
       for label in ("합계: １건", "[계]", "계:")],
+    # after the tester of the ninth session: a payment with an id of its own is a payment, whatever
+    # its company is called (a row with "Total", "SUM" or 월계 as the company was passed over); a
+    # sector written with a space is that sector, not "기 + 계"; labels in more forms
+    ("companies named like totals on payments with ids",
+     lines(HEADER, "A1,2024-01-05,보증,미래차,1,Total,서울", "A2,2024-01-05,보증,미래차,2,SUM,서울", "A3,2024-01-05,보증,미래차,4,월계,서울",
+           "A4,2024-01-05,보증,미래차,8,한국 합계(주),서울", "A5,2024-01-05,보증,미래차,16,삼성 총합,서울", ",2024-01-31,보증,미래차,31,소계,"),
+     "a.csv", 5, 31, {("W104", 7)}),
+    ("a sector written with a space, with an id and without",
+     lines("집행번호,집행일자,지원수단,분야,금액", "K-1,2024-01-05,보증,기 계,100", ",2024-01-06,보증,기  계,30"),
+     "a.csv", 2, 130, set()),
+    # ("기 계(일반)" names no sector we know: rejected for it, not passed over as "기" + "계")
+    ("a sector written with a space, no id column",
+     lines("집행일자,지원수단,분야,금액", "2024-01-05,보증,기 계,100", "2024-01-06,보증,기 계(일반),30"),
+     "a.csv", 1, 100, {("R005", 3)}),
+    # an instrument's subtotal is no total of the file (X004 compared it, and flagged each)
+    ("an instrument's subtotals and a right total",
+     lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", ",,보증,계,100",
+           "T-2,2024-01-06,대출,조선,30", "합계,,대출,,30", "합계,,,,130"),
+     "a.csv", 2, 130_000_000, {("W104", 3), ("W104", 5), ("W104", 6)}),
+    *[(f"a total labelled {label!r}",
+       lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", f'"{label}",,,,100'),
+       "a.csv", 1, 100_000_000, {("W104", 3)})
+      for label in ("전체합계", "Sub-total", "Totals", "Grand-Total", "TOTAL AMOUNT", "(합계)", "（합계）", "「합계」", "《합계》",
+                    "합계\t", "■ 합계", "* 합계", "▶ 합계")],
+    *[(f"a wrong total labelled {label!r}",
+       lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", f'"{label}",,,,130'),
+       "a.csv", 1, 100_000_000, {("W104", 3), ("X004", 3)})
+      for label in ("전체합계", "Grand-Total", "(합계)", "■ 합계", "Total amount")],
     ("a total that counts a rejected row",
      lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", "T-2,2024-01-06,보증,우주,30", "합계,,,,130"),
      "a.csv", 1, 100_000_000, {("R005", 3), ("W104", 4)}),
@@ -1262,6 +1290,21 @@ def test_merged_cells_fill_payments_named_like_totals_blank_rows_not_and_follow_
     chosen = {"paid_on": "Pay date", "instrument": "Kind", "sector": "Field", "amount_krw": "Won"}
     checked = ingest.check(con, _saved(book), "chosen.xlsx", mapping_override=chosen)
     assert (checked.rows_loaded, checked.amount_krw, checked.rows_rejected) == (3, 6000, 0)
+
+
+def test_cells_merged_down_fill_a_payment_whose_project_is_called_total(con):
+    # a payment with its id and company, under a date merged down, whose project is "Total" (before
+    # the ninth session's tester: passed over as a total row, where the same file unmerged loads it)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in [["집행번호", "집행일자", "지원수단", "분야", "금액(백만원)", "기업명", "과제명"],
+                ["T-1", "2024-01-05", "보증", "미래차", 100, "가", "AI"], ["T-2", None, "보증", "조선", 30, "나", "Total"],
+                [None, None, "보증", "조선", 30, None, "소계"]]:  # fmt: skip
+        sheet.append(row)
+    sheet.merge_cells("B2:B4")
+    checked = ingest.check(con, _saved(book), "merged.xlsx")
+    assert (checked.rows_loaded, checked.amount_krw) == (2, 130_000_000)
+    assert [(i.rule, i.row) for i in checked.issues] == [("W104", 4)]  # the 소계, with no id or company, is not filled
 
 
 @pytest.mark.parametrize("last", ["번호", "통화", "금액단위"])
