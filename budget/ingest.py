@@ -2469,7 +2469,9 @@ WITH rows AS (
            (__TOTAL__) OR __NOTE__ AS is_total, __NOTE__ AS is_note
     FROM staged_rows
 )
-SELECT r.*, il.code AS instrument_code, sl.code AS sector_code,
+-- a row that names an instrument and a sector is no total, whatever else it says ("기 계" is 기계)
+SELECT r.* REPLACE (r.is_total AND NOT (il.code IS NOT NULL AND sl.code IS NOT NULL AND NOT r.is_note) AS is_total),
+       il.code AS instrument_code, sl.code AS sector_code,
        CASE WHEN regexp_full_match(year_text, '\d{4}(\.0+)?') THEN CAST(CAST(year_text AS DOUBLE) AS INTEGER) END AS year,
        CASE WHEN regexp_full_match(a, '-?\d+(\.\d+)?') AND length(regexp_extract(a, '\.(\d+)$', 1)) <= 12
             THEN try(CAST(a AS DECIMAL(38, 12)) * $unit) END AS amount_value,

@@ -1449,6 +1449,17 @@ def test_a_plan_total_row_in_the_second_column_is_not_a_cell(con):
     assert guarantee.value.startswith("guarantee: 100 ≠")
 
 
+def test_a_plan_cell_whose_sector_is_written_apart_is_a_cell(con):
+    # "기 계" is 기계: before the ninth session it read as "기" + "계", a subtotal, and was passed over
+    plan = ingest.check_plan(
+        con, lines(PLAN_HEADER, "보증,기 계,2022,100", "보증,미래차,2022,50", "보증 계,,,150"), "p.csv"
+    )
+    assert {(i.rule, i.row) for i in plan.issues if i.row} == {("W104", 4)}
+    assert plan.rows_loaded == 2
+    guarantee = next(i for i in plan.issues if i.rule == "P003" and i.value.startswith("guarantee"))
+    assert guarantee.value.startswith("guarantee: 150 ≠")  # 100 + 50 won
+
+
 def test_a_plan_that_misses_the_envelope_is_a_warning(con):
     plan = ingest.check_plan(con, lines(PLAN_HEADER, "보증,미래차,2021,100"), "plan.csv")
     warned = {i.value.split(":")[0] for i in plan.issues if i.rule == "P003"}
