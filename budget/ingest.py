@@ -1547,7 +1547,7 @@ def _alias_rows(con: duckdb.DuckDBPyConnection) -> tuple[list, list, list]:
 
 _DATE_SQL = r"""
 CREATE OR REPLACE TEMP TABLE date_map AS
-SELECT raw, trim(raw) = '' AS empty, CASE
+SELECT raw, trim(raw) = '' AS empty, {label} AS label, CASE
     WHEN regexp_full_match(d, '\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}\s*\.?') THEN try(make_date(
         CAST(regexp_extract(d, '^(\d{4})', 1) AS INTEGER),
         CAST(regexp_extract(d, '^\d{4}\s*[-./]\s*(\d{1,2})', 1) AS INTEGER),
@@ -1579,8 +1579,8 @@ _PARSED_SQL = r"""
 WITH amounts AS (
     SELECT *, replace({amount}, ',', '') AS a0 FROM {source}
 ), cells AS (
-    SELECT row_number, {labelled} OR (trim({paid_on}) = '' AND {is_total_late}) AS labelled, {id_empty} AS id_empty,
-        {is_note} AS note_mark,
+    SELECT row_number, {id_label} OR (trim({paid_on}) = '' AND {is_total_late}) AS labelled, {id_empty} AS id_empty,
+        {cell_labels} AS cell_labels, {is_note} AS note_mark,
         {has_extra} AS has_extra, {paid_on} AS paid_raw, {instrument} AS instrument_raw, {sector} AS sector_raw, {region} AS region_raw,
         -- most amounts are plain digits once the thousands separators are gone
         CASE WHEN regexp_full_match(a0, '\d+') THEN a0
@@ -1603,7 +1603,7 @@ WITH amounts AS (
     FROM cells
 ), parsed AS (
     -- a note has no date that can be read (a payment without its amount is an error, not a note)
-    SELECT c.*, c.labelled OR (c.id_empty AND {named_total}) AS is_total, c.note_mark AND dm.paid_date IS NULL AS is_note,
+    SELECT c.*, c.labelled OR (c.id_empty AND (c.cell_labels OR {looked_labels} OR {named_total})) AS is_total, c.note_mark AND dm.paid_date IS NULL AS is_note,
         regexp_full_match(c.a, '-?\d+(\.\d+)?') AS amount_is_number,
         CASE WHEN contains(c.a, '.') THEN length(regexp_extract(c.a, '\.(\d+)$', 1)) ELSE 0 END AS decimals,
         dm.paid_date, dm.empty AS paid_empty,
@@ -1635,7 +1635,8 @@ CREATE OR REPLACE TEMP TABLE checked AS
 WITH cells AS (
     SELECT *, replace({amount}, ',', '') AS a0 FROM staged_rows
 ), parsed AS (
-    SELECT c.*, {labelled} OR ({id_empty} AND {named_total}) AS is_total, {has_extra} AS has_extra,
+    SELECT c.*, {id_label} OR ({id_empty} AND ({cell_labels} OR {looked_labels} OR {named_total})) AS is_total,
+        {has_extra} AS has_extra,
         -- digits that cannot overflow once the unit is applied
         CASE WHEN regexp_full_match(c.a0, '\d{1,{digits}}') THEN CAST(c.a0 AS BIGINT) * $unit END AS quick_amount,
         dm.paid_date, il.code AS instrument_code, il.empty AS instrument_empty, il.period_start, il.period_end,
@@ -1772,18 +1773,25 @@ def _cell_sql(mapping: dict[str, int], width: int, header_width: int) -> dict[st
     # in another column, or a likely one, on a row without a date only (a project may be called
     # "Total", a company "Hanwha Total"). A row with a payment id of its own is a payment whatever
     # the other cells say (a company called "Total" or 월계): a subtotal has none.
-    early = {0, 1, 2} | {mapping[name] for name in ("source_id", "recipient") if name in mapping}
+    early = {
+        i for i in {0, 1, 2} | {mapping[name] for name in ("source_id", "recipient") if name in mapping} if i < width
+    }
     key = mapping.get("source_id") if isinstance(mapping.get("source_id"), int) else None
-    id_empty = _empty_sql(f"c{key}") if key is not None and key < width else "true"
-    others = [_label_sql(f"c{i}") for i in range(width) if i in early and i != key]
-    labelled = f"({id_empty} AND ({' OR '.join(others) or 'false'}))"
-    if key is not None and key < width:
-        labelled = f"({_label_sql(f'c{key}')} OR {labelled})"
+    key = key if key in early else None
+    # the date, instrument, sector and region columns' texts are tested once each, in their lookups
+    looked_up = {mapping[name]: alias for name, alias in
+                 (("paid_on", "dm"), ("instrument", "il"), ("sector", "sl"), ("region", "rl"))
+                 if isinstance(mapping.get(name), int)}  # fmt: skip
+    cells = [_label_sql(f"c{i}") for i in sorted(early - {key} - set(looked_up))]
+    looked = [f"coalesce({alias}.{'label' if alias == 'dm' else 'sure'}, false)"
+              for i, alias in looked_up.items() if i in early and i != key]  # fmt: skip
     extra_cells = [f"c{i}" for i in range(header_width, width)]
     parts = {
         "{is_blank}": " AND ".join(_empty_sql(f"c{i}") for i in range(width)),
-        "{labelled}": labelled,
-        "{id_empty}": id_empty,
+        "{id_label}": _label_sql(f"c{key}") if key is not None else "false",
+        "{id_empty}": _empty_sql(f"c{key}") if key is not None else "true",
+        "{cell_labels}": "(" + (" OR ".join(cells) or "false") + ")",
+        "{looked_labels}": "(" + (" OR ".join(looked) or "false") + ")",
         # a label in the instrument or sector column, sure or likely, that names no instrument or
         # sector (:func:`_build_lookups`): a total, dated or not ("2024-01-31, , 합계, 130" was a row
         # rejected for its sector); "기 계" is 기계, the sector
@@ -1869,19 +1877,22 @@ def _build_lookups(con: duckdb.DuckDBPyConnection, mapping: dict[str, int], widt
             con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
         finally:
             con.unregister(f"{name}_arrow")
-    # ``label``: a text that names no instrument or sector, but a total (:func:`_lookup`)
+    # ``label``: a text that names no instrument or sector, but a total (:func:`_lookup`); ``sure``:
+    # a sure total's label (:func:`_cell_sql`), tested once for each text, not on every row
+    sure = _label_sql("l.raw")
     con.execute(
-        """CREATE OR REPLACE TEMP TABLE instrument_lookup AS
-           SELECT l.raw, trim(l.raw) = '' AS empty, l.code, i.period_start, i.period_end, l.label
+        f"""CREATE OR REPLACE TEMP TABLE instrument_lookup AS
+           SELECT l.raw, trim(l.raw) = '' AS empty, l.code, i.period_start, i.period_end, l.label, {sure} AS sure
            FROM instrument_lookup l LEFT JOIN instrument i ON i.code = l.code"""
     )
     con.execute(
-        """CREATE OR REPLACE TEMP TABLE sector_lookup AS
-           SELECT l.raw, trim(l.raw) = '' AS empty, l.code, s.joined_on, l.label
+        f"""CREATE OR REPLACE TEMP TABLE sector_lookup AS
+           SELECT l.raw, trim(l.raw) = '' AS empty, l.code, s.joined_on, l.label, {sure} AS sure
            FROM sector_lookup l LEFT JOIN sector s ON s.code = l.code"""
     )
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE region_lookup AS SELECT raw, trim(raw) = '' AS empty, code FROM region_lookup"
+        f"""CREATE OR REPLACE TEMP TABLE region_lookup AS
+            SELECT l.raw, trim(l.raw) = '' AS empty, l.code, {sure} AS sure FROM region_lookup l"""
     )
 
 
@@ -1981,7 +1992,9 @@ def check(
         unit, as_stated = amount_units(table, mapping["amount_krw"], listed_unit(con, table, width))
         _build_lookups(con, mapping, width)
         con.execute(
-            _DATE_SQL.replace("{paid_on}", _raw_sql(mapping.get("paid_on"), width)).replace("{epoch}", table.epoch)
+            _DATE_SQL.replace("{paid_on}", _raw_sql(mapping.get("paid_on"), width))
+            .replace("{epoch}", table.epoch)
+            .replace("{label}", _label_sql("raw"))
         )
         cap = db.scalar(con, "SELECT sum(envelope_krw) FROM instrument")
         con.execute(_checked_sql(mapping, width, len(table.header), unit), {"unit": unit, "cap": cap})
