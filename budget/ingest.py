@@ -2550,15 +2550,18 @@ class CheckedPlan:
 
 
 def _refuse_missing(table: Table, missing: list[str], plan: bool = False) -> None:
-    """F004 for required fields with no column; F010 when the amount alone is missing and a group
+    """F004 for required fields with no column; F010 when the amount is not found but a group
     naming it stands over two columns or more ("금액(백만원)" over 국비, 지방비 and 계; "배분액(억원)"
-    over 당초 and 변경): which of them is meant is the clerk's to say, not a column that is not there."""
+    over 당초 and 변경): which of them is meant is the clerk's to say, not a column that is not there
+    (F004 names the other fields missing first, without the amount)."""
     if not missing:
         return
     under = [table.header[i] for i, group in sorted(table.groups.items())
              if i < len(table.header) and header_field(group, plan)[0] == "amount_krw"]  # fmt: skip
-    if missing == ["amount_krw"] and len(under) >= 2:
-        raise FileRefused(Issue("F010", None, "amount_krw", ", ".join(under)))
+    if len(under) >= 2 and "amount_krw" in missing:
+        missing.remove("amount_krw")  # there, but which one: F010, once the rest are found
+        if not missing:
+            raise FileRefused(Issue("F010", None, "amount_krw", ", ".join(under)))
     raise FileRefused(Issue("F004", None, ", ".join(missing), field_names(missing)))
 
 

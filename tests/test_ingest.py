@@ -930,6 +930,11 @@ def test_an_amount_among_several_columns_is_the_clerks_choice(con):
         ingest.check_plan(con, plan, "plan.csv")
     assert (refused.value.issue.rule, refused.value.issue.value) == ("F010", "당초 (억원), 변경 (억원)")
     assert "파일에 하나만 남기세요" in refused.value.issue.message("ko")
+    # with the sector missing too, F004 names the sector only (before: the sector and the amount)
+    no_sector = lines("집행일자,지원수단,금액(백만원),,", ",,국비,지방비,계", "2024-01-05,보증,60,40,100")
+    with pytest.raises(ingest.FileRefused) as refused:
+        ingest.check(con, no_sector, "a.csv")
+    assert (refused.value.issue.rule, refused.value.issue.field) == ("F004", "sector")
     assert counts(con) == (0, 0, 0)
 
 
