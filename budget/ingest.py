@@ -1455,7 +1455,7 @@ def _lookup(raw_values: list[str], aliases: list[tuple[str, str]], kind: str = "
     """The code of each distinct text of a column: by its name or an alias, else (instruments and
     regions) by how such names are built (:func:`_instrument_by_form`, :func:`_region_by_form`)."""
     known = dict(aliases)
-    codes, labels = [], []
+    codes, labels, moves = [], [], []
     for value in raw_values:
         code = known.get(_squash(value))
         if code is None and value.strip() and kind == "instrument":
@@ -1468,7 +1468,13 @@ def _lookup(raw_values: list[str], aliases: list[tuple[str, str]], kind: str = "
         labels.append(
             code is None and bool(_TOTAL_LIKELY_PY.match(value)) and _squash(_BRACKET.sub("", value)) not in known
         )
-    return pa.table({"raw": raw_values, "code": pa.array(codes, pa.string()), "label": pa.array(labels, pa.bool_())})
+        moves.append(_moved(value) if kind == "region" and code else None)
+    return pa.table({
+        "raw": raw_values, "code": pa.array(codes, pa.string()), "label": pa.array(labels, pa.bool_()),
+        # a place that changed region: its region before the day it did (군위군: 경북 until 2023-07-01)
+        "since": pa.array([dt.date.fromisoformat(m[0]) if m else None for m in moves], pa.date32()),
+        "before": pa.array([m[1] if m else None for m in moves], pa.string()),
+    })  # fmt: skip
 
 
 #: An instrument named as a delivery body names it, its word last: "정책자금 대출", "신한은행 대출",
@@ -1531,6 +1537,24 @@ def _places() -> tuple[tuple[str, str], ...]:
     from budget.seed import read_csv_rows
 
     return tuple((row["name_ko"], row["region"]) for row in read_csv_rows("places.csv"))
+
+
+@functools.cache
+def _moved_places() -> dict[str, tuple[str, str]]:
+    """The places that changed region during the programme, each with the day it did and its
+    region before (``data/places.csv``: 군위군, of 경북 until it joined 대구 on 2023-07-01)."""
+    from budget.seed import read_csv_rows
+
+    return {row["name_ko"]: (row["since"], row["before"]) for row in read_csv_rows("places.csv") if row["since"]}
+
+
+def _moved(value: str) -> tuple[str, str] | None:
+    """The day and region before, for an address that is a moved place alone ("군위군", "군위군
+    군위읍"; not "대구 군위군": the clerk named the region)."""
+    words = unicodedata.normalize("NFKC", value).split()
+    first = _squash(words[0]) if words else ""
+    first = re.sub(r"^(.+?)[시군](?:.+[구읍면동])?$", r"\1", first)  # "군위군", "군위군군위읍"
+    return _moved_places().get(first)
 
 
 def _alias_rows(con: duckdb.DuckDBPyConnection) -> tuple[list, list, list]:
@@ -1609,7 +1633,7 @@ WITH amounts AS (
         dm.paid_date, dm.empty AS paid_empty,
         il.code AS instrument_code, il.empty AS instrument_empty, il.period_start, il.period_end,
         sl.code AS sector_code, sl.empty AS sector_empty, sl.joined_on,
-        rl.code AS region_code, rl.empty AS region_empty
+        {region_code} AS region_code, rl.empty AS region_empty
     FROM signed c
     LEFT JOIN date_map dm ON dm.raw = c.paid_raw
     LEFT JOIN instrument_lookup il ON il.raw = c.instrument_raw
@@ -1640,7 +1664,8 @@ WITH cells AS (
         -- digits that cannot overflow once the unit is applied
         CASE WHEN regexp_full_match(c.a0, '\d{1,{digits}}') THEN CAST(c.a0 AS BIGINT) * $unit END AS quick_amount,
         dm.paid_date, il.code AS instrument_code, il.empty AS instrument_empty, il.period_start, il.period_end,
-        sl.code AS sector_code, sl.empty AS sector_empty, sl.joined_on, rl.code AS region_code, rl.empty AS region_empty
+        sl.code AS sector_code, sl.empty AS sector_empty, sl.joined_on, {region_code} AS region_code,
+        rl.empty AS region_empty
     FROM cells c
     LEFT JOIN date_map dm ON dm.raw = {paid_on}
     LEFT JOIN instrument_lookup il ON il.raw = {instrument}
@@ -1796,6 +1821,8 @@ def _cell_sql(mapping: dict[str, int], width: int, header_width: int) -> dict[st
         # sector (:func:`_build_lookups`): a total, dated or not ("2024-01-31, , 합계, 130" was a row
         # rejected for its sector); "기 계" is 기계, the sector
         "{named_total}": "(coalesce(il.label, false) OR coalesce(sl.label, false))",
+        # a place's region on the day paid (군위군: 경북 before 2023-07-01, 대구 since)
+        "{region_code}": "CASE WHEN dm.paid_date < rl.since THEN rl.before ELSE rl.code END",
         "{is_total_late}": "(" + " OR ".join(_label_sql(f"c{i}", likely=True) for i in range(width)) + ")",
         "{is_note}": _note_sql(width, _raw_sql(mapping.get("amount_krw"), width)),
         "{a0_empty}": _empty_sql("a0"),
@@ -1892,7 +1919,7 @@ def _build_lookups(con: duckdb.DuckDBPyConnection, mapping: dict[str, int], widt
     )
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE region_lookup AS
-            SELECT l.raw, trim(l.raw) = '' AS empty, l.code, {sure} AS sure FROM region_lookup l"""
+            SELECT l.raw, trim(l.raw) = '' AS empty, l.code, l.since, l.before, {sure} AS sure FROM region_lookup l"""
     )
 
 

@@ -1916,6 +1916,25 @@ def test_a_city_or_county_written_alone_is_its_regions(con):
     ]  # fmt: skip
 
 
+def test_a_county_that_changed_region_is_its_region_on_the_day_paid(con):
+    # 군위군 was 경북's until 2023-07-01, then 대구's; "대구 군위군" and "경북 군위군" name their region
+    rows = ["G1,2023-06-30,보증,미래차,1,,군위군", "G2,2023-07-01,보증,미래차,1,,군위군", "G3,2022-01-05,보증,미래차,1,,군위군 군위읍",
+            "G4,2022-01-05,보증,미래차,1,,대구 군위군", "G5,2024-01-05,보증,미래차,1,,경북 군위군", "G6,2022-01-05,보증,미래차,1,,칠곡군"]  # fmt: skip
+    checked = ingest.check(con, lines(HEADER, *rows), "gunwi.csv")
+    assert checked.accepted.to_pydict()["region"] == [
+        "gyeongbuk",
+        "daegu",
+        "gyeongbuk",
+        "daegu",
+        "gyeongbuk",
+        "gyeongbuk",
+    ]
+    assert checked.issues == []
+    # a row parsed in full (a won sign in its amount) is placed the same way
+    checked = ingest.check(con, lines(HEADER, 'G7,2021-09-01,보증,미래차,"₩1,000",,군위군'), "gunwi2.csv")
+    assert checked.accepted.to_pydict()["region"] == ["gyeongbuk"]
+
+
 def test_the_places_file_names_only_known_regions_and_each_place_once():
     from budget import seed
 
@@ -1927,6 +1946,10 @@ def test_the_places_file_names_only_known_regions_and_each_place_once():
     # every city of the eight provinces but 광주 of 경기도, and 서귀포 (75); every county but the
     # two named 고성 (80)
     assert sum(row["kind"] == "시" for row in rows) == 75 and sum(row["kind"] == "군" for row in rows) == 80
+    # the one place that changed region during the programme (대구 from 2023-07-01)
+    assert [(r["name_ko"], r["region"], r["since"], r["before"]) for r in rows if r["since"] or r["before"]] == [
+        ("군위", "daegu", "2023-07-01", "gyeongbuk")
+    ]
 
 
 def test_a_guarantee_funds_workbook_with_its_names_merged_down_over_a_group(con):
