@@ -250,6 +250,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "「{source}」의 저장된 열 지정을 지웠습니다. 파일을 다시 올리면 열을 새로 고를 수 있습니다.",
         "en": "The mapping saved for “{source}” is forgotten. Upload the file again to choose the columns anew.",
     },
+    "upload_resend": {
+        "ko": "이 파일의 지급 중 이미 적재된 것이 있습니다 (배치 {batches}). 고친 파일을 다시 보내는 것이면, 그 배치를 먼저 되돌린 뒤 올리세요.",
+        "en": "Some payments of this file are already loaded (batch {batches}). If this is a corrected file sent again, revert that batch first, then upload it.",
+    },
     "upload_see_batches": {"ko": "적재 배치 보기 (되돌리기)", "en": "See the batches (to revert one)"},
     "upload_mapping_saved": {
         "ko": "열 지정을 「{source}」용으로 저장했습니다.",

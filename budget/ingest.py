@@ -301,9 +301,14 @@ class Issue:
     def expected_in(self, lang: str) -> str:
         return self.want if self.want is not None else expected_text(self.rule, lang)
 
+    @property
+    def batch_number(self) -> str:
+        """The number of the batch that holds the value (X002), or ''."""
+        return (self.batch or "").split(" · ")[0]
+
     def message(self, lang: str = "ko", brief: bool = False) -> str:
         # brief (the page's report): the batch by its number, where the batch list shows the rest
-        batch = (self.batch or "").split(" · ")[0] if brief else self.batch or ""
+        batch = self.batch_number if brief else self.batch or ""
         return message(self.rule, lang, self.value if self.value is not None else "", brief=brief, batch=batch)
 
     def as_dict(self) -> dict[str, object]:
@@ -419,11 +424,23 @@ def read_records(data: bytes, file_name: str = "", sheet: str | None = None) -> 
         raise FileRefused(Issue("F002"))
     if data[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm")):
         return _read_xlsx(data, sheet).rows, "xlsx", ""
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise FileRefused(Issue("F001"))
+    _refuse_binary(data[:4096])
     text, encoding = decode(data)
     delimiter = sniff_delimiter(text)
     return _all_records(text, delimiter), encoding, delimiter
+
+
+#: The first bytes of an OLE2 compound file: an Excel 97-2003 workbook (.xls).
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _refuse_binary(head: bytes) -> None:
+    """A file that is not text (its first bytes): an old Excel workbook is told how to save it
+    (F011); anything else is unreadable (F001). UTF-16 text, with its mark, holds zero bytes."""
+    if head.startswith(_OLE2):
+        raise FileRefused(Issue("F011"))
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileRefused(Issue("F001"))
 
 
 def is_workbook(data: bytes, file_name: str = "") -> bool:
@@ -1381,8 +1398,7 @@ def _stage(
         raise FileRefused(Issue("F002"))
     may_read_files = db.external_access(con)
     if not (first[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm"))):
-        if b"\x00" in first and not first.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise FileRefused(Issue("F001"))
+        _refuse_binary(first)
         if may_read_files:
             if facts is None:
                 facts = concurrent.futures.Future()

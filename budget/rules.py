@@ -48,6 +48,9 @@ _RULES = [
     Rule("F010", FILE, FATAL, "금액이 어느 열인지 정할 수 없습니다: {value}. 적재할 열을 하나 고르거나, 파일에 하나만 남기세요.",
          "Which column is the amount cannot be told: {value}. Choose the one to load, or keep only one in the file.",
          "금액 열 하나", "one amount column"),
+    Rule("F011", FILE, FATAL, "Excel 97-2003 통합 문서(.xls)는 읽을 수 없습니다. Excel에서 [다른 이름으로 저장] → 'Excel 통합 문서(.xlsx)' 또는 'CSV'로 저장해 올리세요.",
+         "An Excel 97-2003 workbook (.xls) cannot be read. In Excel, use Save As → 'Excel Workbook (.xlsx)' or 'CSV' and upload that.",
+         ".xlsx / CSV"),
     # row level
     Rule("R001", ROW, FATAL, "필수 값이 비어 있습니다.", "A required value is empty.", "값", "a value"),
     Rule("R002", ROW, FATAL, "날짜를 읽을 수 없습니다: {value}", "The date cannot be read: {value}",

@@ -101,7 +101,7 @@ types = ["csv", "txt", "tsv", "xlsx"]
 uploader_in_korean(ingest.MAX_UPLOAD_MB, ", ".join(ext.upper() for ext in types))
 upload = st.file_uploader(
     t("upload_file", lang),
-    type=types,
+    type=[*types, "xls"],  # an old workbook is taken, to be told how to save it (F011), not refused unexplained
     key=f"upload_{st.session_state['upload_round']}",
     max_upload_size=ingest.MAX_UPLOAD_MB,
 )
@@ -273,6 +273,10 @@ elif upload is not None:
             )
         else:
             st.success(t("upload_no_issues", lang))
+        held = sorted({i.batch_number for i in checked.issues if i.rule == "X002" and i.batch}, key=int)
+        if held:  # payments sent again: a corrected file replaces them once their batch is reverted
+            st.info(t("upload_resend", lang, batches=", ".join(held)))
+            st.page_link("pages/batches.py", label=t("upload_see_batches", lang), icon=":material/inventory_2:")
         blocked = strict and checked.rows_rejected > 0
         if blocked:
             st.warning(t("upload_strict_blocked", lang))

@@ -741,6 +741,8 @@ REFUSED = [
     ("header only", lines("날짜,구분,업종,집행액"), "F006"),
     ("a header and blank lines", "제목\r\n날짜,구분,업종,집행액\r\n\r\n\r\n".encode(), "F006"),
     ("damaged xlsx", b"PK\x03\x04not really a zip", "F001"),
+    # an Excel 97-2003 workbook: told to save it as .xlsx or CSV (before: F001, unreadable)
+    ("an Excel 97-2003 workbook", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "F011"),
     (
         "a quote that never closes",
         lines("날짜,구분,업종,집행액", '2024-01-05,보증,"미래차,1', *["2024-01-05,보증,미래차,1"] * 20),

@@ -193,6 +193,10 @@ def test_the_mapping_step_names_fields_in_korean_and_takes_the_payment_id(empty_
     assert list(at.dataframe[0].value["규칙"]) == ["X002", "X002", "W105"]
     # the batch that holds the id, by its number (the batch list shows its file and sender)
     assert list(at.dataframe[0].value["내용"])[:2] == ["이미 적재된 집행번호입니다 (배치 1)."] * 2
+    # a corrected file sent again: the way on is to revert batch 1 first (the walker found a dead end)
+    assert [i.value for i in at.info if "고친 파일을 다시 보내는 것이면" in i.value] == [
+        "이 파일의 지급 중 이미 적재된 것이 있습니다 (배치 1). 고친 파일을 다시 보내는 것이면, 그 배치를 먼저 되돌린 뒤 올리세요."
+    ]
     assert next(b for b in at.button if b.label == "적재하기").disabled
     con = duckdb.connect(str(empty_db))
     try:
@@ -215,6 +219,15 @@ def test_an_amount_among_several_columns_is_chosen_in_the_mapping_step(empty_db,
     choose_columns(at, {"금액 (필수)": "계 (백만원)"})
     assert not at.exception and not at.error and not at.warning
     assert {m.label: m.value for m in at.metric}["적재할 금액"] == "180,000,000원"  # (150 + 30) 백만원
+
+
+def test_an_old_excel_workbook_is_told_how_to_save_it(empty_db, monkeypatch):
+    # an .xls was refused by the uploader itself, with only an English tooltip (ninth session's walker)
+    at = start(empty_db, monkeypatch, "pages/upload.py")
+    old = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)
+    at.file_uploader[0].set_value(("9월.xls", old, "application/vnd.ms-excel")).run()
+    assert not at.exception
+    assert "F011" in at.error[0].value and "Excel 통합 문서(.xlsx)" in at.error[0].value
 
 
 def test_a_file_without_a_recognised_payment_id_offers_to_choose_one(empty_db, monkeypatch):
