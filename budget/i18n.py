@@ -250,6 +250,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "「{source}」의 저장된 열 지정을 지웠습니다. 파일을 다시 올리면 열을 새로 고를 수 있습니다.",
         "en": "The mapping saved for “{source}” is forgotten. Upload the file again to choose the columns anew.",
     },
+    "upload_mapping_fits": {
+        "ko": "이 파일의 열 이름이 「{source}」의 저장된 열 지정과 맞습니다. 보낸 기관이 「{source}」이면 아래 단추로 그 지정을 쓰세요.",
+        "en": "This file's column names fit the mapping saved for “{source}”. If “{source}” sent it, use that mapping with the button below.",
+    },
+    "upload_mapping_use": {
+        "ko": "보낸 기관 「{source}」, 저장된 열 지정 쓰기",
+        "en": "Sender “{source}”: use its saved mapping",
+    },
     "upload_resend": {
         "ko": "이 파일의 지급 중 이미 적재된 것이 있습니다 (배치 {batches}). 고친 파일을 다시 보내는 것이면, 그 배치를 먼저 되돌린 뒤 올리세요.",
         "en": "Some payments of this file are already loaded (batch {batches}). If this is a corrected file sent again, revert that batch first, then upload it.",

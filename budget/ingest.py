@@ -2457,6 +2457,22 @@ def saved_mappings(con: duckdb.DuckDBPyConnection) -> list[SavedMapping]:
     return [SavedMapping(source, json.loads(mapping), by, at) for source, mapping, by, at in rows]
 
 
+def fitting_mappings(
+    con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, sheet: str | None = None
+) -> list[str]:
+    """The bodies whose saved mapping makes a file that needs one (:data:`MENDABLE`) readable: a
+    clerk who has not said who sent it may mean one of them. Nothing is written."""
+    fits = []
+    for saved in saved_mappings(con):
+        try:
+            check(con, data, file_name, mapping_override=saved.mapping, sheet=sheet, source=saved.source)
+        except FileRefused as refused:
+            if refused.issue.rule in MENDABLE:
+                continue
+        fits.append(saved.source)
+    return fits
+
+
 def described(con: duckdb.DuckDBPyConnection, mapping: dict[str, str], lang: str) -> str:
     """A saved mapping as the clerk chose it: "지원수단 = (열 없음) 모든 행: …; 금액 = 「보증금액」 열"."""
     parts = []

@@ -58,6 +58,11 @@ def forget(source: str, user: str, language: str) -> None:
     st.session_state["upload_round"] += 1  # the file again, for the mapping step
 
 
+def use_source(name: str) -> None:
+    """Take the body whose saved mapping fits the file as its sender (runs before the page redraws)."""
+    st.session_state["upload_source"] = name
+
+
 def show_refusal(place, refusal: ingest.Issue) -> None:
     """A refusal no choice on the page can mend; for a file loaded already (F005), the way to the
     batch list, where it can be seen, and reverted if it was wrong."""
@@ -180,6 +185,11 @@ elif upload is not None:
             wanted = []
     elif checked is not None and any(i.rule in ("W106", "W107") for i in checked.issues):
         header, wanted = checked.columns, ["source_id"]
+    if wanted and refusal is not None and not source:
+        # a body's saved mapping that fits: the clerk has only not said who sent the file
+        for name in ingest.fitting_mappings(con, data, upload.name, sheet)[:3]:
+            st.info(t("upload_mapping_fits", lang, source=name))
+            st.button(t("upload_mapping_use", lang, source=name), on_click=use_source, args=(name,), key=f"use_{name}")
     if wanted:
         explain = st.empty()  # what to choose; once the id's column is chosen, which it is
         slot = st.empty()  # the refusal, if it still stands once the columns are chosen: a step to take

@@ -1533,6 +1533,20 @@ def test_the_command_line_lists_and_forgets_saved_mappings(con, empty_db, tmp_pa
     assert [i["rule"] for i in json.loads(result.stdout)["issues"]] == ["F003"]
 
 
+def test_the_saved_mappings_that_fit_a_file(con):
+    odd = lines("거래일,상품,산업,지급원금", "2024-01-05,보증,미래차,1000")
+    ingest.save_mapping(
+        con,
+        "신용보증기금",
+        {"paid_on": "거래일", "instrument": "상품", "sector": "산업", "amount_krw": "지급원금"},
+        "a",
+    )
+    ingest.save_mapping(con, "기술보증기금", {"paid_on": "보증일", "instrument": ingest.every_row("guarantee")}, "b")
+    ingest.save_mapping(con, "산업은행", {"amount_krw": "지급원금"}, "c")  # not enough for this file: F003 still
+    assert ingest.fitting_mappings(con, odd, "odd.csv") == ["신용보증기금"]
+    assert counts(con) == (0, 0, 0)
+
+
 def test_a_chosen_amount_column_brings_its_own_unit(con):
     # the guess would take 금액(천원); the clerk chooses 지급액(원), and its unit is won
     two = lines("집행일자,지원수단,분야,금액(천원),지급액(원)", "2024-01-05,보증,미래차,1,1000")

@@ -310,6 +310,18 @@ def test_a_guarantee_funds_file_without_an_instrument_column_and_its_next_month(
         ]
     finally:
         con.close()
+    # March, in a new session, before the sender is given: the saved mapping that fits is offered
+    # (the walker redid the mapping by hand, not knowing the sender had to come first)
+    at = start(empty_db, monkeypatch, "pages/upload.py")
+    march = "(단위: 백만원)\n보증일자,업종,보증금액,기업명\n2024-03-05,기계,100,(주)라\n"
+    at.file_uploader[0].set_value(("3월.csv", march.encode("cp949"), "text/csv")).run()
+    assert not at.exception
+    assert any("「신용보증기금」의 저장된 열 지정과 맞습니다" in i.value for i in at.info)
+    next(b for b in at.button if b.label == "보낸 기관 「신용보증기금」, 저장된 열 지정 쓰기").click().run()
+    assert not at.exception and not at.error and not at.warning
+    assert at.text_input(key="upload_source").value == "신용보증기금"
+    assert not [s for s in at.selectbox if s.label == "지원수단 (필수)"]
+    assert {m.label: m.value for m in at.metric}["적재할 금액"] == "100,000,000원"
 
 
 def test_a_saved_mapping_that_was_wrong_is_forgotten(empty_db, monkeypatch):
