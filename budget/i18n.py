@@ -348,7 +348,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "upload_done_source": {"ko": "보낸 기관: {source}.", "en": "Sent by {source}."},
     "upload_done_rejected": {
-        "ko": "거부된 {rejected}건은 사유와 함께 배치에 기록되었습니다 (적재 배치 → 거부된 행).",
+        "ko": "거부된 {rejected}건은 사유와 함께 배치에 기록되었습니다 (배치 → 거부된 행).",
         "en": "The {rejected} rejected rows are kept with the batch, with their reasons (Batches → Rejected rows).",
     },
     "report_file": {"ko": "파일", "en": "file"},

@@ -40,6 +40,11 @@ shown = pd.DataFrame(
     {
         t("col_batch", lang): batches["id"],
         t("col_status", lang): [t(f"status_{v}", lang) for v in batches["status"]],
+        # when and by whom a batch was reverted, beside its status (at the right it was out of view)
+        t("col_reverted", lang): [
+            "" if pd.isna(at) else f"{minute(at)} · {by}"
+            for at, by in zip(batches["reverted_at"], batches["reverted_by"], strict=True)
+        ],
         t("col_kind", lang): [t(f"kind_{k}", lang) for k in batches["kind"]],
         t("col_file", lang): batches["file_name"],
         t("col_sent_by", lang): batches["source"].fillna(""),
@@ -50,16 +55,12 @@ shown = pd.DataFrame(
         t("col_by", lang): batches["uploaded_by"],
         t("col_at", lang): [minute(at) for at in batches["uploaded_at"]],
         t("col_synthetic", lang): batches["synthetic"].astype(bool),
-        t("col_reverted", lang): [
-            "" if pd.isna(at) else f"{minute(at)} · {by}"
-            for at, by in zip(batches["reverted_at"], batches["reverted_by"], strict=True)
-        ],
         t("col_sha", lang): [str(s)[:12] if isinstance(s, str) else "" for s in batches["sha256"]],
     }
 )
 # wide enough for a body's name, an amount to the won, and when and by whom a batch was reverted
-show_table(shown, {t("col_file", lang): 220, t("col_sent_by", lang): 120, t("col_amount", lang): 150,
-                   t("col_reverted", lang): 230})  # fmt: skip
+show_table(shown, {t("col_file", lang): 200, t("col_sent_by", lang): 120, t("col_amount", lang): 150,
+                   t("col_reverted", lang): 190, t("col_at", lang): 140})  # fmt: skip
 
 with st.expander(t("batches_rejected_rows", lang)):
     with_rejects = [int(i) for i, n in zip(batches["id"], batches["rows_rejected"], strict=True) if n]
