@@ -309,7 +309,10 @@ class Issue:
     def message(self, lang: str = "ko", brief: bool = False) -> str:
         # brief (the page's report): the batch by its number, where the batch list shows the rest
         batch = self.batch_number if brief else self.batch or ""
-        return message(self.rule, lang, self.value if self.value is not None else "", brief=brief, batch=batch)
+        value = self.value if self.value is not None else ""
+        if self.rule == "F004" and self.field and lang != "en":  # the fields by their Korean names only
+            value = ", ".join(t(f"field_{name}", lang) for name in self.field.split(", "))
+        return message(self.rule, lang, value, brief=brief, batch=batch)
 
     def as_dict(self) -> dict[str, object]:
         return {

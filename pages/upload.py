@@ -201,6 +201,8 @@ elif upload is not None:
             # a file without the column (a guarantee fund's: every row is 보증) may say it once
             every = ingest.every_row_choices(con, name) if name in ingest.EVERY_ROW_FIELDS else {}
             options = choices + list(every)
+            if name == "amount_krw" and refusal is not None and refusal.rule == "F010":  # its candidates first
+                options.sort(key=lambda o: o not in (refusal.value or "").split(", "))
             choice = st.selectbox(
                 f"{t(f'field_{name}', lang)} ({need})",
                 options,

@@ -1099,6 +1099,7 @@ def test_the_report_gives_the_value_and_what_was_expected_in_the_readers_languag
         ingest.check(con, lines("날짜,업종,금액", "2024-01-05,미래차,1"), "b.csv")
     assert refused.value.issue.value == "지원수단 (instrument)"
     assert refused.value.issue.message("en") == "A required column is missing: 지원수단 (instrument)"
+    assert refused.value.issue.message("ko") == "필수 열이 없습니다: 지원수단"  # (no English in the Korean)
 
 
 def test_a_file_without_a_payment_id_column_is_warned_of(con):

@@ -215,7 +215,8 @@ def test_an_amount_among_several_columns_is_chosen_in_the_mapping_step(empty_db,
     at.file_uploader[0].set_value(("국비.csv", data, "text/csv")).run()
     assert not at.exception and not at.error
     assert "F010" in at.warning[0].value and "국비 (백만원), 지방비 (백만원), 계 (백만원)" in at.warning[0].value
-    assert "금액 (필수)" in [s.label for s in at.selectbox]
+    amount = next(s for s in at.selectbox if s.label == "금액 (필수)")
+    assert amount.options[:3] == ["국비 (백만원)", "지방비 (백만원)", "계 (백만원)"]  # the candidates first
     choose_columns(at, {"금액 (필수)": "계 (백만원)"})
     assert not at.exception and not at.error and not at.warning
     assert {m.label: m.value for m in at.metric}["적재할 금액"] == "180,000,000원"  # (150 + 30) 백만원
