@@ -258,6 +258,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "보낸 기관 「{source}」, 저장된 열 지정 쓰기",
         "en": "Sender “{source}”: use its saved mapping",
     },
+    "upload_total_agrees": {
+        "ko": "파일의 합계 ({row}행, {amount})가 지급 행들의 합과 맞습니다.",
+        "en": "The file's own total (row {row}, {amount}) agrees with its payment rows.",
+    },
     "upload_resend": {
         "ko": "이 파일의 지급 중 이미 적재된 것이 있습니다 (배치 {batches}). 고친 파일을 다시 보내는 것이면, 그 배치를 먼저 되돌린 뒤 올리세요.",
         "en": "Some payments of this file are already loaded (batch {batches}). If this is a corrected file sent again, revert that batch first, then upload it.",

@@ -1048,6 +1048,8 @@ class Checked:
     headers: dict[str, str] = field(default_factory=dict)  # field → the file's own header for it
     columns: list[str] = field(default_factory=list)  # the file's header, every column
     source: str | None = None  # the body that sent the file: payment ids are its own
+    # the file's own totals that agree with its rows (X004 reports the others): (row, won)
+    totals_agree: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def total_rows(self) -> int:
@@ -2092,10 +2094,11 @@ def check(
         for issue in issues:
             if issue.rule in NOT_PAYMENTS:
                 issue.value = " | ".join(cell for cell in passed_over.get(issue.row, []) if cell)[:200] or None
-        issues += _totals_disagree(
+        wrong, agreed = _totals_disagree(
             con, mapping, width, len(table.header), {i.row: passed_over[i.row] for i in issues if i.rule == "W104"},
             {"unit": unit, "cap": cap}, exact=encoding == "xlsx", truncated=table.truncated,
         )  # fmt: skip
+        issues += wrong
         every = ", ".join(f"c{i}" for i in range(width))
         raw = {
             row: _raw_json(cells, len(table.header))
@@ -2148,7 +2151,7 @@ def check(
             name: table.header[index] for name, index in mapping.items()
             if isinstance(index, int) and index < len(table.header)
         },
-        columns=table.header, source=source,
+        columns=table.header, source=source, totals_agree=agreed,
     )  # fmt: skip
 
 
@@ -2252,8 +2255,9 @@ def _totals_disagree(
     params: dict,
     exact: bool = False,
     truncated: bool = False,
-) -> list[Issue]:
-    """X004: the file's own total (a 합계 row: :data:`_GRAND_TOTAL`, wherever it stands) is
+) -> tuple[list[Issue], list[tuple[int, int]]]:
+    """X004 for each of the file's own totals that disagrees, and the rows and amounts of those that
+    agree (the clerk is told so). X004: the file's own total (a 합계 row: :data:`_GRAND_TOTAL`, wherever it stands) is
     neither the sum of the rows that load nor of every payment row (a row rejected for its
     sector is still one the clerk added up): a row left out, or counted twice, by whoever made
     the file or by us. Subtotals and totals to date are not compared. Amounts in a unit larger
@@ -2272,7 +2276,7 @@ def _totals_disagree(
     months = [row for row, values in found if any(_MONTH_TOTAL.fullmatch(value) for value in values)]
     labelled = labelled or (months if len(months) == 1 else [])  # one 월계: the month's file's total
     if not labelled:
-        return []
+        return [], []
     con.execute(
         "CREATE OR REPLACE TEMP TABLE total_rows AS SELECT * FROM staged_rows WHERE list_contains($rows, row_number)",
         {"rows": labelled},
@@ -2295,17 +2299,19 @@ def _totals_disagree(
                  LEFT JOIN fatal_rows f USING (row_number) WHERE NOT c.skip)""",
     )
     if unread or not totals:
-        return []
+        return [], []
     unit = params["unit"]
     # each amount rounded as shown (about √rows units in all), or cut ("절사": up to a unit each); a
     # workbook's cells hold their whole values, and amounts in won are whole: under a won
     allowed = 0 if unit <= 1 or exact else unit * (payments if truncated else math.sqrt(payments))
-    wrong = []
+    wrong, agreed = [], []
     for row, said in totals:  # each total of the file that is wrong (one at the top, one at the foot)
         nearer = min((paid, loaded), key=lambda total: abs(said - total))  # the gap a clerk would look for
         if abs(said - nearer) >= 1 and abs(said - nearer) > allowed:
             wrong.append(Issue("X004", row, "amount_krw", f"{said:,.0f} ({said - nearer:+,.0f})", f"{nearer:,.0f}"))
-    return wrong
+        else:
+            agreed.append((row, int(said)))
+    return wrong, agreed
 
 
 # --- loading ---------------------------------------------------------------------------

@@ -263,6 +263,8 @@ elif upload is not None:
             )
             + (" · " + t("upload_read_totals", lang, totals=checked.total_rows) if checked.total_rows else "")
         )
+        for row, said in checked.totals_agree:  # the clerk's own check, done: say so
+            st.success(t("upload_total_agrees", lang, row=row, amount=format_won(said, lang)))
         st.subheader(t("upload_report", lang))
         if checked.issues:
             report = ingest.report_table(checked.issues, lang, checked.headers)

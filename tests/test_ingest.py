@@ -1534,6 +1534,17 @@ def test_the_command_line_lists_and_forgets_saved_mappings(con, empty_db, tmp_pa
     assert [i["rule"] for i in json.loads(result.stdout)["issues"]] == ["F003"]
 
 
+def test_the_files_own_totals_that_agree_are_kept_for_the_page(con):
+    # (1,200 + 3) 백만원: the 합계 of row 6 agrees; 230 against 100 + 30 does not (X004, not kept)
+    right = lines("2024년 1월 집행 실적", "(단위: 백만원)", HEADER, 'A1,2024-01-05,보증,미래차,"1,200",(주)가,경기',
+                  "A2,2024-01-06,대출,유통,3,(주)나,부산", '합계,,,,"1,203",,')  # fmt: skip
+    assert ingest.check(con, right, "a.csv").totals_agree == [(6, 1_203_000_000)]
+    wrong = lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", "T-2,2024-01-06,보증,조선,30",
+                  "소계,,,,130", "합계,,,,230")  # fmt: skip
+    checked = ingest.check(con, wrong, "b.csv")
+    assert checked.totals_agree == [] and [(i.rule, i.row) for i in checked.issues if i.rule == "X004"] == [("X004", 5)]
+
+
 def test_the_saved_mappings_that_fit_a_file(con):
     odd = lines("거래일,상품,산업,지급원금", "2024-01-05,보증,미래차,1000")
     ingest.save_mapping(

@@ -45,6 +45,8 @@ def test_upload_report_confirm_then_revert(empty_db, monkeypatch):
     assert list(report["규칙"]) == ["R005", "W104"]
     assert list(report["행"]) == [5, 6]
     assert list(report["항목"]) == ["분야", ""]  # the field as the file names it
+    # the file's own 합계 (1,200 + 3 백만원, the rejected row counted as the clerk added it) agrees: said so
+    assert [s.value for s in at.success] == ["파일의 합계 (6행, 1,203,000,000원)가 지급 행들의 합과 맞습니다."]
     assert paid(empty_db) == 0  # nothing written before the confirmation
     next(b for b in at.button if b.label == "적재하기").click().run()
     assert not at.exception
