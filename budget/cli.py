@@ -273,7 +273,10 @@ def cmd_mappings(args: argparse.Namespace) -> int:
     try:
         forgotten = ingest.forget_mapping(con, args.forget, args.user) if args.forget else None
         saved = ingest.saved_mappings(con)
-        shown = {(m.source, lang): ingest.described(con, m.mapping, lang) for m in saved for lang in ("ko", "en")}
+        listed = not args.json and not args.forget  # only a list for people describes each mapping
+        shown = {
+            (m.source, lang): ingest.described(con, m.mapping, lang) for m in saved for lang in ("ko", "en") if listed
+        }
     finally:
         con.close()
     if args.json:

@@ -2438,16 +2438,16 @@ def saved_mapping(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, str]
     """The column mapping saved for a source ({canonical field: header text}), or {}: the body's
     name whatever its spaces or case ("신용 보증기금" finds 신용보증기금's), as X002 compares it."""
     found = _saved_as(con, source)
-    return json.loads(found[0][1]) if found else {}
+    return found[0].mapping if found else {}
 
 
-def _saved_as(con: duckdb.DuckDBPyConnection, source: str) -> list[tuple[str, str]]:
-    """The names a body's mapping is saved under, with the mapping (as JSON), newest first. The
-    names are few: compared here, where every kind of space is one (a no-break space pasted from
-    a sheet too, which DuckDB's ``\\s`` is not)."""
+def _saved_as(con: duckdb.DuckDBPyConnection, source: str) -> list[SavedMapping]:
+    """The mappings saved under a body's name however it was written, newest first. The names are
+    few: compared here, where every kind of space is one (a no-break space pasted from a sheet
+    too, which DuckDB's ``\\s`` is not)."""
     key = _source_key(source)
-    rows = con.execute("SELECT source, mapping FROM column_mapping ORDER BY saved_at DESC").fetchall()
-    return [(name, mapping) for name, mapping in rows if _source_key(name) == key]
+    found = [saved for saved in saved_mappings(con) if _source_key(saved.source) == key]
+    return sorted(found, key=lambda saved: saved.saved_at, reverse=True)
 
 
 @dataclass(frozen=True)
@@ -2506,8 +2506,8 @@ def save_mapping(con: duckdb.DuckDBPyConnection, source: str, mapping: dict[str,
     con.execute("BEGIN TRANSACTION")
     source = " ".join(source.split())  # as a batch's source is kept
     try:  # one mapping for a body, however its name was written the last time
-        for before, _ in _saved_as(con, source):
-            con.execute("DELETE FROM column_mapping WHERE source = ?", [before])
+        for before in _saved_as(con, source):
+            con.execute("DELETE FROM column_mapping WHERE source = ?", [before.source])
         con.execute(
             "INSERT INTO column_mapping (source, mapping, saved_by, saved_at) VALUES (?, ?, ?, current_timestamp)",
             [source, json.dumps(mapping, ensure_ascii=False), saved_by],
@@ -2525,9 +2525,11 @@ def forget_mapping(con: duckdb.DuckDBPyConnection, source: str, forgotten_by: st
     con.execute("BEGIN TRANSACTION")
     try:
         found = _saved_as(con, source)
-        for name, mapping in found:
-            con.execute("DELETE FROM column_mapping WHERE source = ?", [name])
-            db.audit(con, forgotten_by, "mapping_forgotten", name, mapping)
+        for saved in found:
+            con.execute("DELETE FROM column_mapping WHERE source = ?", [saved.source])
+            db.audit(
+                con, forgotten_by, "mapping_forgotten", saved.source, json.dumps(saved.mapping, ensure_ascii=False)
+            )
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

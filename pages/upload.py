@@ -186,8 +186,12 @@ elif upload is not None:
     elif checked is not None and any(i.rule in ("W106", "W107") for i in checked.issues):
         header, wanted = checked.columns, ["source_id"]
     if wanted and refusal is not None and not source:
-        # a body's saved mapping that fits: the clerk has only not said who sent the file
-        for name in ingest.fitting_mappings(con, data, upload.name, sheet)[:3]:
+        # a body's saved mapping that fits: the clerk has only not said who sent the file (found once
+        # a file and sheet: each choice in the mapping step redraws the page)
+        fits_key = f"_fits_{hashlib.sha1(data).hexdigest()}_{sheet}"
+        if fits_key not in st.session_state:
+            st.session_state[fits_key] = ingest.fitting_mappings(con, data, upload.name, sheet)
+        for name in st.session_state[fits_key][:3]:
             st.info(t("upload_mapping_fits", lang, source=name))
             st.button(t("upload_mapping_use", lang, source=name), on_click=use_source, args=(name,), key=f"use_{name}")
     if wanted:
