@@ -231,20 +231,21 @@ MENDABLE = ("F003", "F004", "F010")
 NOT_PAYMENTS = ("W104", "W105")
 
 #: A total row's label, as a whole cell and case-insensitive (RE2: ``\pZ`` are Unicode's spaces).
-#: Sure (:data:`_TOTAL_LABEL`): 합계, "합  계", 소계, 총계, 총합계, 총합, 총액, 전체합계, 월계 (the
-#: month's), 누계 (to date), alone, after a word or two ("미래차 소계"), in brackets ("[합계]",
-#: "(합계)") or after a mark ("■ 합계"), with a colon, the word 금액 or a count after them ("합계:",
-#: "합계 금액", "합계: 10건") or a bracket ("소계(조선)", "합계(A+B)"); and 계, Total, Totals, Total
+#: Sure (:data:`_TOTAL_LABEL`): 합계, "합  계", 소계, 총계, 총합계, 총합, 총액 (총집행액), 전체합계, 합산,
+#: 월계 (the month's), 누계 (to date), alone, after a word or two ("미래차 소계"), in brackets ("[합계]",
+#: "(합계)") or between marks ("■ 합계", "- 합계 -"), with a colon, the word 금액 or 건수 or a count
+#: after them ("합계:", "합계 금액", "합계 건수", "합계: 10건") or a bracket ("소계(조선)", "합계(A+B)"); and 계, Total, Totals, Total
 #: amount, Sum, Subtotal, Sub-total, Grand total alone (or "[Total]", "Total:", "[계]"). Likely
 #: (:data:`_TOTAL_LIKELY`), on a row without a date only: those, and 계, 요약 (Korean Excel's 부분합
 #: writes "미래차 요약") or Total after a word or with a bracket ("AI 요약(고도화)" may be a project,
 #: "Hanwha Total" a company).
 _WORD = r"[^\s\pZ]{1,20}"
 _BEFORE = rf"(?:{_WORD}(?:[\s\pZ]+{_WORD}){{0,2}}[\s\pZ]+)?"
-_OPEN = r"(?:[■□▶▷►◆◇●○◎*•·][\s\pZ]*)?(?:[\[【<〈(（「《][\s\pZ]*)?"  # "■ 합계", "[합계]", "(합계)"
-_CLOSE = r"(?:[\s\pZ]*[\]】>〉)）」》])?(?:[\s\pZ]*[:：])?"
+# "■ 합계", "[합계]", "(합계)", "- 합계 -"
+_OPEN = r"(?:[■□▶▷►◆◇●○◎*•·=–—-]+[\s\pZ]*)?(?:[\[【<〈(（「《][\s\pZ]*)?"
+_CLOSE = r"(?:[\s\pZ]*[\]】>〉)）」》])?(?:[\s\pZ]*[:：])?(?:[\s\pZ]*[=–—-]+)?"
 # (digits written out: RE2's \d is ASCII only, Python's is not; "합계: １０건" is a count too)
-_AFTER = rf"{_CLOSE}(?:[\s\pZ]*(?:금액|액|[0-9０-９,，]+[\s\pZ]*건))?(?:[\s\pZ]*[(\[（][^)\]）]{{0,30}}[)\]）])?"
+_AFTER = rf"{_CLOSE}(?:[\s\pZ]*(?:금액|액|건수|[0-9０-９,，]+[\s\pZ]*건))?(?:[\s\pZ]*[(\[（][^)\]）]{{0,30}}[)\]）])?"
 
 
 def _spaced(*words: str) -> str:
@@ -257,7 +258,9 @@ def _python(pattern: str) -> str:
     return pattern.replace(r"[^\s\pZ]", r"\S").replace(r"[\s\pZ]", r"\s")
 
 
-_WHOLE = _spaced("합계", "총계", "총합계", "총합", "총액", "전체합계")  # the whole file's total (X004 compares it)
+# the whole file's total (X004 compares it): and 총 … 액 with a word of up to three letters between
+# (총집행액, 총지원액, "총 보증금액")
+_WHOLE = _spaced("합계", "총계", "총합계", "총합", "전체합계", "합산") + r"|총[\s\pZ]*(?:[가-힣][\s\pZ]*){0,3}액"
 _SURE = _WHOLE + "|" + _spaced("소계", "월계", "누계")  # and a part's: a subtotal, the month's, to date
 _GRAND_EN = r"(?:grand(?:[\s\pZ]|-)*)?(?:totals?(?:[\s\pZ]+amount)?|sum)"  # "Grand-Total", "Total amount"
 _TOTAL_EN = r"(?:(?:grand|sub)(?:[\s\pZ]|-)*)?totals?(?:[\s\pZ]+amount)?"
@@ -1680,7 +1683,9 @@ CREATE OR REPLACE TEMP TABLE checked AS
 WITH cells AS (
     SELECT *, replace({amount}, ',', '') AS a0 FROM staged_rows
 ), parsed AS (
-    SELECT c.*, {id_label} OR ({id_empty} AND ({cell_labels} OR {looked_labels} OR {named_total})) AS is_total,
+    -- a row with an id of its own is a payment: the other cells' labels are tested on the rest only
+    -- (CASE leaves the work undone where OR and AND would not)
+    SELECT c.*, {id_label} OR CASE WHEN {id_empty} THEN {cell_labels} OR {looked_labels} OR {named_total} ELSE false END AS is_total,
         {has_extra} AS has_extra,
         -- digits that cannot overflow once the unit is applied
         CASE WHEN regexp_full_match(c.a0, '\d{1,{digits}}') THEN CAST(c.a0 AS BIGINT) * $unit END AS quick_amount,
@@ -1886,12 +1891,12 @@ def _empty_sql(cell: str) -> str:
 
 def _label_sql(cell: str, likely: bool = False) -> str:
     """Whether a cell is a total's label (:data:`_TOTAL_LABEL`; or :data:`_TOTAL_LIKELY`). The
-    pattern is tried only on the cells that hold 계, 요약, 총, total or sum (Total, TOTAL: ILIKE costs
+    pattern is tried only on the cells that hold 계, 요약, 총, 합산, total or sum (Total, TOTAL: ILIKE costs
     twice as much): in a projection DuckDB works out every part of an AND or OR; only CASE leaves
     work undone."""
     return (
         f"CASE WHEN contains({cell}, '계') OR contains({cell}, '요약') OR contains({cell}, '총') OR contains({cell}, 'otal')"
-        f" OR contains({cell}, 'OTAL') OR contains({cell}, 'um') OR contains({cell}, 'UM')"
+        f" OR contains({cell}, 'OTAL') OR contains({cell}, 'um') OR contains({cell}, 'UM') OR contains({cell}, '합산')"
         f" THEN regexp_matches(trim({cell}), '{_TOTAL_LIKELY if likely else _TOTAL_LABEL}', 'i') ELSE false END"
     )
 
@@ -2242,8 +2247,8 @@ _TO_DATE = re.compile(r"누계|누적")
 
 
 def _whole_total(label: str) -> bool:
-    """Whether a cell labels the whole file's total (:data:`_GRAND_TOTAL`), not one to date."""
-    return bool(_GRAND_TOTAL.fullmatch(label)) and not _TO_DATE.search(label)
+    """Whether a cell labels the whole file's total (:data:`_GRAND_TOTAL`), not one to date nor a count."""
+    return bool(_GRAND_TOTAL.fullmatch(label)) and not _TO_DATE.search(label) and "건수" not in label
 
 
 def _totals_disagree(

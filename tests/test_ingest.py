@@ -520,6 +520,20 @@ CORPUS = [
        lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", f'"{label}",,,,130'),
        "a.csv", 1, 100_000_000, {("W104", 3), ("X004", 3)})
       for label in ("전체합계", "Grand-Total", "(합계)", "■ 합계", "Total amount")],
+    # (tenth session) labels the walker of the ninth found unread: each row was rejected three times
+    # over (R001) and ``--strict`` refused the file; "합계 건수" is a count, not compared as the total
+    *[(f"a total labelled {label!r}",
+       lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", f'"{label}",,,,100'),
+       "a.csv", 1, 100_000_000, {("W104", 3)})
+      for label in ("합산", "총집행액", "총 지원액", "총보증금액", "- 합계 -", "— 합계 —", "== 합계 ==", "합계 건수")],
+    *[(f"a wrong total labelled {label!r}",
+       lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", f'"{label}",,,,130'),
+       "a.csv", 1, 100_000_000, {("W104", 3), ("X004", 3)})
+      for label in ("합산", "총집행액", "- 합계 -")],
+    ("a count of the rows under its own label",
+     lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", "T-2,2024-01-06,보증,조선,30",
+           "합계 건수,,,,2"),
+     "a.csv", 2, 130_000_000, {("W104", 4)}),
     ("a total that counts a rejected row",
      lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", "T-2,2024-01-06,보증,우주,30", "합계,,,,130"),
      "a.csv", 1, 100_000_000, {("R005", 3), ("W104", 4)}),
