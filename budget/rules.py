@@ -45,8 +45,9 @@ _RULES = [
     Rule("F009", FILE, FATAL, "금액의 단위를 알 수 없습니다: {value}. 단위를 원, 천원, 만원, 백만원, 억원처럼 적거나, 금액 열 이름에 적으세요 (예: 금액(백만원)).",
          "The unit of the amounts cannot be understood: {value}. Write it as 원, 천원, 만원, 백만원 or 억원 (or KRW, KRW thousand, KRW million), or in the amount column's name (e.g. 금액(백만원)).",
          "원, 천원, 만원, 백만원, 억원, 십억원, 조원", "원, 천원, 만원, 백만원, 억원 (KRW, KRW thousand, KRW million)"),
-    Rule("F010", FILE, FATAL, "금액이 어느 열인지 정할 수 없습니다: {value}. 적재할 열을 하나 고르거나, 파일에 하나만 남기세요.",
-         "Which column is the amount cannot be told: {value}. Choose the one to load, or keep only one in the file.",
+    # (a plan has no column step: what it can do comes first)
+    Rule("F010", FILE, FATAL, "금액이 어느 열인지 정할 수 없습니다: {value}. 적재할 열 하나만 파일에 남기세요. 지급 파일은 업로드 화면의 열 지정에서 고를 수도 있습니다.",
+         "Which column is the amount cannot be told: {value}. Keep only the one to load in the file; for a payments file, you can also choose it in the upload page's column step.",
          "금액 열 하나", "one amount column"),
     Rule("F011", FILE, FATAL, "Excel 97-2003 통합 문서(.xls)는 읽을 수 없습니다. Excel에서 [다른 이름으로 저장] → 'Excel 통합 문서(.xlsx)' 또는 'CSV'로 저장해 올리세요.",
          "An Excel 97-2003 workbook (.xls) cannot be read. In Excel, use Save As → 'Excel Workbook (.xlsx)' or 'CSV' and upload that.",
