@@ -2425,10 +2425,12 @@ def every_row(code: str) -> str:
 
 def every_row_choices(con: duckdb.DuckDBPyConnection, field: str) -> dict[str, tuple[str, str]]:
     """What a clerk may give every row of a file for ``field`` (one of :data:`EVERY_ROW_FIELDS`):
-    the mapping's value → the code's Korean and English names."""
+    the mapping's value → the code's Korean and English names (an instrument's short one, as files
+    write it: "보증", not "신용보증기금 보증지원", which a 기술보증기금 clerk took for another body's)."""
     if field not in EVERY_ROW_FIELDS:  # (the field names the table its codes are in)
         raise ValueError(f"no value for every row: {field!r}")
-    rows = con.execute(f"SELECT code, name_ko, name_en FROM {field} ORDER BY sort_order, code").fetchall()
+    names = "short_ko, short_en" if field == "instrument" else "name_ko, name_en"
+    rows = con.execute(f"SELECT code, {names} FROM {field} ORDER BY sort_order, code").fetchall()
     return {every_row(code): (ko, en) for code, ko, en in rows}
 
 

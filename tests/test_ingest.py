@@ -1528,7 +1528,7 @@ def test_the_command_line_lists_and_forgets_saved_mappings(con, empty_db, tmp_pa
     [saved] = json.loads(listed.stdout)["mappings"]
     assert (saved["source"], saved["mapping"], saved["saved_by"]) == ("신용보증기금", mapping, "clerk")
     human = run_cli("mappings", "--db", str(empty_db))
-    assert "지원수단 = (열 없음) 모든 행: 신용보증기금 보증지원" in human.stdout
+    assert "지원수단 = (열 없음) 모든 행: 보증" in human.stdout
     assert "Amount = column “지급원금”" in human.stdout
     # forgotten by a name written with a space, as X002 compares names; recorded with who
     forgot = run_cli("mappings", "--db", str(empty_db), "--forget", "신용 보증기금", "--user", "lee", "--json")

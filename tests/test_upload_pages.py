@@ -285,7 +285,7 @@ def test_a_guarantee_funds_file_without_an_instrument_column_and_its_next_month(
     instrument = next(s for s in at.selectbox if s.label == "지원수단 (필수)")
     # the file's columns, then a value for every row, named as the clerk knows it
     assert instrument.options[:4] == ["보증일자", "업종", "보증금액", "기업명"]
-    assert "(열 없음) 모든 행: 신용보증기금 보증지원" in instrument.options
+    assert "(열 없음) 모든 행: 보증" in instrument.options
     instrument.set_value("=guarantee").run()
     assert not at.exception and not at.error
     assert {m.label: m.value for m in at.metric}["적재할 금액"] == "800,000,000원"  # (500 + 300) 백만원
@@ -301,7 +301,7 @@ def test_a_guarantee_funds_file_without_an_instrument_column_and_its_next_month(
     assert not [s for s in at.selectbox if s.label == "지원수단 (필수)"]  # the saved mapping says it
     # the mapping saved for the body is applied, and says what it holds
     assert any(
-        c.value == "「신용보증기금」의 저장된 열 지정을 썼습니다: 지원수단 = (열 없음) 모든 행: 신용보증기금 보증지원."
+        c.value == "「신용보증기금」의 저장된 열 지정을 썼습니다: 지원수단 = (열 없음) 모든 행: 보증."
         for c in at.caption
     )
     next(b for b in at.button if b.label == "적재하기").click().run()
@@ -341,7 +341,7 @@ def test_a_saved_mapping_that_was_wrong_is_forgotten(empty_db, monkeypatch):
     at.text_input(key="upload_source").set_value("신용보증기금").run()
     data = "보증일자,업종,보증금액\n2024-01-10,미래차,500\n".encode()
     at.file_uploader[0].set_value(("1월.csv", data, "text/csv")).run()
-    assert any("지원수단 = (열 없음) 모든 행: 산업 지능화 펀드" in c.value for c in at.caption)
+    assert any("지원수단 = (열 없음) 모든 행: 펀드" in c.value for c in at.caption)
     at.button(key="upload_mapping_forget").click().run()
     assert not at.exception
     assert "「신용보증기금」의 저장된 열 지정을 지웠습니다" in at.success[0].value
