@@ -411,6 +411,13 @@ def m007_rejected_message_en(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE rejected_row ADD COLUMN message_en VARCHAR")
 
 
+def m008_batch_headers(con: duckdb.DuckDBPyConnection) -> None:
+    # The file's own name for each field it had a column for, as JSON ({"paid_on": "보증일자"}):
+    # a batch's rejected rows name the field as its upload report did. Batches loaded before this
+    # have none; their rows name the field as the programme does.
+    con.execute("ALTER TABLE upload_batch ADD COLUMN headers VARCHAR")
+
+
 #: What the audit log records (the ``action`` column).
 AUDIT_ACTIONS = (
     "batch_loaded", "plan_loaded", "batch_reverted", "mapping_saved", "mapping_forgotten",
@@ -436,6 +443,7 @@ MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m005_recipient_key,
     m006_batch_source,
     m007_rejected_message_en,
+    m008_batch_headers,
 ]
 
 

@@ -2329,10 +2329,10 @@ def load(con: duckdb.DuckDBPyConnection, checked: Checked, uploaded_by: str) -> 
         batch_id = db.scalar(
             con,
             """INSERT INTO upload_batch (kind, file_name, sha256, rows_total, rows_loaded, rows_rejected,
-                   amount_loaded_krw, synthetic, uploaded_by, status, source)
-               VALUES ('disbursements', ?, ?, ?, ?, ?, ?, false, ?, 'loaded', ?) RETURNING id""",
+                   amount_loaded_krw, synthetic, uploaded_by, status, source, headers)
+               VALUES ('disbursements', ?, ?, ?, ?, ?, ?, false, ?, 'loaded', ?, ?) RETURNING id""",
             [checked.file_name, checked.sha256, checked.rows_total, checked.rows_loaded, checked.rows_rejected,
-             checked.amount_krw, uploaded_by, checked.source],
+             checked.amount_krw, uploaded_by, checked.source, json.dumps(checked.headers, ensure_ascii=False)],
         )  # fmt: skip
         # ids follow the file's order: the first id after the newest, plus the row's place in the file
         first_id = db.scalar(con, "SELECT coalesce(max(id), 0) + 1 FROM disbursement")
@@ -2779,6 +2779,14 @@ def field_names(fields: list[str]) -> str:
     return ", ".join(f"{t(f'field_{name}', 'ko')} ({t(f'field_{name}', 'en').lower()})" for name in fields)
 
 
+def field_in_file(name: str | None, lang: str, headers: dict[str, str] | None = None) -> str:
+    """A finding's field as the file named it (its own header, from ``headers``), else by its name
+    in the reader's language; '' for none."""
+    if not name:
+        return ""
+    return (headers or {}).get(name) or (t(f"field_{name}", lang) if name in CANONICAL else name)
+
+
 def report_table(
     issues: list[Issue], lang: str, headers: dict[str, str] | None = None, brief: bool = False
 ) -> pd.DataFrame:
@@ -2789,15 +2797,10 @@ def report_table(
     next column gives; the downloaded report keeps whole sentences.
     """
 
-    named = headers or {}
     return pd.DataFrame(
         {
             t("report_row", lang): pd.array([i.row for i in issues], dtype="Int64"),
-            # the file's own header for the field, else its name in the reader's language
-            t("report_field", lang): [
-                named.get(i.field or "", t(f"field_{i.field}", lang) if i.field in CANONICAL else i.field or "")
-                for i in issues
-            ],
+            t("report_field", lang): [field_in_file(i.field, lang, headers) for i in issues],
             t("report_rule", lang): [i.rule for i in issues],
             t("report_severity", lang): [t(f"severity_{i.severity}", lang) for i in issues],
             t("report_message", lang): [i.message(lang, brief=brief and i.row is not None) for i in issues],

@@ -1,5 +1,7 @@
 """Batches: every upload with what it added; a bad batch can be reverted."""
 
+import json
+
 import pandas as pd
 import streamlit as st
 
@@ -71,14 +73,17 @@ with st.expander(t("batches_rejected_rows", lang)):
         }
         chosen = st.selectbox(t("col_batch", lang), with_rejects, format_func=names.get, key="rejects_batch")
         rejected = queries.rejected_rows(con, chosen)
-        # the field as a clerk knows it; the row's cells as the file held them, not as stored (JSON)
-        rejected["field"] = [t(f"field_{f}", lang) if isinstance(f, str) and f else "" for f in rejected["field"]]
+        # the field as the file named it (as its upload report did); the row's cells as the file
+        # held them, not as stored (JSON)
+        headers = json.loads(rejected["headers"].iloc[0] or "{}") if len(rejected) else {}
+        rejected["field"] = [ingest.field_in_file(f if isinstance(f, str) else None, lang, headers)
+                             for f in rejected["field"]]  # fmt: skip
         rejected["raw"] = [ingest.raw_cells(r) for r in rejected["raw"]]
         rejected["message"] = [
             ingest.rejected_message(ko, en, lang)
             for ko, en in zip(rejected["message"], rejected["message_en"], strict=True)
         ]
-        rejected = rejected.drop(columns="message_en")
+        rejected = rejected.drop(columns=["message_en", "headers"])
         rejected.columns = [
             t(k, lang) for k in ("report_row", "report_field", "report_rule", "report_message", "col_raw")
         ]

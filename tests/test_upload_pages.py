@@ -5,6 +5,8 @@ import getpass
 import duckdb
 from streamlit.testing.v1 import AppTest
 
+from budget.i18n import t
+
 APP = "../app.py"
 HEADER = "집행번호,집행일자,지원수단,분야,금액(백만원),기업명,지역"
 GOOD = "\n".join(
@@ -374,3 +376,36 @@ def test_rows_rejected_before_m007_show_the_pages_language(empty_db, monkeypatch
     assert list(korean.dataframe[1].value["내용"]) == ["알 수 없는 분야입니다: 우주"]
     english = start(empty_db, monkeypatch, "pages/batches.py", lang="en")
     assert list(english.dataframe[1].value["Message"]) == ["Unknown sector: 우주"]
+
+
+def test_rejected_rows_name_their_field_as_the_file_did(empty_db, monkeypatch):
+    """The batch list named a rejected row's field as the programme does (분야, 집행일자) where the
+    upload report had named it as the file does (업종, 보증일자): both now say the file's name."""
+    from budget import ingest
+
+    data = "\n".join(
+        [
+            "보증번호,보증일자,지원수단,업종,보증금액",
+            "G1,2024-01-05,보증,미래차,5",
+            "G2,2024-01-32,보증,미래차,3",
+            "G3,2024-01-07,보증,우주,2",
+        ]
+    ).encode("cp949")
+    con = duckdb.connect(str(empty_db))
+    try:
+        ingest.load(con, ingest.check(con, data, "업종.csv"), "clerk")
+    finally:
+        con.close()
+    korean = start(empty_db, monkeypatch, "pages/batches.py")
+    assert not korean.exception
+    assert list(korean.dataframe[1].value["항목"]) == ["보증일자", "업종"]  # rows 3 (R002) and 4 (R005)
+    english = start(empty_db, monkeypatch, "pages/batches.py", lang="en")
+    assert list(english.dataframe[1].value["Field"]) == ["보증일자", "업종"]  # as the file's header says
+    # a batch loaded before the file's names were kept (m008): the programme's names, as before
+    con = duckdb.connect(str(empty_db))
+    try:
+        con.execute("UPDATE upload_batch SET headers = NULL")
+    finally:
+        con.close()
+    before = start(empty_db, monkeypatch, "pages/batches.py")
+    assert list(before.dataframe[1].value["항목"]) == [t("field_paid_on", "ko"), t("field_sector", "ko")]

@@ -164,11 +164,12 @@ FROM upload_batch
 ORDER BY id DESC;
 
 -- name: rejected_rows
--- The rows a batch refused, with the rule and message (in English too, for rows rejected since m007).
-SELECT row_number, field, rule, message, message_en, raw
-FROM rejected_row
-WHERE batch_id = $batch_id
-ORDER BY row_number, rule;
+-- The rows a batch refused, with the rule and message (in English too, for rows rejected since m007),
+-- and the file's own names of its fields (batches loaded since m008).
+SELECT r.row_number, r.field, r.rule, r.message, r.message_en, r.raw, b.headers
+FROM rejected_row r JOIN upload_batch b ON b.id = r.batch_id
+WHERE r.batch_id = $batch_id
+ORDER BY r.row_number, r.rule;
 
 -- name: scenario_list
 -- Every scenario with its parent's name and totals, newest first; archived ones when asked.
