@@ -338,6 +338,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "upload_amount": {"ko": "적재할 금액", "en": "Amount to load"},
     "upload_report": {"ko": "검증 보고서", "en": "Validation report"},
     "upload_no_issues": {"ko": "문제가 없습니다.", "en": "No problems found."},
+    "upload_rules_in_full": {
+        "ko": "잘린 내용과 기대값 전체 보기 (규칙별)",
+        "en": "Messages and values expected in full (by rule)",
+    },
+    "upload_rule_expected": {"ko": "기대값", "en": "expected"},
     "upload_download_report": {"ko": "보고서 CSV", "en": "Report (CSV)"},
     "upload_download_annotated": {"ko": "원본 + 오류 열 CSV", "en": "Original with an error column (CSV)"},
     "upload_confirm": {"ko": "적재하기", "en": "Load"},

@@ -2810,6 +2810,21 @@ def report_table(
     )
 
 
+def rules_in_full(issues: list[Issue], lang: str) -> list[tuple[str, str, str]]:
+    """Each rule of a report once, in its order, with its message and value expected whole (the
+    page's table cuts long ones: the sectors R005 expects, the forms of a date R002 reads): rule,
+    message (its first finding's, without a row's value), expected (the catalogue's)."""
+    seen: dict[str, tuple[str, str, str]] = {}
+    for issue in issues:
+        if issue.rule not in seen:
+            seen[issue.rule] = (
+                issue.rule,
+                issue.message(lang, brief=issue.row is not None),
+                expected_text(issue.rule, lang),
+            )
+    return list(seen.values())
+
+
 def annotated_original(
     data: bytes, file_name: str, issues: list[Issue], sheet: str | None = None, mapping: dict[str, str] | None = None
 ) -> bytes:

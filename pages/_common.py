@@ -411,6 +411,12 @@ def show_table(table: pd.DataFrame, widths: dict[str, int] | None = None) -> Non
     st.dataframe(table, hide_index=True, width="stretch", column_config=config)
 
 
+def plain(text: str) -> str:
+    """Text shown as it is in Markdown: a file's names may hold *, _, [ ] or $ (which Streamlit
+    would read as emphasis, a link or mathematics)."""
+    return "".join("\\" + c if c in "\\`*_[]<>$~#|" else c for c in text)
+
+
 def show_report(table: pd.DataFrame) -> None:
     """A validation report (:func:`budget.ingest.report_table`), its columns sized so that the
     value given and the value expected are in view beside the message."""

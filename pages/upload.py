@@ -14,6 +14,7 @@ from pages._common import (
     editor_name,
     is_editor,
     lang,
+    plain,
     require_editor,
     show_report,
     uploader_in_korean,
@@ -273,6 +274,14 @@ elif upload is not None:
         if checked.issues:
             report = ingest.report_table(checked.issues, lang, checked.headers)
             show_report(ingest.report_table(checked.issues, lang, checked.headers, brief=True))
+            with st.expander(t("upload_rules_in_full", lang)):  # what the table's narrow columns cut
+                st.markdown(
+                    "\n".join(
+                        f"- **{rule}** {plain(message)}"
+                        + (f" — {t('upload_rule_expected', lang)}: {plain(want)}" if want else "")
+                        for rule, message, want in ingest.rules_in_full(checked.issues, lang)
+                    )
+                )
             left, right = st.columns(2)
             stem = ingest.safe_stem(upload.name)
             left.download_button(

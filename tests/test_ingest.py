@@ -2083,3 +2083,19 @@ def test_a_workbooks_total_is_checked_to_the_won(con):
     assert [(i.rule, i.row, i.value, i.want) for i in checked.issues if i.rule == "X004"] == [
         ("X004", 103, "990,000,000 (-8,000,000)", "998,000,000")
     ]
+
+
+def test_each_rule_of_a_report_in_full_once(con):
+    # the page's table cuts a long value expected ("미래차, 가전·전자, 헬…"): each rule is also given
+    # once, whole, in the order of the report
+    data = lines("집행일자,지원수단,분야,금액", "2024-01-32,보증,미래차,1", "2024-01-05,보증,우주,2", "2024-01-06,보증,달,3")
+    checked = ingest.check(con, data, "a.csv")
+    assert [i.rule for i in checked.issues if i.row] == ["R002", "R005", "R005"]
+    full = ingest.rules_in_full(checked.issues, "ko")
+    assert [rule for rule, _, _ in full] == ["W106", "R002", "R005"]  # W106: no id column (the file)
+    assert full[2] == (
+        "R005",
+        "알 수 없는 분야입니다.",  # a row's value is the table's; the rule's words are whole
+        "미래차, 가전·전자, 헬스케어, 조선, 유통, 소재·부품, 철강, 섬유·화학, 에너지, 기계",
+    )
+    assert ingest.rules_in_full(checked.issues, "en")[2][1] == "Unknown sector."

@@ -47,6 +47,12 @@ def test_upload_report_confirm_then_revert(empty_db, monkeypatch):
     assert list(report["규칙"]) == ["R005", "W104"]
     assert list(report["행"]) == [5, 6]
     assert list(report["항목"]) == ["분야", ""]  # the field as the file names it
+    # each rule once, whole, where the table's narrow column cuts the sectors R005 expects
+    whole = next(e for e in at.expander if e.label == "잘린 내용과 기대값 전체 보기 (규칙별)")
+    assert whole.markdown[0].value.splitlines()[0] == (
+        "- **R005** 알 수 없는 분야입니다. — 기대값: "
+        "미래차, 가전·전자, 헬스케어, 조선, 유통, 소재·부품, 철강, 섬유·화학, 에너지, 기계"
+    )
     # the file's own 합계 (1,200 + 3 백만원, the rejected row counted as the clerk added it) agrees: said so
     assert [s.value for s in at.success] == ["파일의 합계 (6행, 1,203,000,000원)가 지급 행들의 합과 맞습니다."]
     assert paid(empty_db) == 0  # nothing written before the confirmation
