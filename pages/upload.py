@@ -175,7 +175,7 @@ elif upload is not None:
     # has no payment id (W106, or only a 번호 that counts the rows: W107), which column holds it, if one does. Then the file is checked again.
     header, wanted = [], []
     if refusal is not None and refusal.rule in ingest.MENDABLE:
-        records, _, _ = ingest.read_records(data, upload.name, sheet)
+        records = ingest.head_records(data, upload.name, sheet, set(mapping.values()))  # the header's part only
         if refusal.rule != "F003":  # a header found, a required column not (F004), or not one (F010)
             header = ingest.find_table(records, known=set(mapping.values())).header
         else:  # no header recognised at all: offer the first line with several cells (not a title)

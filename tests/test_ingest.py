@@ -1577,6 +1577,41 @@ def test_the_saved_mappings_that_fit_a_file(con):
     assert counts(con) == (0, 0, 0)
 
 
+def test_the_mapping_step_reads_the_head_only(con):
+    # the header as check finds it, below a title and a unit line, in a CP949 file; the rows
+    # below are not read (this file's quote never closes: reading it whole refuses it, F001)
+    data = lines("2024년 1월 실적", "(단위: 천원)", "거래일,상품,산업,지급원금", "2024-01-05,보증,미래차,1000",
+                 *["2024-01-06,보증,조선,20"] * 40, '2024-01-07,보증,"조선,5', encoding="cp949")  # fmt: skip
+    with pytest.raises(ingest.FileRefused) as whole:
+        ingest.read_records(data, "a.csv")
+    assert whole.value.issue.rule == "F001"
+    head = ingest.head_records(data, "a.csv")
+    assert head[:4] == [["2024년 1월 실적"], ["(단위: 천원)"], ["거래일", "상품", "산업", "지급원금"],
+                        ["2024-01-05", "보증", "미래차", "1000"]]  # fmt: skip
+    assert ingest.find_table(head, known={"거래일", "상품"}).header == ["거래일", "상품", "산업", "지급원금"]
+    # a saved mapping fits it from its header (before: a whole check of the file for each body)
+    ingest.save_mapping(
+        con,
+        "신용보증기금",
+        {"paid_on": "거래일", "instrument": "상품", "sector": "산업", "amount_krw": "지급원금"},
+        "a",
+    )
+    ingest.save_mapping(con, "신한은행", {"paid_on": "대출일"}, "b")
+    assert ingest.fitting_mappings(con, data, "a.csv") == ["신용보증기금"]
+    # a workbook: the sheet check would read, the one naming the mapping's headers, not the cover
+    book = openpyxl.Workbook()
+    book.active.title = "표지"
+    book.active.append(["2024년 1월 집행 실적 보고"])
+    table = book.create_sheet("실적")
+    for row in (["거래일", "상품", "산업", "지급원금"], ["2024-01-05", "보증", "미래차", 1000]):
+        table.append(row)
+    workbook = _saved(book)
+    known = {"거래일", "상품", "산업", "지급원금"}
+    assert ingest.head_records(workbook, "a.xlsx", known=known)[0] == ["거래일", "상품", "산업", "지급원금"]
+    assert ingest.fitting_mappings(con, workbook, "a.xlsx") == ["신용보증기금"]
+    assert counts(con) == (0, 0, 0)
+
+
 def test_a_chosen_amount_column_brings_its_own_unit(con):
     # the guess would take 금액(천원); the clerk chooses 지급액(원), and its unit is won
     two = lines("집행일자,지원수단,분야,금액(천원),지급액(원)", "2024-01-05,보증,미래차,1,1000")
@@ -2088,7 +2123,9 @@ def test_a_workbooks_total_is_checked_to_the_won(con):
 def test_each_rule_of_a_report_in_full_once(con):
     # the page's table cuts a long value expected ("미래차, 가전·전자, 헬…"): each rule is also given
     # once, whole, in the order of the report
-    data = lines("집행일자,지원수단,분야,금액", "2024-01-32,보증,미래차,1", "2024-01-05,보증,우주,2", "2024-01-06,보증,달,3")
+    data = lines(
+        "집행일자,지원수단,분야,금액", "2024-01-32,보증,미래차,1", "2024-01-05,보증,우주,2", "2024-01-06,보증,달,3"
+    )
     checked = ingest.check(con, data, "a.csv")
     assert [i.rule for i in checked.issues if i.row] == ["R002", "R005", "R005"]
     full = ingest.rules_in_full(checked.issues, "ko")
