@@ -26,6 +26,7 @@ import tempfile
 import threading
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -231,19 +232,21 @@ MENDABLE = ("F003", "F004", "F010")
 NOT_PAYMENTS = ("W104", "W105")
 
 #: A total row's label, as a whole cell and case-insensitive (RE2: ``\pZ`` are Unicode's spaces).
-#: Sure (:data:`_TOTAL_LABEL`): 합계, "합  계", 소계, 총계, 총합계, 총합, 총액 (총집행액), 전체합계, 합산,
-#: 월계 (the month's), 누계 (to date), alone, after a word or two ("미래차 소계"), in brackets ("[합계]",
+#: Sure (:data:`_TOTAL_LABEL`): 합계, "합  계", 소계, 총계, 총합계, 총합, 총액, 전체합계, 월계 (the
+#: month's), 누계 (to date), alone, after a word or two ("미래차 소계"), in brackets ("[합계]",
 #: "(합계)") or between marks ("■ 합계", "- 합계 -"), with a colon, the word 금액 or 건수 or a count
 #: after them ("합계:", "합계 금액", "합계 건수", "합계: 10건") or a bracket ("소계(조선)", "합계(A+B)"); and 계, Total, Totals, Total
 #: amount, Sum, Subtotal, Sub-total, Grand total alone (or "[Total]", "Total:", "[계]"). Likely
-#: (:data:`_TOTAL_LIKELY`), on a row without a date only: those, and 계, 요약 (Korean Excel's 부분합
+#: (:data:`_TOTAL_LIKELY`), on a row without a date only: those, 합산, 총 … 액 (총집행액), and 계, 요약 (Korean Excel's 부분합
 #: writes "미래차 요약") or Total after a word or with a bracket ("AI 요약(고도화)" may be a project,
 #: "Hanwha Total" a company).
 _WORD = r"[^\s\pZ]{1,20}"
 _BEFORE = rf"(?:{_WORD}(?:[\s\pZ]+{_WORD}){{0,2}}[\s\pZ]+)?"
-# "■ 합계", "[합계]", "(합계)", "- 합계 -"
-_OPEN = r"(?:[■□▶▷►◆◇●○◎*•·=–—-]+[\s\pZ]*)?(?:[\[【<〈(（「《][\s\pZ]*)?"
-_CLOSE = r"(?:[\s\pZ]*[\]】>〉)）」》])?(?:[\s\pZ]*[:：])?(?:[\s\pZ]*[=–—-]+)?"
+# marks around a label: "■ 합계", "- 합계 -", "*** 합계 ***", and the dashes a CP949 file can hold
+# (―, －, ─, and ㅡ, the vowel Korean keyboards type as one)
+_MARK = r"[■□▶▷►◀◁◄◆◇●○◎*•·=＝–—―－─ㅡ-]+"
+_OPEN = rf"(?:{_MARK}[\s\pZ]*)?(?:[\[【<〈(（「《][\s\pZ]*)?"  # and brackets: "[합계]", "(합계)"
+_CLOSE = rf"(?:[\s\pZ]*[\]】>〉)）」》])?(?:[\s\pZ]*[:：])?(?:[\s\pZ]*{_MARK})?"
 # (digits written out: RE2's \d is ASCII only, Python's is not; "합계: １０건" is a count too)
 _AFTER = rf"{_CLOSE}(?:[\s\pZ]*(?:금액|액|건수|[0-9０-９,，]+[\s\pZ]*건))?(?:[\s\pZ]*[(\[（][^)\]）]{{0,30}}[)\]）])?"
 
@@ -258,9 +261,10 @@ def _python(pattern: str) -> str:
     return pattern.replace(r"[^\s\pZ]", r"\S").replace(r"[\s\pZ]", r"\s")
 
 
-# the whole file's total (X004 compares it): and 총 … 액 with a word of up to three letters between
-# (총집행액, 총지원액, "총 보증금액")
-_WHOLE = _spaced("합계", "총계", "총합계", "총합", "전체합계", "합산") + r"|총[\s\pZ]*(?:[가-힣][\s\pZ]*){0,3}액"
+_WHOLE = _spaced("합계", "총계", "총합계", "총합", "총액", "전체합계")  # the whole file's total (X004 compares it)
+# and, on a row without a date only (a company may be called "(주)합산"): 합산, and 총 … 액 with a
+# word of up to four letters between (총집행액, "총 보증금액", 총대출실행액)
+_WHOLE_LIKELY = r"합산|총[\s\pZ]*(?:[가-힣][\s\pZ]*){1,4}액"
 _SURE = _WHOLE + "|" + _spaced("소계", "월계", "누계")  # and a part's: a subtotal, the month's, to date
 _GRAND_EN = r"(?:grand(?:[\s\pZ]|-)*)?(?:totals?(?:[\s\pZ]+amount)?|sum)"  # "Grand-Total", "Total amount"
 _TOTAL_EN = r"(?:(?:grand|sub)(?:[\s\pZ]|-)*)?totals?(?:[\s\pZ]+amount)?"
@@ -268,7 +272,8 @@ _ENGLISH = rf"(?:{_TOTAL_EN}|sum)"  # alone: "Sum" after a word is a project's (
 # (spaces around: DuckDB's trim leaves a tab)
 _TOTAL_LABEL = rf"^[\s\pZ]*{_OPEN}(?:{_BEFORE}(?:{_SURE}){_AFTER}|(?:계|{_ENGLISH}){_CLOSE})[\s\pZ]*$"
 _TOTAL_LIKELY = (
-    rf"^[\s\pZ]*{_OPEN}(?:{_BEFORE}(?:{_SURE}|계|요[\s\pZ]*약|{_TOTAL_EN}){_AFTER}|{_ENGLISH}{_CLOSE})[\s\pZ]*$"
+    rf"^[\s\pZ]*{_OPEN}(?:{_BEFORE}(?:{_SURE}|{_WHOLE_LIKELY}|계|요[\s\pZ]*약|{_TOTAL_EN}){_AFTER}"
+    rf"|{_ENGLISH}{_CLOSE})[\s\pZ]*$"
 )
 #: The two in Python's terms: for the rows of a workbook, for the names in a file.
 _TOTAL_LABEL_PY = re.compile(_python(_TOTAL_LABEL), re.IGNORECASE)
@@ -428,7 +433,7 @@ def read_records(data: bytes, file_name: str = "", sheet: str | None = None) -> 
     """All records of a CSV or .xlsx file as lists of text, with the encoding and separator."""
     if not data:
         raise FileRefused(Issue("F002"))
-    if data[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm")):
+    if is_workbook(data, file_name):
         return _read_xlsx(data, sheet).rows, "xlsx", ""
     _refuse_binary(data[:4096])
     text, encoding = decode(data)
@@ -444,11 +449,10 @@ def head_records(
     step needs the header only: :func:`read_records` of a 45 MB file took 3.7 s, on every choice."""
     if not data:
         raise FileRefused(Issue("F002"))
-    if data[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm")):
-        return _read_xlsx(data, sheet, plan, known).rows[:_LOOK]
+    if is_workbook(data, file_name):
+        return _read_xlsx(data, sheet, plan, known).rows  # (read once, and kept: see _read_xlsx)
     _refuse_binary(data[:4096])
-    text, _ = decode(data)
-    return _head(text[:_HEAD_BYTES], sniff_delimiter(text[:200_000]))[0]
+    return _text_head(decode(data)[0])[0]
 
 
 #: The first bytes of an OLE2 compound file: an Excel 97-2003 workbook (.xls).
@@ -1127,6 +1131,14 @@ def _head(text: str, delimiter: str, look: int = 25) -> tuple[list[list[str]], l
     return _parse(text, delimiter, look)
 
 
+def _text_head(text: str) -> tuple[list[list[str]], list[int], str]:
+    """The first records of a decoded file, where its header is looked for, the physical line each
+    ends on, and its separator."""
+    delimiter = sniff_delimiter(text[:200_000])
+    head, ends = _head(text[:_HEAD_BYTES], delimiter)
+    return head, ends, delimiter
+
+
 def _all_records(text: str, delimiter: str) -> list[list[str]]:
     """Every record."""
     return _parse(text, delimiter)[0]
@@ -1285,6 +1297,7 @@ def _stage_streamed(
     facts: concurrent.futures.Future[_Facts],
     known: set[str] | None,
     plan: bool,
+    found: Callable[[Table], object] | None = None,
 ) -> tuple[Table, int, str] | None:
     """The fast way for a UTF-8 or CP949 file: decode only its head to find the header, then
     let DuckDB read the rest (a UTF-8 body as it is; CP949 re-encoded piece by piece).
@@ -1296,7 +1309,8 @@ def _stage_streamed(
 
     A UTF-8 file on disk is read by DuckDB where it is, from the first line below the header,
     when the lines above it are plain (no quotes, no lone carriage returns); otherwise the
-    records below the header are copied to a temporary file first.
+    records below the header are copied to a temporary file first. ``found`` is called with the
+    table as soon as its header is found (it may refuse the file before its rows are read).
     """
     data = _read_start(source, 3 + _HEAD_BYTES)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -1316,6 +1330,8 @@ def _stage_streamed(
     delimiter = sniff_delimiter(head_text[:200_000])
     head, ends = _head(head_text, delimiter)
     table = find_table(head, known=known, plan=plan)
+    if found is not None:
+        found(table)
     skip = ends[table.header_row - 1]  # the lines above the first record
     start = _after_lines(data, skip, offset)
     if len(data) == 3 + _HEAD_BYTES and start > offset + _HEAD_BYTES:
@@ -1409,31 +1425,36 @@ def _stage(
     chosen: dict[str, str] | None = None,
     plan: bool = False,
     facts: concurrent.futures.Future[_Facts] | None = None,
+    found: Callable[[Table], object] | None = None,
 ) -> tuple[Table, int, str]:
     """Find the header and stage every record below it as text (the table ``staged``, numbered
     by the view ``staged_rows``); return the table, its width, the encoding.
 
     ``chosen`` is the clerk's (or a saved) mapping, field → header: a record holding two of its
-    headers is the header. ``facts`` is the reading of the whole file already under way, if any."""
+    headers is the header. ``facts`` is the reading of the whole file already under way, if any.
+    ``found`` is called with the table once its header is found, before the rows below it are
+    read: it may refuse the file (a required column missing) without reading 10 million rows."""
     known = set((chosen or {}).values())
     first = _read_start(source, 4096)
     if not first:
         raise FileRefused(Issue("F002"))
     may_read_files = db.external_access(con)
-    if not (first[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm"))):
+    if not is_workbook(first, file_name):
         _refuse_binary(first)
         if may_read_files:
             if facts is None:
                 facts = concurrent.futures.Future()
                 facts.set_result(_read_facts(source))
-            staged = _stage_streamed(con, source, facts, known, plan)
+            staged = _stage_streamed(con, source, facts, known, plan, found)
             if staged is not None:
                 return staged
     # the careful way, on the whole file in memory
     data = source if isinstance(source, (bytes, bytearray)) else Path(source).read_bytes()
-    if data[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm")):
+    if is_workbook(data, file_name):
         read = _read_xlsx(data, sheet, plan, known)
         table = find_table(read.rows, known=known, plan=plan)
+        if found is not None:
+            found(table)
         table.epoch = "1904-01-01" if read.mac else table.epoch
         _fill_merged_down(table, read.merged, plan, chosen)
         # the divisors each column's numbers are shown by, below the header
@@ -1445,9 +1466,10 @@ def _stage(
         width = max((i + 1 for i, name in enumerate(table.header) if name), default=len(table.header))
         return table, _stage_records(con, [row[:width] for row in table.rows], table.header_row + 1), "xlsx"
     text, encoding = decode(data)
-    delimiter = sniff_delimiter(text[:200_000])
-    head, ends = _head(text[:_HEAD_BYTES], delimiter)
+    head, ends, delimiter = _text_head(text)
     table = find_table(head, known=known, plan=plan)
+    if found is not None:
+        found(table)
     start = _after_lines(text, ends[table.header_row - 1])
     if may_read_files and not _BLANK_LINE.search(text, start) and not _BLANK_AT.match(text, start):
         # only what follows the header: title lines may hold quoted line breaks, and DuckDB
@@ -2026,7 +2048,9 @@ def check(
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         facts = pool.submit(_read_facts, data, stop)
         try:
-            staged = _stage(con, data, file_name, sheet, mapping_override, facts=facts)
+            # a required column missing is refused as soon as the header is found
+            found = functools.partial(_mapped, con, chosen=mapping_override)
+            staged = _stage(con, data, file_name, sheet, mapping_override, facts=facts, found=found)
             read = facts.result()
             # each step reads the file anew: they must all have read the same file
             if before is not None and (_file_state(data) != before or read.size != before[0]):
@@ -2053,7 +2077,8 @@ def check(
         con.execute(
             _DATE_SQL.replace("{paid_on}", _raw_sql(mapping.get("paid_on"), width))
             .replace("{epoch}", table.epoch)
-            .replace("{label}", _label_sql("raw"))
+            # a label in place of the date is on a row without one: a likely label counts (합산, 요약)
+            .replace("{label}", _label_sql("raw", likely=True))
         )
         cap = db.scalar(con, "SELECT sum(envelope_krw) FROM instrument")
         con.execute(_checked_sql(mapping, width, len(table.header), unit), {"unit": unit, "cap": cap})
@@ -2262,7 +2287,8 @@ def _envelope_warnings(con: duckdb.DuckDBPyConnection, accepted: str, issues: li
 #: count after it, as :data:`_TOTAL_LABEL` reads them ("[합계]", "Total:", "합계 금액", "합계: 10건");
 #: "합계(A+B)" too. 월계 (the month's) counts where it is the only total of the file.
 _GRAND_TOTAL = re.compile(
-    _python(rf"[\s\pZ]*{_OPEN}(?:전체[\s\pZ]*)?(?:{_WHOLE}|계|{_GRAND_EN}){_AFTER}[\s\pZ]*"), re.IGNORECASE
+    _python(rf"[\s\pZ]*{_OPEN}(?:전체[\s\pZ]*)?(?:{_WHOLE}|{_WHOLE_LIKELY}|계|{_GRAND_EN}){_AFTER}[\s\pZ]*"),
+    re.IGNORECASE,
 )
 _MONTH_TOTAL = re.compile(_python(rf"[\s\pZ]*{_OPEN}{_spaced('월계')}{_AFTER}[\s\pZ]*"))
 _TO_DATE = re.compile(r"누계|누적")

@@ -525,7 +525,19 @@ CORPUS = [
     *[(f"a total labelled {label!r}",
        lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", f'"{label}",,,,100'),
        "a.csv", 1, 100_000_000, {("W104", 3)})
-      for label in ("합산", "총집행액", "총 지원액", "총보증금액", "- 합계 -", "— 합계 —", "== 합계 ==", "합계 건수")],
+      for label in ("합산", "총집행액", "총 지원액", "총보증금액", "- 합계 -", "— 합계 —", "== 합계 ==", "합계 건수",
+                    "총 보증공급액", "총대출실행액")],
+    # (after the review) the dashes a CP949 file can hold, and marks in runs on both sides
+    *[(f"a total labelled {label!r} in a CP949 file",
+       lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", f'"{label}",,,,100', encoding="cp949"),
+       "a.csv", 1, 100_000_000, {("W104", 3)})
+      for label in ("― 합계 ―", "－ 합계 －", "─ 합계 ─", "ㅡ 합계 ㅡ", "＝ 합계 ＝", "*** 합계 ***")],
+    # 합산 and 총 … 액 only on a row without a date: dated payments to companies named so load (the
+    # file has no id column, so each row's first cells are tested)
+    ("dated payments to companies named like 합산 or 총 … 액",
+     lines("집행일자,지원수단,분야,기업명,금액(백만원)", "2024-01-05,보증,미래차,주식회사 합산,10", "2024-01-05,보증,미래차,합산(주),20",
+           "2024-01-05,보증,미래차,총괄정산액,30", "2024-01-05,보증,미래차,(주)가,40", "합산,,,,100"),
+     "a.csv", 4, 100_000_000, {("W104", 6)}),
     *[(f"a wrong total labelled {label!r}",
        lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", f'"{label}",,,,130'),
        "a.csv", 1, 100_000_000, {("W104", 3), ("X004", 3)})
@@ -1609,6 +1621,45 @@ def test_the_mapping_step_reads_the_head_only(con):
     known = {"거래일", "상품", "산업", "지급원금"}
     assert ingest.head_records(workbook, "a.xlsx", known=known)[0] == ["거래일", "상품", "산업", "지급원금"]
     assert ingest.fitting_mappings(con, workbook, "a.xlsx") == ["신용보증기금"]
+    # (after the review) a workbook's header of two rows below 19 lines of notes: the rows below its
+    # 20th are kept too (only the first 20 were, and the second header row was lost)
+    book = openpyxl.Workbook()
+    for i in range(19):
+        book.active.append([f"※ 작성 요령 {i + 1}"])
+    book.active.append(["집행번호", "집행일자", "지원내역", None, None, "기업명"])
+    book.active.append([None, None, "지원수단", "업태", "금액(백만원)", None])
+    book.active.append(["A-1", "2024-01-05", "보증", "미래차", 100, "(주)가"])
+    notes = _saved(book)
+    header = ["집행번호", "집행일자", "지원수단", "업태", "금액(백만원)", "기업명"]
+    assert ingest.find_table(ingest.head_records(notes, "b.xlsx")).header == header
+    ingest.save_mapping(con, "기술보증기금", {"sector": "업태"}, "c")
+    assert ingest.check(con, notes, "b.xlsx", mapping_override={"sector": "업태"}).rows_loaded == 1
+    assert ingest.fitting_mappings(con, notes, "b.xlsx") == ["기술보증기금"]
+    assert counts(con) == (0, 0, 0)
+
+
+def test_a_missing_column_is_refused_before_the_rows_are_read(con, monkeypatch, tmp_path):
+    # a 10-million-row file without its 분야 column was read whole before F004 said so; now the
+    # header decides, and the rows below it are never staged (nor their broken quote read: F001)
+    def never(*args, **kwargs):
+        raise AssertionError("the rows were read")
+
+    monkeypatch.setattr(ingest, "_stage_csv", never)
+    monkeypatch.setattr(ingest, "_stage_records", never)
+    no_sector = lines(
+        "(단위: 백만원)", "집행번호,집행일자,지원수단,금액", *["A-1,2024-01-05,보증,100"] * 30, 'A-2,2024-01-06,보증,"5'
+    )  # (the broken quote below the first 25 records, where the header is looked for)
+    path = tmp_path / "7월.csv"
+    path.write_bytes(no_sector)
+    for data in (
+        no_sector,
+        no_sector.decode().encode("cp949"),
+        path,
+        xlsx([["집행일자", "지원수단", "금액"], ["2024-01-05", "보증", 1]]),
+    ):
+        with pytest.raises(ingest.FileRefused) as refused:
+            ingest.check(con, data, "a.xlsx" if isinstance(data, bytes) and data[:2] == b"PK" else "a.csv")
+        assert (refused.value.issue.rule, refused.value.issue.field) == ("F004", "sector")
     assert counts(con) == (0, 0, 0)
 
 
