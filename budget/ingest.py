@@ -2194,6 +2194,10 @@ def check(
 _HELD = itertools.count(1)
 
 
+#: Header names that only guess at a field: a guarantee fund's 구분 holds 신규 and 증액, not 보증.
+_GUESSES = {"instrument": {_squash("구분")}}
+
+
 def _mapped(con: duckdb.DuckDBPyConnection, table: Table, chosen: dict[str, str] | None) -> dict[str, int | str]:
     """Each field's column in ``table`` (or the code given for every row), the clerk's ``chosen``
     mapping over the names we recognise; F004 or F010 when a required field has none."""
@@ -2202,10 +2206,14 @@ def _mapped(con: duckdb.DuckDBPyConnection, table: Table, chosen: dict[str, str]
         if header in table.header:
             mapping[canonical] = table.header.index(header)
     # "every row is a guarantee", for a file without the column (a guarantee fund's own): the
-    # clerk's word, as a chosen column is, over a column we would guess (구분: 신규, 증액)
+    # clerk's word, as a chosen column is, over a column we would guess (구분: 신규, 증액); not over
+    # a column named for the field itself (지원수단), whose rows say each their own (a saved "every
+    # row" loaded a row's 보조금 as a guarantee)
     for canonical, header in (chosen or {}).items():
         if header not in table.header and (code := _every_row_code(con, canonical, header)):
-            mapping[canonical] = code
+            found = mapping.get(canonical)
+            if not isinstance(found, int) or _squash(table.header[found]) in _GUESSES.get(canonical, ()):
+                mapping[canonical] = code
     _refuse_missing(table, [f for f in REQUIRED if f not in mapping])
     return mapping
 

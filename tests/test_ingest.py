@@ -1977,6 +1977,12 @@ def test_a_value_given_for_every_row_wins_over_a_column_we_would_guess(con):
     checked = ingest.check(con, data, "g.csv", mapping_override={"instrument": ingest.every_row("guarantee")})
     assert checked.accepted.to_pydict()["instrument"] == ["guarantee", "guarantee"]
     assert checked.amount_krw == 8
+    # (tenth session, the walker) but not over a column named 지원수단: a saved "every row: 보증" had
+    # loaded this file's 보조금 row as a guarantee, silently
+    named = lines("보증일자,지원수단,업종,보증금액", "2024-01-10,보증,미래차,5", "2024-01-11,보조금,조선,3")
+    checked = ingest.check(con, named, "g.csv", mapping_override={"instrument": ingest.every_row("guarantee")})
+    assert [(i.rule, i.row, i.value) for i in checked.issues if i.rule != "W106"] == [("R004", 3, "보조금")]
+    assert (checked.rows_loaded, checked.amount_krw) == (1, 5)
 
 
 def test_the_command_line_applies_a_saved_value_for_every_row(con, empty_db, tmp_path):
