@@ -1906,18 +1906,21 @@ def _checked_sql(mapping: dict[str, int], width: int, header_width: int, unit: i
 
 
 #: A note under (or over) a table: "※ 자료: …", "* 잠정치", "주: …", "주1) …", "주) …", "출처: …", "Source: …"
-#: (not "주)미래테크": a company, written without its 식회사).
-_NOTE_MARK = r"^\s*(※|\*|주\s*\d+\s*[:：)]|주\s*[:：]|주\)(\s|$)|자료\s*[:：]|출처\s*[:：]|notes?\b|sources?\s*:|[(\[（<]?\s*(단위|units?|currency)\s*[:：])"
+#: (not "주)미래테크": a company, written without its 식회사); and who wrote the file, when, whom to
+#: ask: "작성자: …", "작성일: …", "담당: …", "문의: …", "비고: …", "참고: …".
+_NOTE_MARK = (
+    r"^\s*(※|\*|주\s*\d+\s*[:：)]|주\s*[:：]|주\)(\s|$)|자료\s*[:：]|출처\s*[:：]|notes?\b|sources?\s*:"
+    r"|[(\[（<]?\s*(단위|units?|currency)\s*[:：]"
+    r"|(작성자?|작성\s*일자?|작성\s*기관|담당자?|담당\s*부서|문의처?|확인자?|비고|참고)\s*[:：])"
+)
 
 
 def _note_sql(width: int, amount: str) -> str:
-    """A row that may be a note: its first cell (the second, when the first is empty) starts as
-    notes do, and its ``amount`` cell holds no digit. A note cut at its commas ("※ 자료:
-    신용보증기금, 기술보증기금" unquoted) fills other cells too. (A payment file's note also has no
-    date that can be read: see ``_PARSED_SQL``.)"""
-    first = (
-        "coalesce(c0, '')" if width == 1 else "CASE WHEN trim(coalesce(c0, '')) = '' THEN coalesce(c1, '') ELSE c0 END"
-    )
+    """A row that may be a note: its first cell that is not empty starts as notes do (a note may
+    stand in the 기업명 column), and its ``amount`` cell holds no digit. A note cut at its commas
+    ("※ 자료: 신용보증기금, 기술보증기금" unquoted) fills other cells too. (A payment file's note also
+    has no date that can be read: see ``_PARSED_SQL``.)"""
+    first = f"coalesce({', '.join(f'nullif(trim(c{i}), {chr(39) * 2})' for i in range(width))}, '')"
     return f"(regexp_matches({first}, '{_NOTE_MARK}', 'i') AND NOT regexp_matches({amount}, '\\d'))"
 
 

@@ -152,6 +152,14 @@ CORPUS = [
      lines(HEADER, "A1,2024-01-05,보증,미래차,1,(주)가,경기", "※ 자료: 신용보증기금, 기술보증기금", ",주1) 잠정치, 추후 변경",
            "*A2,2024-01-05,보증,미래차,2,(주)나,경기", "* 합계 오류 확인,2024-01-05,보증,미래차,,,"),
      "a.csv", 2, 3, {("W105", 3), ("W105", 4), ("R001", 6)}),
+    # (tenth session, the walker) who wrote the file, under its total: a note (W105), not a row
+    # rejected four times over (R001) that stopped the total being compared; a note in the 기업명
+    # column, the cells before it empty
+    ("a footer naming its writer under a wrong total",
+     lines("집행번호,집행일자,지원수단,분야,금액(백만원),기업명", "T-1,2024-01-05,보증,미래차,\"1,000\",(주)가",
+           "T-2,2024-01-06,보증,조선,500,(주)나", "합계,,,,\"1,600\",", "작성자: 보증지원부 홍길동,,,,,",
+           "작성일: 2024. 8. 1.,,,,,", "문의 : 02-123-4567,,,,,", ",,,,,※ 보증금액은 보증서 발급 기준"),
+     "a.csv", 2, 1_500_000_000, {("W104", 4), ("X004", 4), ("W105", 5), ("W105", 6), ("W105", 7), ("W105", 8)}),
     # a space before a quoted amount, as some scripts write (', "1,000"'): read alike by the page's
     # reader and the command line's
     ("a space before a quoted cell", lines(HEADER, 'A1,2024-01-05,보증,미래차, "1,000",(주)가,경기'), "a.csv", 1, 1_000, set()),
