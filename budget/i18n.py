@@ -262,6 +262,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "파일의 합계 ({row}행, {amount})가 지급 행들의 합과 맞습니다.",
         "en": "The file's own total (row {row}, {amount}) agrees with its payment rows.",
     },
+    "upload_total_agrees_all": {
+        "ko": "파일의 합계 ({row}행, {amount})가 거부된 행까지 더한 지급 행들의 합과 맞습니다. 적재할 금액은 거부된 행을 뺀 금액입니다.",
+        "en": "The file's own total (row {row}, {amount}) agrees with its payment rows, the rejected ones included. The amount to load leaves the rejected rows out.",
+    },
     "upload_resend": {
         "ko": "이 파일의 지급 중 이미 적재된 것이 있습니다 (배치 {batches}). 고친 파일을 다시 보내는 것이면, 그 배치를 먼저 되돌린 뒤 올리세요.",
         "en": "Some payments of this file are already loaded (batch {batches}). If this is a corrected file sent again, revert that batch first, then upload it.",

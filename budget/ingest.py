@@ -1070,8 +1070,9 @@ class Checked:
     headers: dict[str, str] = field(default_factory=dict)  # field → the file's own header for it
     columns: list[str] = field(default_factory=list)  # the file's header, every column
     source: str | None = None  # the body that sent the file: payment ids are its own
-    # the file's own totals that agree with its rows (X004 reports the others): (row, won)
-    totals_agree: list[tuple[int, int]] = field(default_factory=list)
+    # the file's own totals that agree with its rows (X004 reports the others): (row, won, which
+    # rows: "loaded", or "all" with the rejected ones when some are, as the clerk added them)
+    totals_agree: list[tuple[int, int, str]] = field(default_factory=list)
 
     @property
     def total_rows(self) -> int:
@@ -2319,9 +2320,10 @@ def _totals_disagree(
     params: dict,
     exact: bool = False,
     truncated: bool = False,
-) -> tuple[list[Issue], list[tuple[int, int]]]:
+) -> tuple[list[Issue], list[tuple[int, int, str]]]:
     """X004 for each of the file's own totals that disagrees, and the rows and amounts of those that
-    agree (the clerk is told so). X004: the file's own total (a 합계 row: :data:`_GRAND_TOTAL`, wherever it stands) is
+    agree, with the rows they agree with (the clerk is told so: "loaded", or "all" where rows
+    rejected count too). X004: the file's own total (a 합계 row: :data:`_GRAND_TOTAL`, wherever it stands) is
     neither the sum of the rows that load nor of every payment row (a row rejected for its
     sector is still one the clerk added up): a row left out, or counted twice, by whoever made
     the file or by us. Subtotals and totals to date are not compared. Amounts in a unit larger
@@ -2373,8 +2375,8 @@ def _totals_disagree(
         nearer = min((paid, loaded), key=lambda total: abs(said - total))  # the gap a clerk would look for
         if abs(said - nearer) >= 1 and abs(said - nearer) > allowed:
             wrong.append(Issue("X004", row, "amount_krw", f"{said:,.0f} ({said - nearer:+,.0f})", f"{nearer:,.0f}"))
-        else:
-            agreed.append((row, int(said)))
+        else:  # which sum it is, where they differ: all the payment rows, or those that load
+            agreed.append((row, int(said), "all" if nearer == paid and paid != loaded else "loaded"))
     return wrong, agreed
 
 

@@ -268,8 +268,9 @@ elif upload is not None:
             )
             + (" · " + t("upload_read_totals", lang, totals=checked.total_rows) if checked.total_rows else "")
         )
-        for row, said in checked.totals_agree:  # the clerk's own check, done: say so
-            st.success(t("upload_total_agrees", lang, row=row, amount=format_won(said, lang)))
+        for row, said, rows in checked.totals_agree:  # the clerk's own check, done: say so, and of which rows
+            key = "upload_total_agrees_all" if rows == "all" else "upload_total_agrees"
+            st.success(t(key, lang, row=row, amount=format_won(said, lang)))
         st.subheader(t("upload_report", lang))
         if checked.issues:
             report = ingest.report_table(checked.issues, lang, checked.headers)

@@ -1576,7 +1576,14 @@ def test_the_files_own_totals_that_agree_are_kept_for_the_page(con):
     # (1,200 + 3) 백만원: the 합계 of row 6 agrees; 230 against 100 + 30 does not (X004, not kept)
     right = lines("2024년 1월 집행 실적", "(단위: 백만원)", HEADER, 'A1,2024-01-05,보증,미래차,"1,200",(주)가,경기',
                   "A2,2024-01-06,대출,유통,3,(주)나,부산", '합계,,,,"1,203",,')  # fmt: skip
-    assert ingest.check(con, right, "a.csv").totals_agree == [(6, 1_203_000_000)]
+    assert ingest.check(con, right, "a.csv").totals_agree == [(6, 1_203_000_000, "loaded")]
+    # (tenth session, the walker) with a row rejected (우주): which sum agrees is said, 1,203 with it
+    # or 1,200 without it (the page said "agrees" beside an amount to load far below the total)
+    for said, rows in (("1,203", "all"), ("1,200", "loaded")):
+        rejected = lines(HEADER, 'A1,2024-01-05,보증,미래차,"1,200",(주)가,경기', "A2,2024-01-06,대출,우주,3,(주)나,부산",
+                         f'합계,,,,"{said}",,')  # fmt: skip
+        checked = ingest.check(con, rejected, "c.csv")
+        assert checked.amount_krw == 1_200 and checked.totals_agree == [(4, int(said.replace(",", "")), rows)]
     wrong = lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", "T-2,2024-01-06,보증,조선,30",
                   "소계,,,,130", "합계,,,,230")  # fmt: skip
     checked = ingest.check(con, wrong, "b.csv")

@@ -53,8 +53,11 @@ def test_upload_report_confirm_then_revert(empty_db, monkeypatch):
         "- **R005** 알 수 없는 분야입니다. — 기대값: "
         "미래차, 가전·전자, 헬스케어, 조선, 유통, 소재·부품, 철강, 섬유·화학, 에너지, 기계"
     )
-    # the file's own 합계 (1,200 + 3 백만원, the rejected row counted as the clerk added it) agrees: said so
-    assert [s.value for s in at.success] == ["파일의 합계 (6행, 1,203,000,000원)가 지급 행들의 합과 맞습니다."]
+    # the file's own 합계 (1,200 + 3 백만원, the rejected row counted as the clerk added it) agrees: said
+    # so, and that the amount to load is less (the rejected row left out)
+    assert [s.value for s in at.success] == [
+        "파일의 합계 (6행, 1,203,000,000원)가 거부된 행까지 더한 지급 행들의 합과 맞습니다. 적재할 금액은 거부된 행을 뺀 금액입니다."
+    ]
     assert paid(empty_db) == 0  # nothing written before the confirmation
     next(b for b in at.button if b.label == "적재하기").click().run()
     assert not at.exception
