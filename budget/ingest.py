@@ -2890,17 +2890,26 @@ def rules_in_full(issues: list[Issue], lang: str) -> list[tuple[str, str, str]]:
 
 
 def annotated_original(
-    data: bytes, file_name: str, issues: list[Issue], sheet: str | None = None, mapping: dict[str, str] | None = None
+    data: bytes,
+    file_name: str,
+    issues: list[Issue],
+    sheet: str | None = None,
+    mapping: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> bytes:
-    """The file's own records as CSV (UTF-8 with BOM) with an error column added at the end."""
+    """The file's own records as CSV (UTF-8 with BOM) with an error column added at the end; each
+    finding's field named as the file names it (``headers``, as the report does), else in both
+    languages."""
     from budget.export import neutralise
 
     records, _, _ = read_records(data, file_name, sheet)
     by_row: dict[int, list[str]] = {}
     for issue in issues:
         if issue.row is not None:
+            named = (headers or {}).get(issue.field or "") or field_label(issue.field)
             by_row.setdefault(issue.row, []).append(
-                f"{issue.rule} {field_label(issue.field)}: {issue.message('ko')} / {issue.message('en')}"
+                " ".join(part for part in (issue.rule, named) if part)
+                + f": {issue.message('ko')} / {issue.message('en')}"
                 + (f" ({t('row_expected', 'ko')} / {t('row_expected', 'en')}: {issue.want})" if issue.want else "")
             )
     table = find_table(records, known=set((mapping or {}).values()))

@@ -294,7 +294,9 @@ elif upload is not None:
             )
             right.download_button(
                 t("upload_download_annotated", lang),
-                lambda: ingest.annotated_original(data, upload.name, checked.issues, sheet=sheet, mapping=mapping),
+                lambda: ingest.annotated_original(
+                    data, upload.name, checked.issues, sheet=sheet, mapping=mapping, headers=checked.headers
+                ),
                 f"errors_{stem}.csv",
                 "text/csv",
                 on_click="ignore",

@@ -1945,6 +1945,14 @@ def test_the_annotated_original_keeps_every_cell_and_marks_each_row(con):
     assert rows[4][5].startswith("W101 집행일자/date paid:") and rows[4][5].endswith(
         "(기대값 / expected: ≥ 2021-06-01)"
     )
+    # (tenth session, the walker) named as the file names the field, as the report does; a total
+    # row's finding has no field, and no stray space before its colon
+    guarantees = lines("보증번호,보증일자,지원수단,업종,보증금액", "G1,2024-09-31,보증,미래차,5", "합계,,,,5")
+    checked = ingest.check(con, guarantees, "g.csv")
+    out = ingest.annotated_original(guarantees, "g.csv", checked.issues, headers=checked.headers)
+    rows = list(csv_module.reader(io.StringIO(out.decode("utf-8-sig"))))
+    assert rows[1][-1].startswith("R002 보증일자: 날짜를 읽을 수 없습니다")
+    assert rows[2][-1].startswith("W104: ")
 
 
 def test_a_workbook_group_merged_across_two_amounts_gives_them_its_unit(con):
