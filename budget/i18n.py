@@ -299,13 +299,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "파일을 받을 수 없습니다 ({rule}): {message}",
         "en": "The file cannot be taken ({rule}): {message}",
     },
+    "upload_not_yet": {
+        "ko": "아직 적재할 수 없습니다 ({rule}): {message} 아래에서 열을 고르면 파일을 다시 검사합니다.",
+        "en": "Not loadable yet ({rule}): {message} Once the columns are chosen below, the file is checked again.",
+    },
     "upload_every_row": {
         "ko": "(열 없음) 모든 행: {name}",
         "en": "(no column) every row: {name}",
     },
     "upload_mapping": {
-        "ko": "알아보지 못한 열이 있습니다. 각 항목에 해당하는 열을 고르세요 (필수 항목은 꼭, 집행번호는 되도록: 같은 지급이 두 번 적재되는 것을 막습니다). 지원수단이나 분야 열이 없는 파일은 모든 행의 값을 하나 고를 수 있습니다 (보증기관의 파일: 모든 행이 보증).",
-        "en": "Some columns were not recognised. Choose which column is which (the required ones, and the payment id if there is one: it stops the same payment loading twice). A file without an instrument or sector column may give every row one value (a guarantee fund's file: every row a guarantee).",
+        "ko": "각 항목에 해당하는 열을 고르세요 (필수 항목은 꼭, 집행번호는 되도록: 같은 지급이 두 번 적재되는 것을 막습니다). 지원수단이나 분야 열이 없는 파일은 모든 행의 값을 하나 고를 수 있습니다 (보증기관의 파일: 모든 행이 보증).",
+        "en": "Choose which column is which (the required ones, and the payment id if there is one: it stops the same payment loading twice). A file without an instrument or sector column may give every row one value (a guarantee fund's file: every row a guarantee).",
     },
     "upload_field_required": {"ko": "필수", "en": "required"},
     "upload_field_optional": {"ko": "선택", "en": "optional"},

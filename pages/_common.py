@@ -413,8 +413,9 @@ def show_table(table: pd.DataFrame, widths: dict[str, int] | None = None) -> Non
 
 def plain(text: str) -> str:
     """Text shown as it is in Markdown: a file's names may hold *, _, [ ] or $ (which Streamlit
-    would read as emphasis, a link or mathematics)."""
-    return "".join("\\" + c if c in "\\`*_[]<>$~#|" else c for c in text)
+    would read as emphasis, a link or mathematics). Backquotes are left: the catalogue's messages
+    quote commands with them."""
+    return "".join("\\" + c if c in "\\*_[]<>$~#|" else c for c in text)
 
 
 def show_report(table: pd.DataFrame) -> None:

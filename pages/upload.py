@@ -67,7 +67,7 @@ def use_source(name: str) -> None:
 def show_refusal(place, refusal: ingest.Issue) -> None:
     """A refusal no choice on the page can mend; for a file loaded already (F005), the way to the
     batch list, where it can be seen, and reverted if it was wrong."""
-    place.error(t("upload_refused", lang, rule=refusal.rule, message=refusal.message(lang)))
+    place.error(t("upload_refused", lang, rule=refusal.rule, message=plain(refusal.message(lang))))
     if refusal.rule == "F005":
         st.page_link("pages/batches.py", label=t("upload_see_batches", lang), icon=":material/inventory_2:")
 
@@ -135,7 +135,7 @@ if upload is not None and kind == "allocations":
         plan = ingest.check_plan(con, data, upload.name, sheet=sheet)
     except ingest.FileRefused as refused:
         plan = None
-        st.error(t("upload_refused", lang, rule=refused.issue.rule, message=refused.issue.message(lang)))
+        st.error(t("upload_refused", lang, rule=refused.issue.rule, message=plain(refused.issue.message(lang))))
     if plan is not None:
         columns = st.columns(3)
         columns[0].metric(t("upload_plan_cells", lang), f"{plan.cells.num_rows:,}")
@@ -161,7 +161,9 @@ elif upload is not None:
     mapping = dict(saved)
     if mapping:  # what was saved, and a way to let go of it if it was wrong
         left, right = st.columns([4, 1])
-        left.caption(t("upload_mapping_applied", lang, source=source, fields=ingest.described(con, mapping, lang)))
+        left.caption(
+            t("upload_mapping_applied", lang, source=plain(source), fields=plain(ingest.described(con, mapping, lang)))
+        )
         right.button(
             t("upload_mapping_forget", lang), on_click=forget, args=(source, user, lang), key="upload_mapping_forget"
         )
@@ -221,7 +223,7 @@ elif upload is not None:
             if choice:
                 chosen[name] = choice
         if refusal is None and chosen.get("source_id"):
-            explain.info(t("upload_mapping_id_chosen", lang, column=chosen["source_id"]))
+            explain.info(t("upload_mapping_id_chosen", lang, column=plain(chosen["source_id"])))
         else:
             explain.info(t("upload_mapping" if refusal is not None else "upload_mapping_id", lang))
         if chosen:
@@ -238,7 +240,7 @@ elif upload is not None:
             except ingest.FileRefused as again:
                 checked, refusal = None, again.issue
         if refusal is not None and refusal.rule in ingest.MENDABLE:  # what the choices above can mend
-            slot.warning(t("upload_refused", lang, rule=refusal.rule, message=refusal.message(lang)))
+            slot.warning(t("upload_not_yet", lang, rule=refusal.rule, message=plain(refusal.message(lang))))
         elif refusal is not None:  # the file itself (F005: loaded already; F009: a unit not read)
             show_refusal(slot, refusal)
     elif refusal is not None:
@@ -262,7 +264,7 @@ elif upload is not None:
             )
             # which column the amounts were taken from ("지원액 (백만원)" under "금액(백만원)")
             + (
-                " · " + t("upload_read_amount", lang, column=checked.headers["amount_krw"])
+                " · " + t("upload_read_amount", lang, column=plain(checked.headers["amount_krw"]))
                 if "amount_krw" in checked.headers
                 else ""
             )

@@ -174,6 +174,9 @@ def test_the_mapping_step_names_fields_in_korean_and_takes_the_payment_id(empty_
     assert not at.exception
     # one header recognised (지급일) is not enough to find the header: a step to take, below what to do
     assert "F003" in at.warning[0].value and not at.error
+    # (tenth session) not "cannot be taken" beside the columns to choose from: not yet, and what next
+    assert at.warning[0].value.startswith("아직 적재할 수 없습니다 (F003)")
+    assert at.warning[0].value.endswith("아래에서 열을 고르면 파일을 다시 검사합니다.")
     labels = [s.label for s in at.selectbox]
     # every field not recognised (지급일 is), the required ones first, in Korean
     assert labels == [
@@ -418,3 +421,12 @@ def test_rejected_rows_name_their_field_as_the_file_did(empty_db, monkeypatch):
         con.close()
     before = start(empty_db, monkeypatch, "pages/batches.py")
     assert list(before.dataframe[1].value["항목"]) == [t("field_paid_on", "ko"), t("field_sector", "ko")]
+
+
+def test_names_from_a_file_are_shown_as_they_are():
+    # a column called "금액_백만원_계" or "*비고*" would turn italic or bold in Streamlit's Markdown
+    from pages._common import plain
+
+    assert plain("금액_백만원_계") == "금액\\_백만원\\_계"
+    assert plain("*비고* [1] $5 <b>") == "\\*비고\\* \\[1\\] \\$5 \\<b\\>"
+    assert plain("`python -m budget import`") == "`python -m budget import`"  # the catalogue's commands
