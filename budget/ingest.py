@@ -1633,29 +1633,41 @@ def _alias_rows(con: duckdb.DuckDBPyConnection) -> tuple[list, list, list]:
 
 _DATE_SQL = r"""
 CREATE OR REPLACE TEMP TABLE date_map AS
-SELECT raw, trim(raw) = '' AS empty, {label} AS label, CASE
-    WHEN regexp_full_match(d, '\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}\s*\.?') THEN try(make_date(
-        CAST(regexp_extract(d, '^(\d{4})', 1) AS INTEGER),
-        CAST(regexp_extract(d, '^\d{4}\s*[-./]\s*(\d{1,2})', 1) AS INTEGER),
-        CAST(regexp_extract(d, '(\d{1,2})\s*\.?$', 1) AS INTEGER)))
-    WHEN regexp_full_match(d, '\d{4}\s*년\s*\d{1,2}\s*월\s*\d{1,2}\s*일') THEN try(make_date(
-        CAST(regexp_extract(d, '^(\d{4})', 1) AS INTEGER),
-        CAST(regexp_extract(d, '(\d{1,2})\s*월', 1) AS INTEGER),
-        CAST(regexp_extract(d, '(\d{1,2})\s*일$', 1) AS INTEGER)))
-    WHEN regexp_full_match(d, '\d{8}') THEN try(make_date(
-        CAST(substr(d, 1, 4) AS INTEGER), CAST(substr(d, 5, 2) AS INTEGER), CAST(substr(d, 7, 2) AS INTEGER)))
+SELECT raw, empty, label,
     -- an Excel serial day number (1900 date system), as CSV exports sometimes carry
     -- (with its time of day as a fraction: 45296.5 is noon)
-    WHEN regexp_full_match(d, '\d{5}(\.\d+)?') THEN DATE '{epoch}' + CAST(floor(CAST(d AS DOUBLE)) AS INTEGER)
-END AS paid_date
+    CASE WHEN serial THEN DATE '{epoch}' + CAST(floor(CAST(d AS DOUBLE)) AS INTEGER) ELSE try(make_date(y, m, dd)) END
+        AS paid_date,
+    -- a day its month does not have (2024-09-31, 2023-02-29): the month's days are the value expected
+    CASE WHEN NOT serial AND try(make_date(y, m, dd)) IS NULL
+         THEN strftime(try(make_date(y, m, 1)), '%Y-%m-%d') || '..' || strftime(last_day(try(make_date(y, m, 1))), '%Y-%m-%d')
+    END AS month_days
 FROM (
-    -- a time of day after the date (2024-01-05 00:00:00, or 2024-01-05 오전 12:00:00 as Korean
-    -- Excel writes it) is dropped, and so is a weekday ("2024.01.05(금)"); full-width digits
-    -- ("２０２４-０１-０５") are plain ones
-    SELECT raw, regexp_replace(regexp_replace(trim(translate(raw, '０１２３４５６７８９．－／', '0123456789.-/')),
-                  '(T|\s+(오전|오후)?\s*)\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\s*[AaPp][Mm])?$', ''),
-                  '\s*[(（]\s*([월화수목금토일]|mon|tue|wed|thu|fri|sat|sun)\s*[)）]$', '', 'i') AS d
-    FROM (SELECT DISTINCT {paid_on} AS raw FROM staged_rows)
+    SELECT raw, empty, label, d, serial,
+        CASE WHEN dashed OR worded THEN CAST(regexp_extract(d, '^(\d{4})', 1) AS INTEGER)
+             WHEN digits THEN CAST(substr(d, 1, 4) AS INTEGER) END AS y,
+        CASE WHEN dashed THEN CAST(regexp_extract(d, '^\d{4}\s*[-./]\s*(\d{1,2})', 1) AS INTEGER)
+             WHEN worded THEN CAST(regexp_extract(d, '(\d{1,2})\s*월', 1) AS INTEGER)
+             WHEN digits THEN CAST(substr(d, 5, 2) AS INTEGER) END AS m,
+        CASE WHEN dashed THEN CAST(regexp_extract(d, '(\d{1,2})\s*\.?$', 1) AS INTEGER)
+             WHEN worded THEN CAST(regexp_extract(d, '(\d{1,2})\s*일$', 1) AS INTEGER)
+             WHEN digits THEN CAST(substr(d, 7, 2) AS INTEGER) END AS dd
+    FROM (
+        SELECT raw, trim(raw) = '' AS empty, {label} AS label, d,
+            regexp_full_match(d, '\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}\s*\.?') AS dashed,
+            regexp_full_match(d, '\d{4}\s*년\s*\d{1,2}\s*월\s*\d{1,2}\s*일') AS worded,
+            regexp_full_match(d, '\d{8}') AS digits,
+            regexp_full_match(d, '\d{5}(\.\d+)?') AS serial
+        FROM (
+            -- a time of day after the date (2024-01-05 00:00:00, or 2024-01-05 오전 12:00:00 as Korean
+            -- Excel writes it) is dropped, and so is a weekday ("2024.01.05(금)"); full-width digits
+            -- ("２０２４-０１-０５") are plain ones
+            SELECT raw, regexp_replace(regexp_replace(trim(translate(raw, '０１２３４５６７８９．－／', '0123456789.-/')),
+                          '(T|\s+(오전|오후)?\s*)\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\s*[AaPp][Mm])?$', ''),
+                          '\s*[(（]\s*([월화수목금토일]|mon|tue|wed|thu|fri|sat|sun)\s*[)）]$', '', 'i') AS d
+            FROM (SELECT DISTINCT {paid_on} AS raw FROM staged_rows)
+        )
+    )
 )
 """
 
@@ -1692,7 +1704,7 @@ WITH amounts AS (
     SELECT c.*, c.labelled OR (c.id_empty AND (c.cell_labels OR {looked_labels} OR {named_total})) AS is_total, c.note_mark AND dm.paid_date IS NULL AS is_note,
         regexp_full_match(c.a, '-?\d+(\.\d+)?') AS amount_is_number,
         CASE WHEN contains(c.a, '.') THEN length(regexp_extract(c.a, '\.(\d+)$', 1)) ELSE 0 END AS decimals,
-        dm.paid_date, dm.empty AS paid_empty,
+        dm.paid_date, dm.empty AS paid_empty, dm.month_days AS paid_month_days,
         il.code AS instrument_code, il.empty AS instrument_empty, il.period_start, il.period_end,
         sl.code AS sector_code, sl.empty AS sector_empty, sl.joined_on,
         {region_code} AS region_code, rl.empty AS region_empty
@@ -1778,8 +1790,9 @@ ROW_RULES: list[tuple[str, str | None, str, str]] = [
 ]  # fmt: skip
 
 #: The value expected of a row, for the rules whose catalogue entry cannot say it: the day the
-#: row's sector joined, the period of its instrument.
+#: row's sector joined, the period of its instrument, the days of a month that has no such day.
 _ROW_WANTS = {
+    "R002": "paid_month_days",  # (NULL, the catalogue's forms of a date, unless the day is not in its month)
     "W101": "'≥ ' || strftime(joined_on, '%Y-%m-%d')",
     "W102": "strftime(period_start, '%Y-%m-%d') || '..' || strftime(period_end, '%Y-%m-%d')",
 }

@@ -2216,3 +2216,22 @@ def test_each_rule_of_a_report_in_full_once(con):
         "미래차, 가전·전자, 헬스케어, 조선, 유통, 소재·부품, 철강, 섬유·화학, 에너지, 기계",
     )
     assert ingest.rules_in_full(checked.issues, "en")[2][1] == "Unknown sector."
+
+
+def test_a_day_its_month_does_not_have_is_told_with_the_months_days(con):
+    # "2024-09-31" was "the date cannot be read", its value expected "2024-01-05, …", the same
+    # form: the clerk could not see that September has 30 days (the walker of the tenth session)
+    data = lines("집행일자,지원수단,분야,금액", "2024-09-31,보증,미래차,1", "2023-02-29,보증,미래차,1",
+                 "2024년 4월 31일,보증,미래차,1", "20240631,보증,미래차,1", "2024-13-01,보증,미래차,1", "언젠가,보증,미래차,1",
+                 "2024-02-29,보증,미래차,1")  # fmt: skip
+    checked = ingest.check(con, data, "a.csv")
+    found = [(i.row, i.expected) for i in checked.issues if i.rule == "R002"]
+    assert found == [
+        (2, "2024-09-01..2024-09-30"),
+        (3, "2023-02-01..2023-02-28"),
+        (4, "2024-04-01..2024-04-30"),
+        (5, "2024-06-01..2024-06-30"),
+        (6, ingest.expected_text("R002", "ko")),  # no 13th month: the forms of a date
+        (7, ingest.expected_text("R002", "ko")),
+    ]
+    assert checked.rows_loaded == 1  # 2024 is a leap year
