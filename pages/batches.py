@@ -47,19 +47,22 @@ shown = pd.DataFrame(
             "" if pd.isna(at) else f"{minute(at)} · {by}"
             for at, by in zip(batches["reverted_at"], batches["reverted_by"], strict=True)
         ],
-        t("col_kind", lang): [t(f"kind_{k}", lang) for k in batches["kind"]],
         t("col_file", lang): batches["file_name"],
         t("col_sent_by", lang): batches["source"].fillna(""),
-        # what the batch added, in view before who loaded it and when
+        # what the batch added, in view before what kind it is, who loaded it and when (the amount
+        # was cut at the right edge in English)
         t("col_loaded", lang): batches["rows_loaded"],
         t("col_rejected", lang): batches["rows_rejected"],
         t("col_amount", lang): batches["amount_loaded_krw"],
+        t("col_kind", lang): [t(f"kind_{k}", lang) for k in batches["kind"]],
         t("col_by", lang): batches["uploaded_by"],
         t("col_at", lang): [minute(at) for at in batches["uploaded_at"]],
         t("col_synthetic", lang): batches["synthetic"].astype(bool),
         t("col_sha", lang): [str(s)[:12] if isinstance(s, str) else "" for s in batches["sha256"]],
     }
 )
+if batches["reverted_at"].isna().all():  # no batch reverted: no empty column taking the room
+    shown = shown.drop(columns=t("col_reverted", lang))
 # wide enough for a body's name, an amount to the won, and when and by whom a batch was reverted
 show_table(shown, {t("col_file", lang): 200, t("col_sent_by", lang): 120, t("col_amount", lang): 150,
                    t("col_reverted", lang): 190, t("col_at", lang): 140})  # fmt: skip

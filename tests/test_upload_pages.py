@@ -69,7 +69,9 @@ def test_upload_report_confirm_then_revert(empty_db, monkeypatch):
     assert not at.exception
     table = at.dataframe[0].value
     assert list(table["파일"]) == ["1월.csv"] and list(table["상태"]) == ["적재됨"]
-    assert list(table.columns[:2]) == ["배치", "상태"]
+    # what it added before what kind it is (the amount was cut at the right edge in English); no
+    # column for reverting while no batch is reverted
+    assert list(table.columns[:7]) == ["배치", "상태", "파일", "보낸 기관", "적재", "거부", "금액 (원)"]
     # the rejected row: its field as the clerk knows it, its cells as the file held them
     rejected = at.dataframe[1].value
     assert at.selectbox(key="rejects_batch").options == ["1 · 1월.csv · 거부 1행"]  # the batch, its file, its rejects
@@ -86,6 +88,7 @@ def test_upload_report_confirm_then_revert(empty_db, monkeypatch):
     assert not at.exception
     assert paid(empty_db) == 0
     assert list(at.dataframe[0].value["상태"]) == ["되돌림"]
+    assert list(at.dataframe[0].value.columns[:3]) == ["배치", "상태", "되돌림"]
 
 
 def test_a_file_already_loaded_is_refused_with_a_way_to_the_batches(empty_db, monkeypatch):
