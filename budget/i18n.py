@@ -262,6 +262,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "파일의 합계 ({row}행, {amount})가 지급 행들의 합과 맞습니다.",
         "en": "The file's own total (row {row}, {amount}) agrees with its payment rows.",
     },
+    "upload_total_unchecked": {
+        "ko": "파일의 합계 ({rows}행)는 지급 행들의 합과 비교하지 않았습니다: 금액을 읽을 수 없는 행이 있습니다. 그 행을 고쳐 다시 올리면 비교합니다.",
+        "en": "The file's own total (row {rows}) was not compared with its payment rows: an amount cannot be read. Mend that row and upload the file again to have it compared.",
+    },
     "upload_total_agrees_all": {
         "ko": "파일의 합계 ({row}행, {amount})가 거부된 행까지 더한 지급 행들의 합과 맞습니다. 적재할 금액은 거부된 행을 뺀 금액입니다.",
         "en": "The file's own total (row {row}, {amount}) agrees with its payment rows, the rejected ones included. The amount to load leaves the rejected rows out.",

@@ -1073,6 +1073,8 @@ class Checked:
     # the file's own totals that agree with its rows (X004 reports the others): (row, won, which
     # rows: "loaded", or "all" with the rejected ones when some are, as the clerk added them)
     totals_agree: list[tuple[int, int, str]] = field(default_factory=list)
+    # the rows of the file's own totals not compared, as a payment's amount cannot be read
+    totals_unchecked: list[int] = field(default_factory=list)
 
     @property
     def total_rows(self) -> int:
@@ -2147,7 +2149,7 @@ def check(
         for issue in issues:
             if issue.rule in NOT_PAYMENTS:
                 issue.value = " | ".join(cell for cell in passed_over.get(issue.row, []) if cell)[:200] or None
-        wrong, agreed = _totals_disagree(
+        wrong, agreed, unchecked = _totals_disagree(
             con, mapping, width, len(table.header), {i.row: passed_over[i.row] for i in issues if i.rule == "W104"},
             {"unit": unit, "cap": cap}, exact=encoding == "xlsx", truncated=table.truncated,
         )  # fmt: skip
@@ -2204,7 +2206,7 @@ def check(
             name: table.header[index] for name, index in mapping.items()
             if isinstance(index, int) and index < len(table.header)
         },
-        columns=table.header, source=source, totals_agree=agreed,
+        columns=table.header, source=source, totals_agree=agreed, totals_unchecked=unchecked,
     )  # fmt: skip
 
 
@@ -2333,10 +2335,10 @@ def _totals_disagree(
     params: dict,
     exact: bool = False,
     truncated: bool = False,
-) -> tuple[list[Issue], list[tuple[int, int, str]]]:
+) -> tuple[list[Issue], list[tuple[int, int, str]], list[int]]:
     """X004 for each of the file's own totals that disagrees, and the rows and amounts of those that
     agree, with the rows they agree with (the clerk is told so: "loaded", or "all" where rows
-    rejected count too). X004: the file's own total (a 합계 row: :data:`_GRAND_TOTAL`, wherever it stands) is
+    rejected count too), and the rows of those not compared (a payment's amount cannot be read). X004: the file's own total (a 합계 row: :data:`_GRAND_TOTAL`, wherever it stands) is
     neither the sum of the rows that load nor of every payment row (a row rejected for its
     sector is still one the clerk added up): a row left out, or counted twice, by whoever made
     the file or by us. Subtotals and totals to date are not compared. Amounts in a unit larger
@@ -2355,7 +2357,7 @@ def _totals_disagree(
     months = [row for row, values in found if any(_MONTH_TOTAL.fullmatch(value) for value in values)]
     labelled = labelled or (months if len(months) == 1 else [])  # one 월계: the month's file's total
     if not labelled:
-        return [], []
+        return [], [], []
     con.execute(
         "CREATE OR REPLACE TEMP TABLE total_rows AS SELECT * FROM staged_rows WHERE list_contains($rows, row_number)",
         {"rows": labelled},
@@ -2377,8 +2379,8 @@ def _totals_disagree(
                  FROM checked c LEFT JOIN suspect_parsed p USING (row_number)
                  LEFT JOIN fatal_rows f USING (row_number) WHERE NOT c.skip)""",
     )
-    if unread or not totals:
-        return [], []
+    if unread or not totals:  # (the clerk is told the total was not compared, and why)
+        return [], [], [row for row, _ in totals]
     unit = params["unit"]
     # each amount rounded as shown (about √rows units in all), or cut ("절사": up to a unit each); a
     # workbook's cells hold their whole values, and amounts in won are whole: under a won
@@ -2390,7 +2392,7 @@ def _totals_disagree(
             wrong.append(Issue("X004", row, "amount_krw", f"{said:,.0f} ({said - nearer:+,.0f})", f"{nearer:,.0f}"))
         else:  # which sum it is, where they differ: all the payment rows, or those that load
             agreed.append((row, int(said), "all" if nearer == paid and paid != loaded else "loaded"))
-    return wrong, agreed
+    return wrong, agreed, []
 
 
 # --- loading ---------------------------------------------------------------------------

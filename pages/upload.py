@@ -273,6 +273,8 @@ elif upload is not None:
         for row, said, rows in checked.totals_agree:  # the clerk's own check, done: say so, and of which rows
             key = "upload_total_agrees_all" if rows == "all" else "upload_total_agrees"
             st.success(t(key, lang, row=row, amount=format_won(said, lang)))
+        if checked.totals_unchecked:  # no silence where the clerk expects the check
+            st.info(t("upload_total_unchecked", lang, rows=", ".join(map(str, checked.totals_unchecked))))
         st.subheader(t("upload_report", lang))
         if checked.issues:
             report = ingest.report_table(checked.issues, lang, checked.headers)

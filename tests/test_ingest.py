@@ -1584,6 +1584,13 @@ def test_the_files_own_totals_that_agree_are_kept_for_the_page(con):
                          f'합계,,,,"{said}",,')  # fmt: skip
         checked = ingest.check(con, rejected, "c.csv")
         assert checked.amount_krw == 1_200 and checked.totals_agree == [(4, int(said.replace(",", "")), rows)]
+    # an amount that cannot be read: the total is not compared, and the row of it is kept to say so
+    unread = lines(
+        HEADER, "A1,2024-01-05,보증,미래차,100,(주)가,경기", "A2,2024-01-06,보증,조선,abc,(주)나,부산", "합계,,,,150,,"
+    )
+    checked = ingest.check(con, unread, "d.csv")
+    assert checked.totals_agree == [] and checked.totals_unchecked == [4]
+    assert [i.rule for i in checked.issues if i.rule.startswith("X")] == []
     wrong = lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", "T-2,2024-01-06,보증,조선,30",
                   "소계,,,,130", "합계,,,,230")  # fmt: skip
     checked = ingest.check(con, wrong, "b.csv")

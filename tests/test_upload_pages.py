@@ -433,3 +433,14 @@ def test_names_from_a_file_are_shown_as_they_are():
     assert plain("금액_백만원_계") == "금액\\_백만원\\_계"
     assert plain("*비고* [1] $5 <b>") == "\\*비고\\* \\[1\\] \\$5 \\<b\\>"
     assert plain("`python -m budget import`") == "`python -m budget import`"  # the catalogue's commands
+
+
+def test_a_total_not_compared_is_said_not_to_be(empty_db, monkeypatch):
+    # an amount that cannot be read ("abc"): the file's 합계 is not compared, and the page says so
+    # where the clerk would expect the green "agrees" or an X004 (the walker of the tenth session)
+    data = "\n".join([HEADER, "C1,2024-01-05,보증,미래차,100,(주)가,경기", "C2,2024-01-06,보증,조선,abc,(주)나,부산",
+                      "합계,,,,150,,"]).encode("cp949")  # fmt: skip
+    at = start(empty_db, monkeypatch, "pages/upload.py")
+    at.file_uploader[0].set_value(("8월.csv", data, "text/csv")).run()
+    assert not at.exception and not at.success
+    assert any(i.value.startswith("파일의 합계 (4행)는 지급 행들의 합과 비교하지 않았습니다") for i in at.info)
