@@ -279,6 +279,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "열 지정을 「{source}」용으로 저장했습니다.",
         "en": "The mapping is saved for “{source}”.",
     },
+    "upload_save_needs_source": {
+        "ko": "위의 「보낸 기관」을 적으면 이 열 지정을 그 기관용으로 저장해, 다음 달 파일에 다시 쓸 수 있습니다.",
+        "en": "Type the body that sent the file (“Sent by” above) to save this mapping for it, for next month's file.",
+    },
     "upload_save_mapping": {
         "ko": "이 열 지정을 「{source}」용으로 저장 (적재할 때)",
         "en": "Save this mapping for “{source}” (when loading)",

@@ -237,6 +237,8 @@ elif upload is not None:
                     st.session_state["_mapping_to_save"] = (source, mapping)
                 else:  # unticked, or no source: nothing is saved on confirm
                     st.session_state.pop("_mapping_to_save", None)
+                if not source:  # how to keep it for next month, where the box would be
+                    st.caption(t("upload_save_needs_source", lang))
             except ingest.FileRefused as again:
                 checked, refusal = None, again.issue
         if refusal is not None and refusal.rule in ingest.MENDABLE:  # what the choices above can mend

@@ -197,6 +197,8 @@ def test_the_mapping_step_names_fields_in_korean_and_takes_the_payment_id(empty_
     assert not at.error and not at.warning  # the refusal is gone once the columns are chosen
     assert {m.label: m.value for m in at.metric}["적재할 금액"] == "2,000,000원"  # (1,500 + 500) 천원
     assert "W106" in list(at.dataframe[0].value["규칙"])  # no payment id: a warning
+    # no sender typed: how to keep the mapping for next month is said where its box would be
+    assert any(c.value.startswith("위의 「보낸 기관」을 적으면 이 열 지정을") for c in at.caption)
     choose_columns(at, {"집행번호 (선택)": "지급번호", "지역 (선택)": "소재지"})
     assert not at.exception and not at.error
     assert at.dataframe == [] or "W106" not in list(at.dataframe[0].value["규칙"])
