@@ -1924,11 +1924,13 @@ def _checked_sql(mapping: dict[str, int], width: int, header_width: int, unit: i
 #: A note under (or over) a table: "※ 자료: …", "* 잠정치", "주: …", "주1) …", "주) …", "출처: …", "Source: …"
 #: (not "주)미래테크": a company, written without its 식회사); and who wrote the file, when, whom to
 #: ask: "작성자: …", "작성일: …", "담당: …", "문의: …", "비고: …", "참고: …".
+_FOOTER_MARK = r"(작성자?|작성\s*일자?|작성\s*기관|담당자?|담당\s*부서|문의처?|확인자?|비고|참고)\s*[:：]"
 _NOTE_MARK = (
     r"^\s*(※|\*|주\s*\d+\s*[:：)]|주\s*[:：]|주\)(\s|$)|자료\s*[:：]|출처\s*[:：]|notes?\b|sources?\s*:"
-    r"|[(\[（<]?\s*(단위|units?|currency)\s*[:：]"
-    r"|(작성자?|작성\s*일자?|작성\s*기관|담당자?|담당\s*부서|문의처?|확인자?|비고|참고)\s*[:：])"
+    rf"|[(\[（<]?\s*(단위|units?|currency)\s*[:：]|{_FOOTER_MARK})"
 )
+#: A footer's units are of other things ("비고: 한도 단위 억원"): no statement of the table's (F009).
+_FOOTER = re.compile(rf"\s*{_FOOTER_MARK}")
 
 
 def _note_sql(width: int, amount: str) -> str:
@@ -2176,6 +2178,7 @@ def check(
             # a HUGEINT sum: an int64 one could wrap around on an absurd file
             rows_loaded, amount = db.one(con, f"SELECT count(*), coalesce(sum(amount_krw::HUGEINT), 0) FROM {held}")
             _envelope_warnings(con, held, issues)
+            issues += _overruled(table, mapping)
             if "source_id" not in mapping:  # only the file's hash tells a file sent twice
                 issues.append(
                     Issue("W107", None, "source_id", counter) if counter else Issue("W106", None, "source_id")
@@ -2217,6 +2220,16 @@ _HELD = itertools.count(1)
 _GUESSES = {"instrument": {_squash("구분")}}
 
 
+def _overruled(table: Table, mapping: dict[str, int | str]) -> list[Issue]:
+    """W108 for each column named for its field (지원수단, 분야) that a value given for every row
+    overrules: a saved "every row: 보증" loaded a row's 보조금 as a guarantee, and nothing said so."""
+    return [
+        Issue("W108", None, name, table.header[index])
+        for name, index in map_header(table.header).items()
+        if isinstance(mapping.get(name), str) and _squash(table.header[index]) not in _GUESSES.get(name, ())
+    ]
+
+
 def _mapped(con: duckdb.DuckDBPyConnection, table: Table, chosen: dict[str, str] | None) -> dict[str, int | str]:
     """Each field's column in ``table`` (or the code given for every row), the clerk's ``chosen``
     mapping over the names we recognise; F004 or F010 when a required field has none."""
@@ -2225,14 +2238,11 @@ def _mapped(con: duckdb.DuckDBPyConnection, table: Table, chosen: dict[str, str]
         if header in table.header:
             mapping[canonical] = table.header.index(header)
     # "every row is a guarantee", for a file without the column (a guarantee fund's own): the
-    # clerk's word, as a chosen column is, over a column we would guess (구분: 신규, 증액); not over
-    # a column named for the field itself (지원수단), whose rows say each their own (a saved "every
-    # row" loaded a row's 보조금 as a guarantee)
+    # clerk's word, as a chosen column is, over a column of the file (구분: 신규, 증액; a 지원수단 left
+    # blank). Over one named for the field itself it is said (W108: see :func:`_overruled`)
     for canonical, header in (chosen or {}).items():
         if header not in table.header and (code := _every_row_code(con, canonical, header)):
-            found = mapping.get(canonical)
-            if not isinstance(found, int) or _squash(table.header[found]) in _GUESSES.get(canonical, ()):
-                mapping[canonical] = code
+            mapping[canonical] = code
     _refuse_missing(table, [f for f in REQUIRED if f not in mapping])
     return mapping
 
@@ -2249,12 +2259,15 @@ def _raw_json(cells: list[str | None], header_width: int) -> str:
 
 
 def _refuse_a_unit_in_a_note(con: duckdb.DuckDBPyConnection, width: int, unit: int) -> None:
-    """F009 when a note under the table ("※ 단위: 천원") states a unit other than the one read."""
+    """F009 when a note under the table ("※ 단위: 천원") states a unit other than the one read (not a
+    footer: "비고: 한도 단위 억원" is of something else)."""
     cells = ", ".join(f"c{i}" for i in range(width))
     for (text,) in con.execute(
         f"SELECT concat_ws(' ', {cells}) FROM staged_rows SEMI JOIN (SELECT row_number FROM checked WHERE is_note) USING (row_number)"
     ).fetchall():
         text = text.translate(_HANJA)
+        if _FOOTER.match(text):
+            continue
         value, found = _statement_unit(text)  # "단위: 천원", not "지원한도(억원)"
         if (found or _UNIT_STATED.search(text)) and value != unit:
             raise FileRefused(Issue("F009", None, "amount_krw", text.strip()[:100]))

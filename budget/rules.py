@@ -84,6 +84,9 @@ _RULES = [
     Rule("W107", FILE, WARNING, "'{value}' 열은 행의 순번(1, 2, 3, …)이어서 집행번호로 쓰지 않았습니다: 같은 지급이 다른 파일에 담겨 다시 오면 중복을 알아낼 수 없습니다.",
          "The '{value}' column counts the rows (1, 2, 3, …), so it is not taken as the payment id: the same payments sent again in another file cannot be recognised.",
          "집행번호 열", "a payment-id column"),
+    Rule("W108", FILE, WARNING, "저장된 열 지정이 모든 행에 값을 주어, 파일의 이 열은 쓰지 않았습니다: {value}. 이 열의 값을 쓰려면 저장된 열 지정을 지우고 다시 올리세요.",
+         "A saved mapping gives every row its value, so this column of the file was not used: {value}. To use the column's values, forget the saved mapping and upload the file again.",
+         "저장된 열 지정 또는 이 열, 하나만", "the saved mapping or this column, not both"),
     Rule("W105", ROW, WARNING, "주석 줄로 보여 지급으로 세지 않았습니다.", "Looks like a note: not counted as a payment."),
     # allocation plans
     Rule("P001", ROW, FATAL, "연도가 2020–2025가 아닙니다: {value}", "The year is not 2020–2025: {value}", "2020..2025"),

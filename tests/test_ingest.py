@@ -155,6 +155,10 @@ CORPUS = [
     # (tenth session, the walker) who wrote the file, under its total: a note (W105), not a row
     # rejected four times over (R001) that stopped the total being compared; a note in the 기업명
     # column, the cells before it empty
+    # (after the review) a footer's unit is of something else: no F009 for the file
+    ("a footer naming a unit of something else",
+     lines("집행번호,집행일자,지원수단,분야,금액(원)", "T-1,2024-01-05,보증,미래차,100", "비고: 한도 단위 억원,,,,"),
+     "a.csv", 1, 100, {("W105", 3)}),
     ("a footer naming its writer under a wrong total",
      lines("집행번호,집행일자,지원수단,분야,금액(백만원),기업명", "T-1,2024-01-05,보증,미래차,\"1,000\",(주)가",
            "T-2,2024-01-06,보증,조선,500,(주)나", "합계,,,,\"1,600\",", "작성자: 보증지원부 홍길동,,,,,",
@@ -2007,12 +2011,25 @@ def test_a_value_given_for_every_row_wins_over_a_column_we_would_guess(con):
     checked = ingest.check(con, data, "g.csv", mapping_override={"instrument": ingest.every_row("guarantee")})
     assert checked.accepted.to_pydict()["instrument"] == ["guarantee", "guarantee"]
     assert checked.amount_krw == 8
-    # (tenth session, the walker) but not over a column named 지원수단: a saved "every row: 보증" had
-    # loaded this file's 보조금 row as a guarantee, silently
+    # (tenth session, the walker) over a column named 지원수단 too (a template's left blank), but no
+    # longer silently: a saved "every row: 보증" had loaded this file's 보조금 row as a guarantee
     named = lines("보증일자,지원수단,업종,보증금액", "2024-01-10,보증,미래차,5", "2024-01-11,보조금,조선,3")
     checked = ingest.check(con, named, "g.csv", mapping_override={"instrument": ingest.every_row("guarantee")})
-    assert [(i.rule, i.row, i.value) for i in checked.issues if i.rule != "W106"] == [("R004", 3, "보조금")]
-    assert (checked.rows_loaded, checked.amount_krw) == (1, 5)
+    assert [(i.rule, i.field, i.value) for i in checked.issues if i.rule != "W106"] == [
+        ("W108", "instrument", "지원수단")
+    ]
+    assert (checked.rows_loaded, checked.amount_krw) == (2, 8)
+    assert (
+        checked.issues[-1]
+        .message("ko")
+        .startswith("저장된 열 지정이 모든 행에 값을 주어, 파일의 이 열은 쓰지 않았습니다: 지원수단.")
+    )
+    blank = lines("보증일자,지원수단,업종,보증금액", "2024-01-10,,미래차,5", "2024-01-11,,조선,3")
+    checked = ingest.check(con, blank, "g.csv", mapping_override={"instrument": ingest.every_row("guarantee")})
+    assert (checked.rows_loaded, checked.amount_krw) == (2, 8)
+    # a 구분 column is what "every row" was given for: nothing to say
+    checked = ingest.check(con, data, "g.csv", mapping_override={"instrument": ingest.every_row("guarantee")})
+    assert "W108" not in [i.rule for i in checked.issues]
 
 
 def test_the_command_line_applies_a_saved_value_for_every_row(con, empty_db, tmp_path):
