@@ -2069,8 +2069,13 @@ def check(
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         facts = pool.submit(_read_facts, data, stop)
         try:
-            # a required column missing is refused as soon as the header is found
-            found = functools.partial(_mapped, con, chosen=mapping_override)
+            # a required column missing is refused as soon as the header is found; the mapping found
+            # then is the one used (the table found last, if the careful reader had to read it again)
+            mapped: list[dict[str, int | str]] = []
+
+            def found(table: Table) -> None:
+                mapped[:] = [_mapped(con, table, mapping_override)]
+
             staged = _stage(con, data, file_name, sheet, mapping_override, facts=facts, found=found)
             read = facts.result()
             # each step reads the file anew: they must all have read the same file
@@ -2083,7 +2088,7 @@ def check(
             raise
     try:
         table, width, encoding = staged
-        mapping = _mapped(con, table, mapping_override)
+        mapping = mapped[0]
         if loaded_before is not None:
             raise FileRefused(Issue("F005", None, None, str(loaded_before)))
         # a 번호 column that numbers the rows 1, 2, 3 is no payment id (next month's file numbers its
@@ -2570,10 +2575,14 @@ def fitting_mappings(
     is read, as :func:`check` finds it: a check of a 45 MB file for each of three saved mappings
     took 3.3 s."""
     fits = []
+    heads: dict[frozenset[str] | None, list[list[str]]] = {}  # a CSV's head is the same for every mapping
     for saved in saved_mappings(con):
         known = set(saved.mapping.values())
+        key = frozenset(known) if is_workbook(data, file_name) else None  # (the names pick a workbook's sheet)
         try:
-            _mapped(con, find_table(head_records(data, file_name, sheet, known), known=known), saved.mapping)
+            if key not in heads:
+                heads[key] = head_records(data, file_name, sheet, known)
+            _mapped(con, find_table(heads[key], known=known), saved.mapping)
         except FileRefused as refused:
             if refused.issue.rule in MENDABLE:
                 continue
