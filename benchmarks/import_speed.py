@@ -211,8 +211,13 @@ def main() -> None:
     args = parser.parse_args()
     if args.measure:
         kind, path, folder = args.measure
-        runner = {"duckdb": run_duckdb, "floor": run_floor, "import": run_import, "pandas": run_pandas,
-                  "sketch": run_sketch}[kind]
+        runner = {
+            "duckdb": run_duckdb,
+            "floor": run_floor,
+            "import": run_import,
+            "pandas": run_pandas,
+            "sketch": run_sketch,
+        }[kind]
         result = runner(Path(path), Path(folder))
         result["peak_mb"] = peak_mb()
         print(json.dumps(result))
@@ -269,7 +274,9 @@ def main() -> None:
                       for r in rounds)  # fmt: skip
     print(f"import (UTF-8) split, round by round: {split}")
     sketch = "sketch: one pass, fewest checks"
-    print(f"sketch / duckdb read_csv = {ratios(sketch, 'duckdb read_csv')} (the least a design doing the work could take)")
+    print(
+        f"sketch / duckdb read_csv = {ratios(sketch, 'duckdb read_csv')} (the least a design doing the work could take)"
+    )
     print(f"pandas / sketch = {ratios('pandas (pyarrow) + checks', sketch)}")
 
 
