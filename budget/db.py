@@ -418,6 +418,14 @@ def m008_batch_headers(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE upload_batch ADD COLUMN headers VARCHAR")
 
 
+def m009_rejected_value(con: duckdb.DuckDBPyConnection) -> None:
+    # A rejected row's value given and, where the rule's own does not say it, the value expected
+    # of that row (a month's days, a sector's first day), as its upload report showed them: the
+    # batch list shows them too. Rows rejected before this have neither.
+    con.execute("ALTER TABLE rejected_row ADD COLUMN value VARCHAR")
+    con.execute("ALTER TABLE rejected_row ADD COLUMN want VARCHAR")
+
+
 #: What the audit log records (the ``action`` column).
 AUDIT_ACTIONS = (
     "batch_loaded", "plan_loaded", "batch_reverted", "mapping_saved", "mapping_forgotten",
@@ -444,6 +452,7 @@ MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m006_batch_source,
     m007_rejected_message_en,
     m008_batch_headers,
+    m009_rejected_value,
 ]
 
 

@@ -2459,14 +2459,16 @@ def load(con: duckdb.DuckDBPyConnection, checked: Checked, uploaded_by: str) -> 
                 issue.field,
                 issue.message("ko"),
                 issue.message("en"),
+                issue.value,
+                issue.want,
             ]
             for row, found in sorted(checked.rejected.items())
             for issue in found
         ]
         if rejected:
             con.executemany(
-                "INSERT INTO rejected_row (batch_id, row_number, raw, rule, field, message, message_en)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO rejected_row (batch_id, row_number, raw, rule, field, message, message_en, value, want)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rejected,
             )
         db.summarise_batch(con, batch_id)
@@ -2907,6 +2909,35 @@ def report_table(
             t("report_message", lang): [i.message(lang, brief=brief and i.row is not None) for i in issues],
             t("report_value", lang): [i.value or "" for i in issues],
             t("report_expected", lang): [i.expected_in(lang) for i in issues],
+        }
+    )
+
+
+def rejected_table(con: duckdb.DuckDBPyConnection, batch_id: int, lang: str) -> pd.DataFrame:
+    """A loaded batch's rejected rows as its upload report gave them: row, field (as the file named
+    it), rule, message (in ``lang``), value given, value expected, and the row's cells as the file
+    held them. Rows rejected before the value was kept (m009) have none; their value expected is
+    the rule's own."""
+    rows = queries.rejected_rows(con, batch_id)
+    headers = json.loads(rows["headers"].iloc[0] or "{}") if len(rows) else {}
+
+    def text(value: object) -> str | None:  # NULL comes back as None, or as NaN in a column of them
+        return value if isinstance(value, str) else None
+
+    return pd.DataFrame(
+        {
+            t("report_row", lang): pd.array(list(rows["row_number"]), dtype="Int64"),
+            t("report_field", lang): [field_in_file(text(f), lang, headers) for f in rows["field"]],
+            t("report_rule", lang): list(rows["rule"]),
+            t("report_message", lang): [
+                rejected_message(ko, text(en), lang) for ko, en in zip(rows["message"], rows["message_en"], strict=True)
+            ],
+            t("report_value", lang): [text(v) or "" for v in rows["value"]],
+            t("report_expected", lang): [
+                Issue(rule, want=text(want)).expected_in(lang)
+                for rule, want in zip(rows["rule"], rows["want"], strict=True)
+            ],
+            t("col_raw", lang): [raw_cells(text(r)) for r in rows["raw"]],
         }
     )
 

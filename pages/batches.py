@@ -1,13 +1,11 @@
 """Batches: every upload with what it added; a bad batch can be reverted."""
 
-import json
-
 import pandas as pd
 import streamlit as st
 
 from budget import ingest, queries
 from budget.i18n import t
-from pages._common import after_write, cursor, editor_name, is_editor, lang, show_table
+from pages._common import after_write, cursor, editor_name, is_editor, lang, show_report, show_table
 
 
 def revert(batch_id: int | None, user: str, language: str) -> None:
@@ -75,22 +73,9 @@ with st.expander(t("batches_rejected_rows", lang)):
             for r in batches.itertuples()
         }
         chosen = st.selectbox(t("col_batch", lang), with_rejects, format_func=names.get, key="rejects_batch")
-        rejected = queries.rejected_rows(con, chosen)
-        # the field as the file named it (as its upload report did); the row's cells as the file
-        # held them, not as stored (JSON)
-        headers = json.loads(rejected["headers"].iloc[0] or "{}") if len(rejected) else {}
-        rejected["field"] = [ingest.field_in_file(f if isinstance(f, str) else None, lang, headers)
-                             for f in rejected["field"]]  # fmt: skip
-        rejected["raw"] = [ingest.raw_cells(r) for r in rejected["raw"]]
-        rejected["message"] = [
-            ingest.rejected_message(ko, en, lang)
-            for ko, en in zip(rejected["message"], rejected["message_en"], strict=True)
-        ]
-        rejected = rejected.drop(columns=["message_en", "headers"])
-        rejected.columns = [
-            t(k, lang) for k in ("report_row", "report_field", "report_rule", "report_message", "col_raw")
-        ]
-        show_table(rejected)
+        # the field as the file named it, the value given and expected, as its upload report gave them
+        rejected = ingest.rejected_table(con, chosen, lang)
+        show_report(rejected)
     else:
         st.caption(t("batches_no_rejects", lang))
 

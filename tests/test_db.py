@@ -164,7 +164,7 @@ def test_recipient_key_migration_keys_every_payment_and_keeps_the_top_recipients
         "(5, 8, '2022-02-01', 'loan', 'steel', 999, '(주)다', 'seoul', false)"
     )
     monkeypatch.undo()  # every step again
-    assert db.migrate(con)[-1] == "m008_batch_headers"
+    assert db.migrate(con)[-1] == "m009_rejected_value"
     keyed = con.execute(
         "SELECT d.id, r.name FROM disbursement d LEFT JOIN recipient r ON r.id = d.recipient_id ORDER BY d.id"
     ).fetchall()

@@ -6,6 +6,7 @@ import duckdb
 from streamlit.testing.v1 import AppTest
 
 from budget.i18n import t
+from budget.rules import expected_text
 
 APP = "../app.py"
 HEADER = "집행번호,집행일자,지원수단,분야,금액(백만원),기업명,지역"
@@ -416,6 +417,10 @@ def test_rejected_rows_name_their_field_as_the_file_did(empty_db, monkeypatch):
     korean = start(empty_db, monkeypatch, "pages/batches.py")
     assert not korean.exception
     assert list(korean.dataframe[1].value["항목"]) == ["보증일자", "업종"]  # rows 3 (R002) and 4 (R005)
+    # the value given and expected, as the upload report gave them (m009): January has no 32nd day
+    table = korean.dataframe[1].value
+    assert list(table["입력값"]) == ["2024-01-32", "우주"]
+    assert list(table["기대값"]) == ["2024-01-01..2024-01-31", expected_text("R005", "ko")]
     english = start(empty_db, monkeypatch, "pages/batches.py", lang="en")
     assert list(english.dataframe[1].value["Field"]) == ["보증일자", "업종"]  # as the file's header says
     # a batch loaded before the file's names were kept (m008): the programme's names, as before
@@ -426,6 +431,15 @@ def test_rejected_rows_name_their_field_as_the_file_did(empty_db, monkeypatch):
         con.close()
     before = start(empty_db, monkeypatch, "pages/batches.py")
     assert list(before.dataframe[1].value["항목"]) == [t("field_paid_on", "ko"), t("field_sector", "ko")]
+    # rows rejected before the value was kept (m009): none given, the rule's own expected
+    con = duckdb.connect(str(empty_db))
+    try:
+        con.execute("UPDATE rejected_row SET value = NULL, want = NULL")
+    finally:
+        con.close()
+    before = start(empty_db, monkeypatch, "pages/batches.py", lang="en")
+    assert list(before.dataframe[1].value["Value given"]) == ["", ""]
+    assert list(before.dataframe[1].value["Expected"]) == [expected_text("R002", "en"), expected_text("R005", "en")]
 
 
 def test_names_from_a_file_are_shown_as_they_are():

@@ -165,8 +165,9 @@ ORDER BY id DESC;
 
 -- name: rejected_rows
 -- The rows a batch refused, with the rule and message (in English too, for rows rejected since m007),
--- and the file's own names of its fields (batches loaded since m008).
-SELECT r.row_number, r.field, r.rule, r.message, r.message_en, r.raw, b.headers
+-- the file's own names of its fields (batches loaded since m008), the value given and the row's
+-- value expected (rows rejected since m009).
+SELECT r.row_number, r.field, r.rule, r.message, r.message_en, r.value, r.want, r.raw, b.headers
 FROM rejected_row r JOIN upload_batch b ON b.id = r.batch_id
 WHERE r.batch_id = $batch_id
 ORDER BY r.row_number, r.rule;
