@@ -2344,6 +2344,18 @@ def _whole_total(label: str) -> bool:
     return bool(_GRAND_TOTAL.fullmatch(label)) and not _TO_DATE.search(label) and "건수" not in label
 
 
+def in_unit(won: int | Decimal, unit: int, sign: bool = False) -> str:
+    """An amount as a file in ``unit`` writes it, with the unit's name: 990,000,000 in 백만원 is
+    "990백만원", 8,500,000 is "8.5백만원"; in won, "990,000,000원"; in a unit with no name of its
+    own, "99 × 10,000,000원". ``sign``: "+" before a gain."""
+    amount = Decimal(won) / unit
+    text = f"{amount:+,f}" if sign else f"{amount:,f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    named = next((name for name, value in UNITS.items() if value == unit), None)
+    return text + named if named else f"{text} × {unit:,}원"
+
+
 def _totals_disagree(
     con: duckdb.DuckDBPyConnection,
     mapping: dict[str, int | str],
@@ -2407,7 +2419,10 @@ def _totals_disagree(
     for row, said in totals:  # each total of the file that is wrong (one at the top, one at the foot)
         nearer = min((paid, loaded), key=lambda total: abs(said - total))  # the gap a clerk would look for
         if abs(said - nearer) >= 1 and abs(said - nearer) > allowed:
-            wrong.append(Issue("X004", row, "amount_krw", f"{said:,.0f} ({said - nearer:+,.0f})", f"{nearer:,.0f}"))
+            wrong.append(
+                Issue("X004", row, "amount_krw", f"{in_unit(said, unit)} ({in_unit(said - nearer, unit, True)})",
+                      in_unit(nearer, unit) + (f" ({nearer:,.0f}원)" if unit > 1 else ""))
+            )  # fmt: skip
         else:  # which sum it is, where they differ: all the payment rows, or those that load
             agreed.append((row, int(said), "all" if nearer == paid and paid != loaded else "loaded"))
     return wrong, agreed, []

@@ -108,8 +108,8 @@ _RULES = [
          "아직 적재되지 않은 번호", "a new id"),
     Rule("X003", CROSS, WARNING, "누적 집행이 지원수단의 총 규모를 넘습니다: {value}",
          "Cumulative payments exceed the instrument's envelope: {value}"),
-    Rule("X004", CROSS, WARNING, "합계 행의 금액이 지급 행들의 합과 다릅니다 (원): {value}",
-         "The total row's amount differs from the sum of the payment rows (won): {value}",
+    Rule("X004", CROSS, WARNING, "합계 행의 금액이 지급 행들의 합과 다릅니다: {value}",
+         "The total row's amount differs from the sum of the payment rows: {value}",
          "지급 행들의 합", "the sum of the payment rows"),
 ]  # fmt: skip
 

@@ -4,6 +4,7 @@ import contextlib
 import datetime as dt
 import io
 import json
+from decimal import Decimal
 from unittest import mock
 
 import duckdb
@@ -2220,8 +2221,25 @@ def test_a_workbooks_total_is_checked_to_the_won(con):
     book.active.append(["합계", None, None, None, 990])  # 8 + 99 × 10 = 998
     checked = ingest.check(con, _saved(book), "w.xlsx")
     assert [(i.rule, i.row, i.value, i.want) for i in checked.issues if i.rule == "X004"] == [
-        ("X004", 103, "990,000,000 (-8,000,000)", "998,000,000")
+        ("X004", 103, "990백만원 (-8백만원)", "998백만원 (998,000,000원)")
     ]
+
+
+def test_a_total_that_disagrees_is_given_in_the_files_unit(con):
+    """X004 said "990,000,000 (-8,000,000)" in won of a file whose clerk sees 990 (백만원): the
+    total and the gap now come in the file's unit, the sum expected in won too."""
+    assert ingest.in_unit(990_000_000, 1_000_000) == "990백만원"
+    assert ingest.in_unit(Decimal(-8_500_000), 1_000_000, sign=True) == "-8.5백만원"
+    assert ingest.in_unit(1_234_000, 1_000) == "1,234천원"
+    assert ingest.in_unit(20_000_000, 1, sign=True) == "+20,000,000원"
+    assert ingest.in_unit(990_000_000, 10_000_000) == "99 × 10,000,000원"  # a unit with no name of its own
+    # in won: 700 + 300 = 1,000 against a 합계 of 1,200
+    data = "집행번호,집행일자,지원수단,분야,금액\nA1,2024-01-05,보증,미래차,700\nA2,2024-01-06,보증,미래차,300\n합계,,,,1200\n"
+    checked = ingest.check(con, data.encode(), "won.csv")
+    assert [(i.rule, i.row, i.value, i.want) for i in checked.issues if i.rule == "X004"] == [
+        ("X004", 4, "1,200원 (+200원)", "1,000원")
+    ]
+    assert checked.issues[-1].message("en").endswith(": 1,200원 (+200원)")
 
 
 def test_each_rule_of_a_report_in_full_once(con):
