@@ -1641,7 +1641,8 @@ SELECT raw, empty, label,
     CASE WHEN serial THEN DATE '{epoch}' + CAST(floor(CAST(d AS DOUBLE)) AS INTEGER) ELSE try(make_date(y, m, dd)) END
         AS paid_date,
     -- a day its month does not have (2024-09-31, 2023-02-29): the month's days are the value expected
-    CASE WHEN NOT serial AND try(make_date(y, m, dd)) IS NULL
+    -- (of a year people write: "0000-02-30" is no date at all)
+    CASE WHEN NOT serial AND try(make_date(y, m, dd)) IS NULL AND y >= 1000
          THEN strftime(try(make_date(y, m, 1)), '%Y-%m-%d') || '..' || strftime(last_day(try(make_date(y, m, 1))), '%Y-%m-%d')
     END AS month_days
 FROM (

@@ -2265,7 +2265,7 @@ def test_a_day_its_month_does_not_have_is_told_with_the_months_days(con):
     # form: the clerk could not see that September has 30 days (the walker of the tenth session)
     data = lines("집행일자,지원수단,분야,금액", "2024-09-31,보증,미래차,1", "2023-02-29,보증,미래차,1",
                  "2024년 4월 31일,보증,미래차,1", "20240631,보증,미래차,1", "2024-13-01,보증,미래차,1", "언젠가,보증,미래차,1",
-                 "2024-02-29,보증,미래차,1")  # fmt: skip
+                 "2024-02-29,보증,미래차,1", "0000-02-30,보증,미래차,1")  # fmt: skip
     checked = ingest.check(con, data, "a.csv")
     found = [(i.row, i.expected) for i in checked.issues if i.rule == "R002"]
     assert found == [
@@ -2275,5 +2275,6 @@ def test_a_day_its_month_does_not_have_is_told_with_the_months_days(con):
         (5, "2024-06-01..2024-06-30"),
         (6, ingest.expected_text("R002", "ko")),  # no 13th month: the forms of a date
         (7, ingest.expected_text("R002", "ko")),
+        (9, ingest.expected_text("R002", "ko")),  # no year 0: not "0000-02-01..0000-02-29"
     ]
     assert checked.rows_loaded == 1  # 2024 is a leap year
