@@ -247,8 +247,17 @@ _BEFORE = rf"(?:{_WORD}(?:[\s\pZ]+{_WORD}){{0,2}}[\s\pZ]+)?"
 _MARK = r"[■□▶▷►◀◁◄◆◇●○◎*•·=＝–—―－─ㅡ-]+"
 _OPEN = rf"(?:{_MARK}[\s\pZ]*)?(?:[\[【<〈(（「《][\s\pZ]*)?"  # and brackets: "[합계]", "(합계)"
 _CLOSE = rf"(?:[\s\pZ]*[\]】>〉)）」》])?(?:[\s\pZ]*[:：])?(?:[\s\pZ]*{_MARK})?"
-# (digits written out: RE2's \d is ASCII only, Python's is not; "합계: １０건" is a count too)
-_AFTER = rf"{_CLOSE}(?:[\s\pZ]*(?:금액|액|건수|[0-9０-９,，]+[\s\pZ]*건))?(?:[\s\pZ]*[(\[（][^)\]）]{{0,30}}[)\]）])?"
+
+
+def _after(*words: str) -> str:
+    """What may follow a total's label: a closing mark, one of ``words`` ("합계 금액") or a count of
+    rows ("합계: 10건"; digits written out: RE2's \\d is ASCII only, Python's is not, and "합계:
+    １０건" is a count too), a note in brackets."""
+    return rf"{_CLOSE}(?:[\s\pZ]*(?:{'|'.join(words)}|[0-9０-９,，]+[\s\pZ]*건))?(?:[\s\pZ]*[(\[（][^)\]）]{{0,30}}[)\]）])?"
+
+
+_AFTER_AMOUNT = _after("금액", "액")  # the file's total
+_AFTER = _after("금액", "액", "건수")  # and "합계 건수", a count's row: no payment either
 
 
 def _spaced(*words: str) -> str:
@@ -1330,8 +1339,7 @@ def _stage_streamed(
             continue
     else:
         return None
-    delimiter = sniff_delimiter(head_text[:200_000])
-    head, ends = _head(head_text, delimiter)
+    head, ends, delimiter = _text_head(head_text)  # (as the careful way finds it, in a decoded file)
     table = find_table(head, known=known, plan=plan)
     if found is not None:
         found(table)
@@ -2332,8 +2340,8 @@ def _envelope_warnings(con: duckdb.DuckDBPyConnection, accepted: str, issues: li
 #: 합계, 총계, 총합계, 총합, 총액, 전체 합계, 계, Total, Grand total, Sum; in brackets, with a colon, 금액 or a
 #: count after it, as :data:`_TOTAL_LABEL` reads them ("[합계]", "Total:", "합계 금액", "합계: 10건");
 #: "합계(A+B)" too. 월계 (the month's) counts where it is the only total of the file.
-_GRAND_TOTAL = re.compile(
-    _python(rf"[\s\pZ]*{_OPEN}(?:전체[\s\pZ]*)?(?:{_WHOLE}|{_WHOLE_LIKELY}|계|{_GRAND_EN}){_AFTER}[\s\pZ]*"),
+_GRAND_TOTAL = re.compile(  # (not "합계 건수": a count, not the file's total)
+    _python(rf"[\s\pZ]*{_OPEN}(?:전체[\s\pZ]*)?(?:{_WHOLE}|{_WHOLE_LIKELY}|계|{_GRAND_EN}){_AFTER_AMOUNT}[\s\pZ]*"),
     re.IGNORECASE,
 )
 _MONTH_TOTAL = re.compile(_python(rf"[\s\pZ]*{_OPEN}{_spaced('월계')}{_AFTER}[\s\pZ]*"))
@@ -2342,7 +2350,7 @@ _TO_DATE = re.compile(r"누계|누적")
 
 def _whole_total(label: str) -> bool:
     """Whether a cell labels the whole file's total (:data:`_GRAND_TOTAL`), not one to date nor a count."""
-    return bool(_GRAND_TOTAL.fullmatch(label)) and not _TO_DATE.search(label) and "건수" not in label
+    return bool(_GRAND_TOTAL.fullmatch(label)) and not _TO_DATE.search(label)
 
 
 def in_unit(won: int | Decimal, unit: int, sign: bool = False) -> str:
