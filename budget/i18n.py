@@ -358,6 +358,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "잘린 내용과 기대값 전체 보기 (규칙별)",
         "en": "Messages and values expected in full (by rule)",
     },
+    "rule_rows_one": {"ko": "{rows}행", "en": "row {rows}"},
+    "rule_rows": {"ko": "{rows}행", "en": "rows {rows}"},
     "upload_rule_expected": {"ko": "기대값", "en": "expected"},
     "upload_download_report": {"ko": "보고서 CSV", "en": "Report (CSV)"},
     "upload_download_annotated": {"ko": "원본 + 오류 열 CSV", "en": "Original with an error column (CSV)"},

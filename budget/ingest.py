@@ -2969,16 +2969,28 @@ def rejected_table(con: duckdb.DuckDBPyConnection, batch_id: int, lang: str) -> 
 def rules_in_full(issues: list[Issue], lang: str) -> list[tuple[str, str, str]]:
     """Each rule of a report once, in its order, with its message and value expected whole (the
     page's table cuts long ones: the sectors R005 expects, the forms of a date R002 reads): rule,
-    message (its first finding's, without a row's value), expected (the catalogue's)."""
-    seen: dict[str, tuple[str, str, str]] = {}
+    message (its first finding's, without a row's value), expected (the catalogue's, and each
+    value expected of particular rows with their numbers: "2024-09-01..2024-09-30 (3행)" for a day
+    its month does not have, which the table gives in place of the forms of a date)."""
+    seen: dict[str, tuple[str, str]] = {}
+    wants: dict[str, dict[str, list[int]]] = {}
     for issue in issues:
-        if issue.rule not in seen:
-            seen[issue.rule] = (
-                issue.rule,
-                issue.message(lang, brief=issue.row is not None),
-                expected_text(issue.rule, lang),
-            )
-    return list(seen.values())
+        seen.setdefault(issue.rule, (issue.message(lang, brief=issue.row is not None), expected_text(issue.rule, lang)))
+        if issue.want is not None and issue.row is not None:
+            wants.setdefault(issue.rule, {}).setdefault(issue.want, []).append(issue.row)
+
+    def rows(numbers: list[int]) -> str:
+        shown = ", ".join(f"{n:,}" for n in numbers[:5]) + (", …" if len(numbers) > 5 else "")
+        return t("rule_rows_one" if len(numbers) == 1 else "rule_rows", lang, rows=shown)
+
+    return [
+        (
+            rule,
+            message,
+            "; ".join([expected] * bool(expected) + [f"{w} ({rows(n)})" for w, n in wants.get(rule, {}).items()]),
+        )
+        for rule, (message, expected) in seen.items()
+    ]
 
 
 def annotated_original(

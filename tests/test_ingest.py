@@ -2258,6 +2258,18 @@ def test_each_rule_of_a_report_in_full_once(con):
         "미래차, 가전·전자, 헬스케어, 조선, 유통, 소재·부품, 철강, 섬유·화학, 에너지, 기계",
     )
     assert ingest.rules_in_full(checked.issues, "en")[2][1] == "Unknown sector."
+    # a row's own value expected is listed too, with its row: the table gave January's days for
+    # row 2 while this list gave only the forms of a date (the reading of the tenth session)
+    assert full[1][2] == ingest.expected_text("R002", "ko") + "; 2024-01-01..2024-01-31 (2행)"
+    assert ingest.rules_in_full(checked.issues, "en")[1][2].endswith("; 2024-01-01..2024-01-31 (row 2)")
+    data = lines("집행일자,지원수단,분야,금액", *(f"2024-0{m}-31,보증,미래차,1" for m in (9, 4, 6)), "2024-09-31,보증,미래차,1",
+                 *("2024-04-31,보증,미래차,1",) * 5)  # fmt: skip
+    full = ingest.rules_in_full(ingest.check(con, data, "b.csv").issues, "en")
+    assert full[1][2].split("; ")[1:] == [
+        "2024-09-01..2024-09-30 (rows 2, 5)",  # the same month's rows together
+        "2024-04-01..2024-04-30 (rows 3, 6, 7, 8, 9, …)",  # the first five, of six
+        "2024-06-01..2024-06-30 (row 4)",
+    ]
 
 
 def test_a_day_its_month_does_not_have_is_told_with_the_months_days(con):
