@@ -2970,7 +2970,7 @@ def rules_in_full(issues: list[Issue], lang: str) -> list[tuple[str, str, str]]:
     """Each rule of a report once, in its order, with its message and value expected whole (the
     page's table cuts long ones: the sectors R005 expects, the forms of a date R002 reads): rule,
     message (its first finding's, without a row's value), expected (the catalogue's, and each
-    value expected of particular rows with their numbers: "2024-09-01..2024-09-30 (3행)" for a day
+    value expected of particular rows after their numbers: "3행: 2024-09-01..2024-09-30" for a day
     its month does not have, which the table gives in place of the forms of a date)."""
     seen: dict[str, tuple[str, str]] = {}
     wants: dict[str, dict[str, list[int]]] = {}
@@ -2987,7 +2987,7 @@ def rules_in_full(issues: list[Issue], lang: str) -> list[tuple[str, str, str]]:
         (
             rule,
             message,
-            "; ".join([expected] * bool(expected) + [f"{w} ({rows(n)})" for w, n in wants.get(rule, {}).items()]),
+            "; ".join([expected] * bool(expected) + [f"{rows(n)}: {w}" for w, n in wants.get(rule, {}).items()]),
         )
         for rule, (message, expected) in seen.items()
     ]

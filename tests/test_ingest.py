@@ -2260,15 +2260,15 @@ def test_each_rule_of_a_report_in_full_once(con):
     assert ingest.rules_in_full(checked.issues, "en")[2][1] == "Unknown sector."
     # a row's own value expected is listed too, with its row: the table gave January's days for
     # row 2 while this list gave only the forms of a date (the reading of the tenth session)
-    assert full[1][2] == ingest.expected_text("R002", "ko") + "; 2024-01-01..2024-01-31 (2행)"
-    assert ingest.rules_in_full(checked.issues, "en")[1][2].endswith("; 2024-01-01..2024-01-31 (row 2)")
+    assert full[1][2] == ingest.expected_text("R002", "ko") + "; 2행: 2024-01-01..2024-01-31"
+    assert ingest.rules_in_full(checked.issues, "en")[1][2].endswith("; row 2: 2024-01-01..2024-01-31")
     data = lines("집행일자,지원수단,분야,금액", *(f"2024-0{m}-31,보증,미래차,1" for m in (9, 4, 6)), "2024-09-31,보증,미래차,1",
                  *("2024-04-31,보증,미래차,1",) * 5)  # fmt: skip
     full = ingest.rules_in_full(ingest.check(con, data, "b.csv").issues, "en")
     assert full[1][2].split("; ")[1:] == [
-        "2024-09-01..2024-09-30 (rows 2, 5)",  # the same month's rows together
-        "2024-04-01..2024-04-30 (rows 3, 6, 7, 8, 9, …)",  # the first five, of six
-        "2024-06-01..2024-06-30 (row 4)",
+        "rows 2, 5: 2024-09-01..2024-09-30",  # the same month's rows together
+        "rows 3, 6, 7, 8, 9, …: 2024-04-01..2024-04-30",  # the first five, of six
+        "row 4: 2024-06-01..2024-06-30",
     ]
 
 
