@@ -164,8 +164,8 @@ def run_sketch(path: Path, folder: Path) -> dict:
     )
     repeated = db.scalar(
         con,
-        """SELECT count(*) FROM (SELECT source_id FROM checked GROUP BY source_id HAVING count(*) > 1)
-           UNION ALL SELECT count(*) FROM checked SEMI JOIN disbursement USING (source_id)""",
+        """SELECT (SELECT count(*) FROM (SELECT source_id FROM checked GROUP BY source_id HAVING count(*) > 1))
+                + (SELECT count(*) FROM checked SEMI JOIN disbursement USING (source_id))""",
     )
     hashing.join()
     con.execute("BEGIN TRANSACTION")

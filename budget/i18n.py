@@ -262,6 +262,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "파일의 합계 ({row}행, {amount})가 지급 행들의 합과 맞습니다.",
         "en": "The file's own total (row {row}, {amount}) agrees with its payment rows.",
     },
+    "upload_total_disagrees": {
+        "ko": "파일의 합계 ({row}행, {said})가 {which} ({total})보다 {gap} {direction}. 빠지거나 두 번 적힌 행이 없는지 파일을 확인하세요 (X004).",
+        "en": "The file's own total (row {row}, {said}) is {gap} {direction} than {which} ({total}). Check the file for a row left out or written twice (X004).",
+    },
+    "upload_total_which_loaded": {"ko": "적재할 행들의 합", "en": "the sum of the rows to load"},
+    "upload_total_which_all": {
+        "ko": "거부된 행까지 더한 지급 행들의 합",
+        "en": "the sum of the payment rows, the rejected ones included",
+    },
+    "upload_total_more": {"ko": "많습니다", "en": "more"},
+    "upload_total_less": {"ko": "적습니다", "en": "less"},
     "upload_total_unchecked": {
         "ko": "파일의 합계 ({rows}행)는 지급 행들의 합과 비교하지 않았습니다: 금액을 읽을 수 없는 행이 있습니다. 그 행을 고쳐 다시 올리면 비교합니다.",
         "en": "The file's own total (row {rows}) was not compared with its payment rows: an amount cannot be read. Mend that row and upload the file again to have it compared.",
@@ -406,6 +417,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "batches_loaded_count": {"ko": "적재 {rows}행", "en": "{rows} loaded"},
     "batches_no_rejects": {"ko": "거부된 행이 있는 배치가 없습니다.", "en": "No batch has rejected rows."},
     "batches_rejected_rows": {"ko": "거부된 행", "en": "Rejected rows"},
+    "batches_rejected_csv": {"ko": "거부된 행 CSV (모든 열 전체)", "en": "Rejected rows (CSV, every column in full)"},
     "batches_revert_confirm": {
         "ko": "이 배치의 모든 행이 수치에서 빠지는 것을 확인했습니다",
         "en": "I understand every row of this batch leaves the figures",

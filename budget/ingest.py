@@ -38,6 +38,7 @@ import pyarrow.compute
 
 from budget import db, queries
 from budget.i18n import plain, t
+from budget.money import format_won
 from budget.rules import FATAL, RULES, expected_text, message
 
 #: The largest file the upload page takes (the command line has no limit).
@@ -248,16 +249,8 @@ _MARK = r"[■□▶▷►◀◁◄◆◇●○◎*•·=＝–—―－─ㅡ-]
 _OPEN = rf"(?:{_MARK}[\s\pZ]*)?(?:[\[【<〈(（「《][\s\pZ]*)?"  # and brackets: "[합계]", "(합계)"
 _CLOSE = rf"(?:[\s\pZ]*[\]】>〉)）」》])?(?:[\s\pZ]*[:：])?(?:[\s\pZ]*{_MARK})?"
 
-
-def _after(*words: str) -> str:
-    """What may follow a total's label: a closing mark, one of ``words`` ("합계 금액") or a count of
-    rows ("합계: 10건"; digits written out: RE2's \\d is ASCII only, Python's is not, and "합계:
-    １０건" is a count too), a note in brackets."""
-    return rf"{_CLOSE}(?:[\s\pZ]*(?:{'|'.join(words)}|[0-9０-９,，]+[\s\pZ]*건))?(?:[\s\pZ]*[(\[（][^)\]）]{{0,30}}[)\]）])?"
-
-
-_AFTER_AMOUNT = _after("금액", "액")  # the file's total
-_AFTER = _after("금액", "액", "건수")  # and "합계 건수", a count's row: no payment either
+# (digits written out: RE2's \d is ASCII only, Python's is not; "합계: １０건" is a count too)
+_AFTER = rf"{_CLOSE}(?:[\s\pZ]*(?:금액|액|건수|[0-9０-９,，]+[\s\pZ]*건))?(?:[\s\pZ]*[(\[（][^)\]）]{{0,30}}[)\]）])?"
 
 
 def _spaced(*words: str) -> str:
@@ -764,9 +757,15 @@ def _unit_bracket(group: str) -> set[int | None] | None:
     return values if money else None
 
 
+#: Each unit a file may be in by its Korean name: 1,000,000 → "백만원", 100,000 → "십만원".
+_UNIT_NAMES = {1: "원"} | {
+    won: f"{name}원" for name, won in _MULTIPLIERS.items() if name.isalpha() and not name.isascii()
+}
+
+
 def unit_name(won: int) -> str:
-    """A unit by its Korean name (1,000,000 → "백만원"), or as its number of won ("10,000,000원")."""
-    return next((name for name, value in UNITS.items() if value == won), f"{won:,}원")
+    """A unit by its Korean name (1,000,000 → "백만원"), or as its number of won ("20,000원")."""
+    return _UNIT_NAMES.get(won, f"{won:,}원")
 
 
 def amount_units(table: Table, column: int, listed: tuple[int, str] | None = None) -> tuple[int, int]:
@@ -1084,6 +1083,9 @@ class Checked:
     totals_agree: list[tuple[int, int, str]] = field(default_factory=list)
     # the rows of the file's own totals not compared, as a payment's amount cannot be read
     totals_unchecked: list[int] = field(default_factory=list)
+    # the file's own totals that disagree (X004): (row, won it says, won of the rows nearer it, which
+    # rows those are, as in ``totals_agree``)
+    totals_disagree: list[tuple[int, Decimal, Decimal, str]] = field(default_factory=list)
 
     @property
     def total_rows(self) -> int:
@@ -2165,7 +2167,7 @@ def check(
         for issue in issues:
             if issue.rule in NOT_PAYMENTS:
                 issue.value = " | ".join(cell for cell in passed_over.get(issue.row, []) if cell)[:200] or None
-        wrong, agreed, unchecked = _totals_disagree(
+        wrong, agreed, unchecked, disagreed = _totals_disagree(
             con, mapping, width, len(table.header), {i.row: passed_over[i.row] for i in issues if i.rule == "W104"},
             {"unit": unit, "cap": cap}, exact=encoding == "xlsx", truncated=table.truncated,
         )  # fmt: skip
@@ -2224,6 +2226,7 @@ def check(
             if isinstance(index, int) and index < len(table.header)
         },
         columns=table.header, source=source, totals_agree=agreed, totals_unchecked=unchecked,
+        totals_disagree=disagreed,
     )  # fmt: skip
 
 
@@ -2340,29 +2343,47 @@ def _envelope_warnings(con: duckdb.DuckDBPyConnection, accepted: str, issues: li
 #: 합계, 총계, 총합계, 총합, 총액, 전체 합계, 계, Total, Grand total, Sum; in brackets, with a colon, 금액 or a
 #: count after it, as :data:`_TOTAL_LABEL` reads them ("[합계]", "Total:", "합계 금액", "합계: 10건");
 #: "합계(A+B)" too. 월계 (the month's) counts where it is the only total of the file.
-_GRAND_TOTAL = re.compile(  # (not "합계 건수": a count, not the file's total)
-    _python(rf"[\s\pZ]*{_OPEN}(?:전체[\s\pZ]*)?(?:{_WHOLE}|{_WHOLE_LIKELY}|계|{_GRAND_EN}){_AFTER_AMOUNT}[\s\pZ]*"),
+_GRAND_TOTAL = re.compile(
+    _python(rf"[\s\pZ]*{_OPEN}(?:전체[\s\pZ]*)?(?:{_WHOLE}|{_WHOLE_LIKELY}|계|{_GRAND_EN}){_AFTER}[\s\pZ]*"),
     re.IGNORECASE,
 )
 _MONTH_TOTAL = re.compile(_python(rf"[\s\pZ]*{_OPEN}{_spaced('월계')}{_AFTER}[\s\pZ]*"))
-_TO_DATE = re.compile(r"누계|누적")
+_NOT_WHOLE = re.compile(r"누계|누적|건수")  # a total to date; a count ("합계 건수", "합계(건수)")
 
 
 def _whole_total(label: str) -> bool:
     """Whether a cell labels the whole file's total (:data:`_GRAND_TOTAL`), not one to date nor a count."""
-    return bool(_GRAND_TOTAL.fullmatch(label)) and not _TO_DATE.search(label)
+    return bool(_GRAND_TOTAL.fullmatch(label)) and not _NOT_WHOLE.search(label)
 
 
-def in_unit(won: int | Decimal, unit: int, sign: bool = False) -> str:
+def _month_total(label: str) -> bool:
+    """Whether a cell labels the month's total (월계), not a count of its rows ("월계 건수")."""
+    return bool(_MONTH_TOTAL.fullmatch(label)) and not _NOT_WHOLE.search(label)
+
+
+def in_unit(won: int | float | Decimal, unit: int, sign: bool = False) -> str:
     """An amount as a file in ``unit`` writes it, with the unit's name: 990,000,000 in 백만원 is
     "990백만원", 8,500,000 is "8.5백만원"; in won, "990,000,000원"; in a unit with no name of its
-    own, "99 × 10,000,000원". ``sign``: "+" before a gain."""
-    amount = Decimal(won) / unit
+    own, "99 × 20,000원". ``sign``: "+" before a gain."""
+    amount = (Decimal(str(won)) if isinstance(won, float) else Decimal(won)) / unit
     text = f"{amount:+,f}" if sign else f"{amount:,f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    named = next((name for name, value in UNITS.items() if value == unit), None)
-    return text + named if named else f"{text} × {unit:,}원"
+    return text + unit_name(unit) if unit in _UNIT_NAMES else f"{text} × {unit:,}원"
+
+
+def _won_beside(won: int | Decimal, unit: int) -> str:
+    """In won beside an amount in a larger unit: " = 998,000,000원"; '' for a file in won."""
+    return f" = {Decimal(won):,.0f}원" if unit > 1 else ""
+
+
+def as_the_file_says(won: int | Decimal, unit: int, lang: str) -> str:
+    """An amount in the file's unit, and to the won beside it: "1,780백만원 = 1,780,000,000원", in
+    English "1,780백만원 = KRW 1,780,000,000" (the unit as the file names it); a file in won, to the
+    won only. For what a clerk compares with the file: its own total."""
+    if unit <= 1:
+        return format_won(round(won), lang)
+    return f"{in_unit(won, unit)} = {format_won(round(won), lang)}"
 
 
 def _totals_disagree(
@@ -2374,7 +2395,7 @@ def _totals_disagree(
     params: dict,
     exact: bool = False,
     truncated: bool = False,
-) -> tuple[list[Issue], list[tuple[int, int, str]], list[int]]:
+) -> tuple[list[Issue], list[tuple[int, int, str]], list[int], list[tuple[int, Decimal, Decimal, str]]]:
     """X004 for each of the file's own totals that disagrees, and the rows and amounts of those that
     agree, with the rows they agree with (the clerk is told so: "loaded", or "all" where rows
     rejected count too), and the rows of those not compared (a payment's amount cannot be read). X004: the file's own total (a 합계 row: :data:`_GRAND_TOTAL`, wherever it stands) is
@@ -2386,17 +2407,18 @@ def _totals_disagree(
     (√rows units) is let pass; in won, any difference of a won or more is not. Not asked when a
     payment's amount cannot be read (that row is reported already). ``rows``: the total rows' cells;
     ``exact``: a workbook's (its cells hold whole values, as shown or not); ``truncated``: the
-    file says its amounts were cut to the unit (up to a unit each)."""
+    file says its amounts were cut to the unit (up to a unit each). And for each X004, its row, what
+    it says, the sum nearer it and which rows that sum is of (as for those that agree)."""
     # a total that names a sector or an instrument ("합계" beside 미래차 in 업종, "계" beside 보증) is
     # that sector's or instrument's
     parts = [i for i in (mapping.get("sector"), mapping.get("instrument")) if isinstance(i, int) and i < width]
     found = [(row, values) for row, values in rows.items()
              if not any(values[i] and not _whole_total(values[i]) for i in parts)]  # fmt: skip
     labelled = [row for row, values in found if any(_whole_total(value) for value in values)]
-    months = [row for row, values in found if any(_MONTH_TOTAL.fullmatch(value) for value in values)]
+    months = [row for row, values in found if any(_month_total(value) for value in values)]
     labelled = labelled or (months if len(months) == 1 else [])  # one 월계: the month's file's total
     if not labelled:
-        return [], [], []
+        return [], [], [], []
     con.execute(
         "CREATE OR REPLACE TEMP TABLE total_rows AS SELECT * FROM staged_rows WHERE list_contains($rows, row_number)",
         {"rows": labelled},
@@ -2419,22 +2441,22 @@ def _totals_disagree(
                  LEFT JOIN fatal_rows f USING (row_number) WHERE NOT c.skip)""",
     )
     if unread or not totals:  # (the clerk is told the total was not compared, and why)
-        return [], [], [row for row, _ in totals]
+        return [], [], [row for row, _ in totals], []
     unit = params["unit"]
     # each amount rounded as shown (about √rows units in all), or cut ("절사": up to a unit each); a
     # workbook's cells hold their whole values, and amounts in won are whole: under a won
     allowed = 0 if unit <= 1 or exact else unit * (payments if truncated else math.sqrt(payments))
-    wrong, agreed = [], []
+    wrong, agreed, disagreed = [], [], []
     for row, said in totals:  # each total of the file that is wrong (one at the top, one at the foot)
         nearer = min((paid, loaded), key=lambda total: abs(said - total))  # the gap a clerk would look for
+        which = "all" if nearer == paid and paid != loaded else "loaded"  # which sum, where they differ
         if abs(said - nearer) >= 1 and abs(said - nearer) > allowed:
-            wrong.append(
-                Issue("X004", row, "amount_krw", f"{in_unit(said, unit)} ({in_unit(said - nearer, unit, True)})",
-                      in_unit(nearer, unit) + (f" ({nearer:,.0f}원)" if unit > 1 else ""))
-            )  # fmt: skip
-        else:  # which sum it is, where they differ: all the payment rows, or those that load
-            agreed.append((row, int(said), "all" if nearer == paid and paid != loaded else "loaded"))
-    return wrong, agreed, []
+            value = f"{in_unit(said, unit)} ({in_unit(said - nearer, unit, True)})"
+            wrong.append(Issue("X004", row, "amount_krw", value, in_unit(nearer, unit) + _won_beside(nearer, unit)))
+            disagreed.append((row, Decimal(said), Decimal(nearer), which))
+        else:
+            agreed.append((row, int(said), which))
+    return wrong, agreed, [], disagreed
 
 
 # --- loading ---------------------------------------------------------------------------
@@ -2937,6 +2959,13 @@ def report_table(
     )
 
 
+def _without_value(message: str, value: str | None) -> str:
+    """A stored message without the value it ends with ("알 수 없는 분야입니다: 우주" → "…입니다.")."""
+    if value and message.endswith(f": {value}"):
+        return message[: -len(value) - 2] + "."
+    return message
+
+
 def rejected_table(con: duckdb.DuckDBPyConnection, batch_id: int, lang: str) -> pd.DataFrame:
     """A loaded batch's rejected rows as its upload report gave them: row, field (as the file named
     it), rule, message (in ``lang``), value given, value expected, and the row's cells as the file
@@ -2953,8 +2982,10 @@ def rejected_table(con: duckdb.DuckDBPyConnection, batch_id: int, lang: str) -> 
             t("report_row", lang): pd.array(list(rows["row_number"]), dtype="Int64"),
             t("report_field", lang): [field_in_file(text(f), lang, headers) for f in rows["field"]],
             t("report_rule", lang): list(rows["rule"]),
+            # without the value it ends with, which the next column gives (as the upload page's report)
             t("report_message", lang): [
-                rejected_message(ko, text(en), lang) for ko, en in zip(rows["message"], rows["message_en"], strict=True)
+                _without_value(rejected_message(ko, text(en), lang), text(value))
+                for ko, en, value in zip(rows["message"], rows["message_en"], rows["value"], strict=True)
             ],
             t("report_value", lang): [text(v) or "" for v in rows["value"]],
             t("report_expected", lang): [
@@ -2980,7 +3011,7 @@ def rules_in_full(issues: list[Issue], lang: str) -> list[tuple[str, str, str]]:
             wants.setdefault(issue.rule, {}).setdefault(issue.want, []).append(issue.row)
 
     def rows(numbers: list[int]) -> str:
-        shown = ", ".join(f"{n:,}" for n in numbers[:5]) + (", …" if len(numbers) > 5 else "")
+        shown = ", ".join(str(n) for n in numbers[:5]) + (", …" if len(numbers) > 5 else "")  # (1502, not 1,502)
         return t("rule_rows_one" if len(numbers) == 1 else "rule_rows", lang, rows=shown)
 
     return [

@@ -54,7 +54,7 @@ _RULES = [
          ".xlsx / CSV"),
     # row level
     Rule("R001", ROW, FATAL, "필수 값이 비어 있습니다.", "A required value is empty.", "값", "a value"),
-    Rule("R002", ROW, FATAL, "날짜를 읽을 수 없습니다: {value}", "The date cannot be read: {value}",
+    Rule("R002", ROW, FATAL, "날짜를 읽을 수 없거나 그 달에 없는 날입니다: {value}", "The date cannot be read, or its month has no such day: {value}",
          "2024-01-05, 2024.01.05, 2024. 1. 5., 2024/01/05, 20240105, 2024년 1월 5일"),
     Rule("R003", ROW, FATAL, "날짜가 사업 기간 밖입니다: {value}", "The date is outside the programme: {value}",
          "2020-01-01..2025-12-31"),

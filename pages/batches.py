@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from budget import ingest, queries
+from budget.export import csv_bytes
 from budget.i18n import t
 from pages._common import after_write, cursor, editor_name, is_editor, lang, show_report, show_table
 
@@ -76,6 +77,11 @@ with st.expander(t("batches_rejected_rows", lang)):
         # the field as the file named it, the value given and expected, as its upload report gave them
         rejected = ingest.rejected_table(con, chosen, lang)
         show_report(rejected)
+        # every column whole (the table cuts a long value expected, and the row as sent is at the right)
+        st.download_button(
+            t("batches_rejected_csv", lang), data=csv_bytes(rejected), file_name=f"rejected_batch_{chosen}_{lang}.csv",
+            mime="text/csv", key="rejected_csv", on_click="ignore",
+        )  # fmt: skip
     else:
         st.caption(t("batches_no_rejects", lang))
 

@@ -274,7 +274,20 @@ elif upload is not None:
         )
         for row, said, rows in checked.totals_agree:  # the clerk's own check, done: say so, and of which rows
             key = "upload_total_agrees_all" if rows == "all" else "upload_total_agrees"
-            st.success(t(key, lang, row=row, amount=format_won(said, lang)))
+            st.success(t(key, lang, row=row, amount=ingest.as_the_file_says(said, checked.unit, lang)))
+        for row, said, total, rows in checked.totals_disagree:  # and undone: by how much, against which rows
+            st.warning(
+                t(
+                    "upload_total_disagrees",
+                    lang,
+                    row=row,
+                    said=ingest.as_the_file_says(said, checked.unit, lang),
+                    which=t(f"upload_total_which_{rows}", lang),
+                    total=ingest.as_the_file_says(total, checked.unit, lang),
+                    gap=ingest.in_unit(abs(said - total), checked.unit),
+                    direction=t("upload_total_more" if said > total else "upload_total_less", lang),
+                )
+            )
         if checked.totals_unchecked:  # no silence where the clerk expects the check
             st.info(t("upload_total_unchecked", lang, rows=", ".join(map(str, checked.totals_unchecked))))
         st.subheader(t("upload_report", lang))

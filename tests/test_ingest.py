@@ -559,6 +559,12 @@ CORPUS = [
      lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", "T-2,2024-01-06,보증,조선,30",
            "합계 건수,,,,2"),
      "a.csv", 2, 130_000_000, {("W104", 4)}),
+    # (eleventh session, the reviewer) a count in a bracket, or the month's count, is no total either
+    *[(f"a count of the rows labelled {label!r}",
+       lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", "T-2,2024-01-06,보증,조선,30",
+             f'"{label}",,,,2'),
+       "a.csv", 2, 130_000_000, {("W104", 4)})
+      for label in ("합계(건수)", "합계 (건수 2)", "월계 건수")],
     ("a total that counts a rejected row",
      lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", "T-2,2024-01-06,보증,우주,30", "합계,,,,130"),
      "a.csv", 1, 100_000_000, {("R005", 3), ("W104", 4)}),
@@ -1925,16 +1931,16 @@ def test_the_page_report_leaves_out_the_value_its_own_column_gives():
     brief = ingest.report_table(issues, "ko", {"paid_on": "집행일자"}, brief=True)
     full = ingest.report_table(issues, "ko", {"paid_on": "집행일자"})
     assert list(brief["내용"]) == [
-        "날짜를 읽을 수 없습니다.",
+        "날짜를 읽을 수 없거나 그 달에 없는 날입니다.",
         "필수 값이 비어 있습니다.",
         "같은 파일이 이미 적재되어 있습니다 (배치 3). 되돌린 뒤에만 다시 올릴 수 있습니다.",
     ]
-    assert full["내용"].iloc[0] == "날짜를 읽을 수 없습니다: 2024.02.30"  # the downloaded report
+    assert full["내용"].iloc[0] == "날짜를 읽을 수 없거나 그 달에 없는 날입니다: 2024.02.30"  # the downloaded report
     assert list(brief["입력값"]) == list(full["입력값"]) == ["2024.02.30", "", "3"]
     # a field the file names by its own header; one it does not (here the sector), by its Korean name
     assert list(brief["항목"]) == ["집행일자", "분야", ""]
     english = ingest.report_table(issues[:1], "en", brief=True)
-    assert list(english["Message"]) == ["The date cannot be read."]
+    assert list(english["Message"]) == ["The date cannot be read, or its month has no such day."]
 
 
 def test_the_annotated_original_keeps_every_cell_and_marks_each_row(con):
@@ -1963,7 +1969,7 @@ def test_the_annotated_original_keeps_every_cell_and_marks_each_row(con):
     checked = ingest.check(con, guarantees, "g.csv")
     out = ingest.annotated_original(guarantees, "g.csv", checked.issues, headers=checked.headers)
     rows = list(csv_module.reader(io.StringIO(out.decode("utf-8-sig"))))
-    assert rows[1][-1].startswith("R002 보증일자: 날짜를 읽을 수 없습니다")
+    assert rows[1][-1].startswith("R002 보증일자: 날짜를 읽을 수 없거나 그 달에 없는 날입니다")
     assert rows[2][-1].startswith("W104: ")
 
 
@@ -2221,7 +2227,7 @@ def test_a_workbooks_total_is_checked_to_the_won(con):
     book.active.append(["합계", None, None, None, 990])  # 8 + 99 × 10 = 998
     checked = ingest.check(con, _saved(book), "w.xlsx")
     assert [(i.rule, i.row, i.value, i.want) for i in checked.issues if i.rule == "X004"] == [
-        ("X004", 103, "990백만원 (-8백만원)", "998백만원 (998,000,000원)")
+        ("X004", 103, "990백만원 (-8백만원)", "998백만원 = 998,000,000원")
     ]
 
 
@@ -2232,7 +2238,10 @@ def test_a_total_that_disagrees_is_given_in_the_files_unit(con):
     assert ingest.in_unit(Decimal(-8_500_000), 1_000_000, sign=True) == "-8.5백만원"
     assert ingest.in_unit(1_234_000, 1_000) == "1,234천원"
     assert ingest.in_unit(20_000_000, 1, sign=True) == "+20,000,000원"
-    assert ingest.in_unit(990_000_000, 10_000_000) == "99 × 10,000,000원"  # a unit with no name of its own
+    assert ingest.in_unit(12_000_000, 100_000) == "120십만원"  # every unit a file may be in (the reviewer)
+    assert ingest.in_unit(990_000_000, 10_000_000) == "99천만원"
+    assert ingest.in_unit(0.1, 1) == "0.1원"  # (a float as it reads, not as it is stored)
+    assert ingest.in_unit(100_000, 20_000) == "5 × 20,000원"  # a unit with no name of its own
     # in won: 700 + 300 = 1,000 against a 합계 of 1,200
     data = "집행번호,집행일자,지원수단,분야,금액\nA1,2024-01-05,보증,미래차,700\nA2,2024-01-06,보증,미래차,300\n합계,,,,1200\n"
     checked = ingest.check(con, data.encode(), "won.csv")

@@ -57,7 +57,8 @@ def test_upload_report_confirm_then_revert(empty_db, monkeypatch):
     # the file's own 합계 (1,200 + 3 백만원, the rejected row counted as the clerk added it) agrees: said
     # so, and that the amount to load is less (the rejected row left out)
     assert [s.value for s in at.success] == [
-        "파일의 합계 (6행, 1,203,000,000원)가 거부된 행까지 더한 지급 행들의 합과 맞습니다. 적재할 금액은 거부된 행을 뺀 금액입니다."
+        "파일의 합계 (6행, 1,203백만원 = 1,203,000,000원)가 거부된 행까지 더한 지급 행들의 합과 맞습니다. "
+        "적재할 금액은 거부된 행을 뺀 금액입니다."
     ]
     assert paid(empty_db) == 0  # nothing written before the confirmation
     next(b for b in at.button if b.label == "적재하기").click().run()
@@ -77,10 +78,24 @@ def test_upload_report_confirm_then_revert(empty_db, monkeypatch):
     rejected = at.dataframe[1].value
     assert at.selectbox(key="rejects_batch").options == ["1 · 1월.csv · 거부 1행"]  # the batch, its file, its rejects
     assert list(rejected["항목"]) == ["분야"]
-    assert list(rejected["내용"]) == ["알 수 없는 분야입니다: 우주"]  # in the page's language only
+    # in the page's language only, without the value the next column gives (as the upload report)
+    assert list(rejected["내용"]) == ["알 수 없는 분야입니다."] and list(rejected["입력값"]) == ["우주"]
     assert list(rejected.iloc[:, -1]) == ["B2 | 2024-01-06 | 대출 | 우주 | 3 | (주)나 | 부산"]
+    # and as CSV, every column whole (the table cuts the sectors expected; the row as sent is at the right)
+    assert [d.proto.label for d in at.get("download_button")] == ["거부된 행 CSV (모든 열 전체)"]
+    from budget import ingest
+    from budget.export import csv_bytes
+
+    con = duckdb.connect(str(empty_db))
+    try:
+        text = csv_bytes(ingest.rejected_table(con, 1, "ko")).decode("utf-8-sig")
+    finally:
+        con.close()
+    assert text.splitlines()[0] == "행,항목,규칙,내용,입력값,기대값,원본 행"
+    assert '"미래차, 가전·전자, 헬스케어, 조선, 유통, 소재·부품, 철강, 섬유·화학, 에너지, 기계"' in text  # whole
+    assert text.splitlines()[1].endswith(",B2 | 2024-01-06 | 대출 | 우주 | 3 | (주)나 | 부산")
     english = start(empty_db, monkeypatch, "pages/batches.py", lang="en")
-    assert list(english.dataframe[1].value["Message"]) == ["Unknown sector: 우주"]
+    assert list(english.dataframe[1].value["Message"]) == ["Unknown sector."]
     revert = next(b for b in at.button if b.label == "되돌리기")
     assert revert.disabled  # nothing chosen, nothing confirmed
     at.selectbox(key="revert_batch").set_value(1).run()
@@ -386,7 +401,8 @@ def test_rows_rejected_before_m007_show_the_pages_language(empty_db, monkeypatch
 
         ingest.load(con, ingest.check(con, GOOD, "1월.csv"), "clerk")
         con.execute(
-            "UPDATE rejected_row SET message = '알 수 없는 분야입니다: 우주 / Unknown sector: 우주', message_en = NULL"
+            "UPDATE rejected_row SET message = '알 수 없는 분야입니다: 우주 / Unknown sector: 우주', message_en = NULL,"
+            " value = NULL, want = NULL"  # (nor its value apart: m009)
         )
     finally:
         con.close()
@@ -449,6 +465,27 @@ def test_names_from_a_file_are_shown_as_they_are():
     assert plain("금액_백만원_계") == "금액\\_백만원\\_계"
     assert plain("*비고* [1] $5 <b>") == "\\*비고\\* \\[1\\] \\$5 \\<b\\>"
     assert plain("`python -m budget import`") == "`python -m budget import`"  # the catalogue's commands
+
+
+def test_a_total_that_disagrees_is_said_to_in_the_files_unit(empty_db, monkeypatch):
+    # X004 was one warning row among the report's, where an agreeing total got a green banner (the
+    # walker of the eleventh session): it gets its own, saying by how much, against which rows
+    data = GOOD.replace("1,203".encode("cp949"), "1,223".encode("cp949"))  # 1,200 + 3 is 1,203, not 1,223
+    at = start(empty_db, monkeypatch, "pages/upload.py")
+    at.file_uploader[0].set_value(("1월.csv", data, "text/csv")).run()
+    assert not at.exception and not at.success
+    assert [w.value for w in at.warning] == [
+        "파일의 합계 (6행, 1,223백만원 = 1,223,000,000원)가 거부된 행까지 더한 지급 행들의 합 "
+        "(1,203백만원 = 1,203,000,000원)보다 20백만원 많습니다. 빠지거나 두 번 적힌 행이 없는지 파일을 확인하세요 (X004)."
+    ]
+    report = at.dataframe[0].value
+    assert list(report[report["규칙"] == "X004"]["입력값"]) == ["1,223백만원 (+20백만원)"]
+    english = start(empty_db, monkeypatch, "pages/upload.py", lang="en")
+    english.file_uploader[0].set_value(("1월.csv", data.replace(b"1,223", b"1,190"), "text/csv")).run()
+    assert [w.value for w in english.warning] == [  # 1,190 is nearer the 1,200 to load than the 1,203 of all
+        "The file's own total (row 6, 1,190백만원 = KRW 1,190,000,000) is 10백만원 less than the sum of the rows to "
+        "load (1,200백만원 = KRW 1,200,000,000). Check the file for a row left out or written twice (X004)."
+    ]
 
 
 def test_a_total_not_compared_is_said_not_to_be(empty_db, monkeypatch):
