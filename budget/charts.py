@@ -59,8 +59,14 @@ def _pos(won: int, unit: str) -> float:
     return int(won) / UNITS[unit][0]
 
 
+#: Pixels the source lines move down under an axis's title ("억원" under the value axis), where on a
+#: narrow page they met; a printed chart has its unit in its subtitle instead (export.for_print).
+AXIS_TITLE_ROOM = 26
+
+
 def _footnote_annotation(lines: list[str], y: float = 0, yshift: int = -48) -> dict:
     return {
+        "name": "footnote",
         "text": "<br>".join(lines),
         "xref": "paper",
         "yref": "paper",
@@ -82,6 +88,8 @@ def _figure(data: list[dict], layout: dict, footnote: list[str] | None = None, b
     are long or slanted.
     """
     layout = {"template": {"layout": TEMPLATE_LAYOUT}, **layout}
+    if (layout.get("xaxis") or {}).get("title", {}).get("text"):
+        below_axis += AXIS_TITLE_ROOM
     if footnote is not None:
         layout["annotations"] = [*layout.get("annotations", []), _footnote_annotation(footnote, yshift=-below_axis)]
         margin = dict(layout.get("margin", {}))
@@ -197,15 +205,17 @@ def figure_breakdown(table: pd.DataFrame, names: Names, lang: str, footnote: lis
     layout = {
         "title": {"text": t("chart_breakdown_title", lang)},
         "barmode": "stack",
-        "height": 460,
+        "height": 520,
         "xaxis": {
             "title": {"text": unit_label(unit, lang)},
             "tickformat": ",~f",
             "range": [0, _pos(biggest, unit) * 1.45],
         },
         "yaxis": {"autorange": "reversed"},
-        "legend": {"orientation": "v", "x": 1.01, "y": 1, "yanchor": "top", "traceorder": "normal"},
-        "margin": {"t": 60},
+        # the legend above the bars (as the house's), not at their right, where on a narrow page the
+        # longest bar's total ran under it
+        "legend": {"traceorder": "normal"},
+        "margin": {"t": 130},
         "annotations": totals,
     }
     return _figure(data, layout, footnote)
@@ -671,7 +681,7 @@ def _ranked_bars(
     layout = {
         "title": {"text": title},
         # the title's 100 px, the axis and footnote under the plot, and 24 px a bar (four at least)
-        "height": 100 + _RANKED_BELOW + 22 + 16 * len(footnote) + 24 * max(len(labels), 4),
+        "height": 100 + _RANKED_BELOW + AXIS_TITLE_ROOM + 22 + 16 * len(footnote) + 24 * max(len(labels), 4),
         "xaxis": {
             "title": {"text": unit_label(unit, lang)},
             "tickformat": ",~f",

@@ -11,6 +11,7 @@ import warnings
 import pandas as pd
 import plotly.graph_objects as go
 
+from budget.charts import AXIS_TITLE_ROOM
 from budget.db import BudgetError
 from budget.i18n import t
 
@@ -127,6 +128,12 @@ def for_print(fig: go.Figure, size: str, subtitle: str, synthetic: bool, lang: s
         if unit:
             layout[axis] = {**layout[axis], "title": {"text": ""}}
             subtitle = f"{subtitle} · {t('print_unit', lang, unit=unit)}"
+            if axis == "xaxis":  # the source lines go back up, into the room the axis's title had
+                for note in layout.get("annotations", []):
+                    if note.get("name") == "footnote":
+                        note["yshift"] = note.get("yshift", 0) + AXIS_TITLE_ROOM
+                if "b" in layout.get("margin", {}):
+                    layout["margin"] = {**layout["margin"], "b": layout["margin"]["b"] - AXIS_TITLE_ROOM}
     title = dict(layout.get("title", {}))
     title.setdefault("font", {}).setdefault("size", 18)
     title.update({"x": 0, "xanchor": "left", "xref": "container", "pad": {"l": 24}})

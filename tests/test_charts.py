@@ -118,3 +118,18 @@ def test_a_ranked_chart_of_a_few_bars_keeps_room_for_them_under_its_footnote():
     assert figure.layout.height - top - figure.layout.margin.b >= 24 * 4  # the plot: four bars' room at least
     footnote = figure.layout.annotations[-1]
     assert footnote.yshift <= -60  # below the axis title (about 40 px under the axis), not over it
+
+
+def test_the_source_lines_stand_under_the_value_axis_title():
+    # on a page 1024–1280 px wide, the breakdown's "억원" under its axis sat on its first source line,
+    # and its longest bar's total ran under the legend at its right (the walker of the eleventh session)
+    table = charts.breakdown_table(ALLOCATED, DISBURSED, NAMES, "ko")
+    figure = charts.figure_breakdown(table, NAMES, "ko", ["출처", "자료 기준"])
+    assert figure.layout.xaxis.title.text  # the axis has a title: the source lines start under it
+    note = next(a for a in figure.layout.annotations if a.name == "footnote")
+    assert note.yshift == -(48 + charts.AXIS_TITLE_ROOM)
+    assert figure.layout.margin.b == 48 + charts.AXIS_TITLE_ROOM + 22 + 16 * 2  # and the margin holds them
+    assert figure.layout.legend.orientation is None and figure.layout.legend.x is None  # the house's, on top
+    # a chart without an axis title keeps its source lines where they were
+    bare = charts._figure([], {"xaxis": {}}, ["출처"])
+    assert bare.layout.annotations[0].yshift == -48

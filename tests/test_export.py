@@ -38,3 +38,16 @@ def test_csv_has_bom_korean_text_and_exact_integers():
     assert list(back.columns) == ["분야", "금액 (원)"]
     assert back["분야"].tolist() == ["미래차", "'=1+1"]
     assert back["금액 (원)"].tolist() == [1_500_000_000_000, -3]
+
+
+def test_a_printed_chart_takes_its_source_lines_back_up_where_its_axis_title_was():
+    # on paper the unit goes under the title, so the room kept under the axis for it is given back
+    from budget import charts, export
+
+    figure = charts._figure([], {"xaxis": {"title": {"text": "억원"}}}, ["출처"])
+    assert figure.layout.annotations[0].yshift == -48 - charts.AXIS_TITLE_ROOM
+    printed = export.for_print(figure, "slide", "전체", False, "ko")
+    k = ((1920 * 1080) / (export._SCREEN[0] * export._SCREEN[1])) ** 0.5
+    assert printed.layout.xaxis.title.text in (None, "")
+    assert printed.layout.annotations[0].yshift == pytest.approx(-48 * k, abs=1)
+    assert printed.layout.margin.b == pytest.approx((48 + 22 + 16) * k, abs=1)
