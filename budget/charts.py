@@ -203,7 +203,14 @@ def figure_breakdown(table: pd.DataFrame, names: Names, lang: str, footnote: lis
         for c, name, p in zip(codes, y, paid_won, strict=True)
     ]
     layout = {
-        "title": {"text": t("chart_breakdown_title", lang)},
+        # the title at the top: the legend under it takes three rows on a page 1024 px wide
+        "title": {
+            "text": t("chart_breakdown_title", lang),
+            "yref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "pad": {"t": 14},
+        },
         "barmode": "stack",
         "height": 520,
         "xaxis": {

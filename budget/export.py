@@ -108,6 +108,10 @@ def enlarge(fig: go.Figure, k: float) -> go.Figure:
     return go.Figure(spec, skip_invalid=False)
 
 
+#: The most entries a legend on top of a printed chart keeps in its one row.
+_LEGEND_ROW = 6
+
+
 def for_print(fig: go.Figure, size: str, subtitle: str, synthetic: bool, lang: str) -> go.Figure:
     """The figure as it goes into a briefing: sized for the canvas, type grown to match, the
     view (filters and scenario) under the title, and a synthetic-data mark when due.
@@ -135,6 +139,8 @@ def for_print(fig: go.Figure, size: str, subtitle: str, synthetic: bool, lang: s
                 if "b" in layout.get("margin", {}):
                     layout["margin"] = {**layout["margin"], "b": layout["margin"]["b"] - AXIS_TITLE_ROOM}
     title = dict(layout.get("title", {}))
+    for placed in ("y", "yanchor", "yref"):  # where a screen's chart pins its title: paper has its own room
+        title.pop(placed, None)
     title.setdefault("font", {}).setdefault("size", 18)
     title.update({"x": 0, "xanchor": "left", "xref": "container", "pad": {"l": 24}})
     title["subtitle"] = {"text": subtitle, "font": {"size": 13, "color": "#4B5563"}}
@@ -143,6 +149,14 @@ def for_print(fig: go.Figure, size: str, subtitle: str, synthetic: bool, lang: s
     layout.pop("width", None)
     margin = dict(layout.get("margin", {}))
     legend_on_top = any(d.get("showlegend", True) for d in spec.get("data", [])) and len(spec.get("data", [])) > 1
+    entries = [d for d in spec.get("data", []) if d.get("showlegend", True) and d.get("name")]
+    if legend_on_top and len(entries) > _LEGEND_ROW and (layout.get("legend") or {}).get("orientation") != "v":
+        # a long legend on top takes two rows on paper, over the subtitle: at the right it reads down
+        # (as the monthly curves' does), where a canvas for print has the room
+        legend = {**(layout.get("legend") or {}), "orientation": "v", "x": 1.01, "xanchor": "left", "y": 1,
+                  "yanchor": "top"}  # fmt: skip
+        layout["legend"] = legend
+        legend_on_top = False
     margin["t"] = max(margin.get("t", 90), 150 if legend_on_top else 120)
     margin["l"] = max(margin.get("l", 0), 24)
     margin["r"] = max(margin.get("r", 0), 30)

@@ -51,3 +51,17 @@ def test_a_printed_chart_takes_its_source_lines_back_up_where_its_axis_title_was
     assert printed.layout.xaxis.title.text in (None, "")
     assert printed.layout.annotations[0].yshift == pytest.approx(-48 * k, abs=1)
     assert printed.layout.margin.b == pytest.approx((48 + 22 + 16) * k, abs=1)
+
+
+def test_a_long_legend_reads_down_at_the_right_of_a_printed_chart():
+    # the breakdown's eleven entries took two rows over the subtitle on A4: on paper they go to the
+    # right (as the monthly curves' do); a short legend stays on top
+    from budget import charts, export
+
+    def figure(entries: int):
+        return charts._figure([{"type": "bar", "name": f"분야 {i}", "x": [1], "y": ["a"]} for i in range(entries)], {})
+
+    long = export.for_print(figure(7), "a4", "전체", False, "ko")
+    assert (long.layout.legend.orientation, long.layout.legend.x, long.layout.legend.y) == ("v", 1.01, 1)
+    short = export.for_print(figure(6), "a4", "전체", False, "ko")
+    assert short.layout.legend.orientation is None  # the house's: in a row on top
