@@ -3,7 +3,15 @@
 import streamlit as st
 
 from budget.i18n import t
-from pages._common import access_sidebar, briefing, briefing_style, is_editor, language_switch, pin_snapshot
+from pages._common import (
+    access_sidebar,
+    briefing,
+    briefing_style,
+    is_editor,
+    language_switch,
+    narrow_style,
+    pin_snapshot,
+)
 
 pin_snapshot()  # a viewer instance reads one snapshot for the whole run
 lang = language_switch()
@@ -15,6 +23,8 @@ st.set_page_config(
 )
 if briefing():
     briefing_style()
+else:
+    narrow_style()
 
 editor = is_editor()
 access_sidebar(lang)

@@ -156,6 +156,30 @@ h1 { font-size: 2.6rem !important; }
 """
 
 
+#: On a laptop's narrower page the headline figures ("2조 9,400억원") were cut to "2조 9,400…", the
+#: instruments' cards broke "1조 5,000억원" as "1조 5,000억 / 원" and the title "대시보 / 드": smaller
+#: type there, and Korean broken between words only (static CSS).
+NARROW_CSS = """
+<style>
+h1, h2, h3, h4 { word-break: keep-all; }
+@media (max-width: 1300px) {
+  [data-testid="stMetricValue"] { font-size: 1.8rem; }
+  [data-testid="stVerticalBlock"] h4 { font-size: 1.2rem; }
+}
+@media (max-width: 1100px) {
+  h1 { font-size: 2.3rem; }
+  [data-testid="stMetricValue"] { font-size: 1.45rem; }
+  [data-testid="stVerticalBlock"] h4 { font-size: 1.05rem; }
+}
+</style>
+"""
+
+
+def narrow_style() -> None:
+    """Figures that fit a laptop's page (:data:`NARROW_CSS`)."""
+    st.html(NARROW_CSS)
+
+
 #: Streamlit's file uploader writes its own button and limit in English, whatever the page's
 #: language; on a Korean page they are written over (static CSS: the texts are the catalogue's).
 UPLOADER_CSS = """

@@ -193,3 +193,20 @@ def test_a_viewer_sees_no_upload_controls(demo_db, streamlit_server, browser, tm
     page.get_by_text("Only editors can do this").first.wait_for(timeout=60_000)
     assert page.get_by_role("button", name="Revert").count() == 0
     page.screenshot(path=str(tmp_path / "viewer-batches.png"), full_page=True)
+
+
+def test_the_headline_figures_fit_a_laptops_page(demo_db, streamlit_server, browser, tmp_path):
+    # at 1024 px wide the overview's figures read "2조 9,400…" (the walker of the eleventh session):
+    # no metric's text overflows its box, and the instruments' cards break Korean between words only
+    url = streamlit_server(demo_db)
+    page = browser.new_page(viewport={"width": 1024, "height": 1400})
+    page.goto(f"{url}/")
+    page.get_by_text("2조 9,400억원").first.wait_for(timeout=60_000)
+    wait_until_idle(page)
+    page.screenshot(path=str(tmp_path / "overview-1024.png"))
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid=stMetricValue]')].map(
+               m => [m, ...m.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1))"""
+    )
+    assert len(cut) >= 3 and not any(cut)
+    assert page.evaluate("() => getComputedStyle(document.querySelector('h4')).wordBreak") == "keep-all"
