@@ -266,6 +266,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "파일의 합계 ({row}행, {said})가 {which} ({total})보다 {gap} {direction}. 빠지거나 두 번 적힌 행이 없는지 파일을 확인하세요 (X004).",
         "en": "The file's own total (row {row}, {said}) is {gap} {direction} than {which} ({total}). Check the file for a row left out or written twice (X004).",
     },
+    "upload_done_total_off": {
+        "ko": "파일의 합계({rows}행)는 지급 행들의 합과 맞지 않았습니다 (X004): 변경 기록에도 남았습니다.",
+        "en": "The file's own total (row {rows}) did not agree with its payment rows (X004): the audit log says so too.",
+    },
     "upload_total_which_loaded": {"ko": "적재할 행들의 합", "en": "the sum of the rows to load"},
     "upload_total_which_all": {
         "ko": "거부된 행까지 더한 지급 행들의 합",

@@ -2519,9 +2519,12 @@ def load(con: duckdb.DuckDBPyConnection, checked: Checked, uploaded_by: str) -> 
             )
         db.summarise_batch(con, batch_id)
         sent = f", sent by {checked.source}" if checked.source else ""
+        # a file whose own total disagreed with its rows, and by how much (X004)
+        off = "".join(f"; X004 row {row}: total {said:,.0f} KRW, rows {total:,.0f} KRW"
+                      for row, said, total, _ in checked.totals_disagree)  # fmt: skip
         db.audit(con, uploaded_by, "batch_loaded", batch_id,
                  f"{checked.file_name}: {checked.rows_loaded:,} rows, {checked.amount_krw:,} KRW, "
-                 f"{checked.rows_rejected:,} rejected{sent}")  # fmt: skip
+                 f"{checked.rows_rejected:,} rejected{sent}{off}")  # fmt: skip
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

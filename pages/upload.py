@@ -44,6 +44,10 @@ def confirm(checked: ingest.Checked, user: str, language: str) -> None:
         st.session_state["_upload_done"] += " " + t(
             "upload_done_rejected", language, rejected=f"{checked.rows_rejected:,}"
         )
+    if checked.totals_disagree:  # the warning goes on being said after the report has gone
+        st.session_state["_upload_done"] += " " + t(
+            "upload_done_total_off", language, rows=", ".join(str(row) for row, *_ in checked.totals_disagree)
+        )
     if saved:
         st.session_state["_upload_done"] += " " + t("upload_mapping_saved", language, source=saved[0])
     st.session_state["upload_round"] += 1  # a fresh uploader for the next file

@@ -480,8 +480,20 @@ def test_a_total_that_disagrees_is_said_to_in_the_files_unit(empty_db, monkeypat
     ]
     report = at.dataframe[0].value
     assert list(report[report["규칙"] == "X004"]["입력값"]) == ["1,223백만원 (+20백만원)"]
+    # loaded all the same: said again once the report has gone, and kept in the audit log
+    next(b for b in at.button if b.label == "적재하기").click().run()
+    assert at.success[0].value.endswith(
+        "파일의 합계(6행)는 지급 행들의 합과 맞지 않았습니다 (X004): 변경 기록에도 남았습니다."
+    )
+    con = duckdb.connect(str(empty_db))
+    try:
+        detail = con.execute("SELECT detail FROM audit_log WHERE action = 'batch_loaded'").fetchall()[0][0]
+    finally:
+        con.close()
+    assert detail.endswith("; X004 row 6: total 1,223,000,000 KRW, rows 1,203,000,000 KRW")
     english = start(empty_db, monkeypatch, "pages/upload.py", lang="en")
-    english.file_uploader[0].set_value(("1월.csv", data.replace(b"1,223", b"1,190"), "text/csv")).run()
+    other = data.replace(b"1,223", b"1,190").replace(b"B1,", b"C1,").replace(b"B2,", b"C2,")  # (ids not loaded yet)
+    english.file_uploader[0].set_value(("2월.csv", other, "text/csv")).run()
     assert [w.value for w in english.warning] == [  # 1,190 is nearer the 1,200 to load than the 1,203 of all
         "The file's own total (row 6, 1,190백만원 = KRW 1,190,000,000) is 10백만원 less than the sum of the rows to "
         "load (1,200백만원 = KRW 1,200,000,000). Check the file for a row left out or written twice (X004)."
