@@ -13,10 +13,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import duckdb
+
 from budget import auth, db, export, ingest, kit, publish, queries, seed
 from budget.filters import Filters
 from budget.i18n import t
-from budget.money import format_krw, format_rate
+from budget.money import format_krw, format_rate, format_won
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -149,24 +151,39 @@ def _print_import(result: dict[str, object], as_json: bool) -> None:
             t("cli_issue_row", lang, row=issue["row"]) if issue["row"] is not None else t("cli_issue_file", lang)
             for lang in ("ko", "en")
         )
-        want = issue.get("want") and f" ({t('row_expected', 'ko')} / {t('row_expected', 'en')}: {issue['want']})"
+        # the value expected of that row, or the rule's own (where it says one)
+        expected = issue.get("want") or " / ".join(
+            dict.fromkeys(e for e in (issue["expected"], issue["expected_en"]) if e)
+        )
+        want = (
+            expected
+            and issue["row"] is not None
+            and f" ({t('row_expected', 'ko')} / {t('row_expected', 'en')}: {expected})"
+        )
         print(
             f"{where} · {issue['field'] or '-'} · {issue['rule']}: {issue['message']} / {issue['message_en']}{want or ''}"
         )
     key = f"import_{result['status'].replace('-', '_')}"
     if result["status"] == "rejected" and any(i["row"] is None and i["severity"] == "fatal" for i in result["issues"]):
         key = "import_refused"  # the file itself, not its rows
+    amount = int(result["amount_loaded_krw"])
     for lang in ("ko", "en"):
         print(t(key, lang, batch=result["batch_id"],
                 loaded=f"{result['rows_loaded']:,}", rejected=f"{result['rows_rejected']:,}",
-                amount=format_krw(int(result["amount_loaded_krw"]), lang)))  # fmt: skip
+                amount=f"{format_krw(amount, lang)} = {format_won(amount, lang)}"))  # fmt: skip
+    # payments sent again: a corrected file replaces them once their batch is reverted (as the page says)
+    held = sorted({str(i["batch"]).split(" · ")[0] for i in result["issues"] if i["rule"] == "X002" and i["batch"]},
+                  key=lambda n: int(n) if n.isdigit() else 0)  # fmt: skip
+    if held and result["status"] != "loaded":
+        say("import_resend", batches=", ".join(held))
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
-        print(t("import_no_file", "ko", path=path), file=sys.stderr)
-        print(t("import_no_file", "en", path=path), file=sys.stderr)
+        key = "import_a_folder" if path.is_dir() else "import_no_file"
+        print(t(key, "ko", path=path), file=sys.stderr)
+        print(t(key, "en", path=path), file=sys.stderr)
         return EXIT_USAGE
     con = db.open_existing(args.db)
     ingest.limit_memory(con)  # this process only: a 10M-row file spills to disk instead
@@ -187,12 +204,14 @@ def cmd_import(args: argparse.Namespace) -> int:
             status = "duplicate" if refused.issue.rule == "F005" else "rejected"
             _print_import(_import_result(status, [refused.issue]), args.json)
             return EXIT_FAILED
-        if args.dry_run:
-            _print_import(_import_result("dry-run", checked.issues, checked), args.json)
-            return EXIT_OK
+        # a dry run answers what the import would do, but for writing it: a file it would refuse
+        # (no row to load, or a row error under --strict) is said to be refused
         if checked.rows_loaded == 0 or (args.strict and checked.rows_rejected):
             _print_import(_import_result("rejected", checked.issues, checked), args.json)
             return EXIT_FAILED
+        if args.dry_run:
+            _print_import(_import_result("dry-run", checked.issues, checked), args.json)
+            return EXIT_OK
         batch_id = ingest.load(con, checked, args.user)
     finally:
         con.close()
@@ -322,4 +341,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except db.BudgetError as exc:
         print(exc.bilingual(), file=sys.stderr)
+        return EXIT_FAILED
+    except (KeyboardInterrupt, RuntimeError, duckdb.InterruptException) as exc:
+        # Ctrl-C: what was under way is rolled back (a batch is one transaction); in a query, DuckDB
+        # turns it into "Query interrupted"
+        if not isinstance(exc, KeyboardInterrupt) and "interrupted" not in str(exc).lower():
+            raise
+        print(t("cli_interrupted", "ko"), file=sys.stderr)
+        print(t("cli_interrupted", "en"), file=sys.stderr)
         return EXIT_FAILED

@@ -465,15 +465,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "import_loaded": {
         "ko": "적재했습니다: 배치 {batch}, {loaded}건 ({amount}), 거부 {rejected}건",
-        "en": "Loaded: batch {batch}, {loaded} rows ({amount}), {rejected} rejected",
+        "en": "Loaded: batch {batch}, {loaded} row(s) ({amount}), {rejected} rejected",
     },
     "import_dry_run": {
         "ko": "검사만 했습니다 (저장하지 않음): 적재 가능 {loaded}건 ({amount}), 거부 {rejected}건",
-        "en": "Checked only (nothing written): {loaded} rows could load ({amount}), {rejected} rejected",
+        "en": "Checked only (nothing written): {loaded} row(s) could load ({amount}), {rejected} rejected",
     },
     "import_rejected": {
         "ko": "아무것도 적재하지 않았습니다: 거부 {rejected}건. 위 보고서를 보고 파일을 고쳐 다시 올리세요.",
-        "en": "Nothing was loaded: {rejected} rows rejected. Fix the file using the report above and upload it again.",
+        "en": "Nothing was loaded: {rejected} row(s) rejected. Fix the file using the report above and upload it again.",
     },
     "import_refused": {
         "ko": "파일을 받지 않았습니다 (아무것도 적재하지 않음). 위의 문제를 고쳐 다시 올리세요.",
@@ -484,6 +484,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Nothing was loaded: this file is already loaded.",
     },
     "import_no_file": {"ko": "파일이 없습니다: {path}", "en": "No such file: {path}"},
+    "import_a_folder": {"ko": "파일이 아니라 폴더입니다: {path}", "en": "A folder, not a file: {path}"},
+    "import_resend": {
+        "ko": "이 파일의 지급 중 이미 적재된 것이 있습니다 (배치 {batches}). 고친 파일을 다시 보내는 것이면, 앱의 배치 화면에서 그 배치를 먼저 되돌린 뒤 다시 가져오세요.",
+        "en": "Some payments of this file are already loaded (batch {batches}). If this is a corrected file sent again, revert that batch first on the app's batches page, then import it again.",
+    },
+    "cli_interrupted": {
+        "ko": "중단했습니다. 진행 중이던 적재는 되돌려져 아무것도 저장되지 않았습니다.",
+        "en": "Interrupted. The load under way was rolled back: nothing was written.",
+    },
     "cli_synthetic": {
         "ko": "주의: 집행 {rows}건 중 {synthetic}건은 합성 데모 데이터입니다",
         "en": "note: {synthetic} of {rows} disbursement rows are SYNTHETIC demo data",

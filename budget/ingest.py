@@ -2101,7 +2101,7 @@ def check(
         table, width, encoding = staged
         mapping = mapped[0]
         if loaded_before is not None:
-            raise FileRefused(Issue("F005", None, None, str(loaded_before)))
+            raise FileRefused(Issue("F005", None, None, str(loaded_before), batch=str(loaded_before)))
         # a 번호 column that numbers the rows 1, 2, 3 is no payment id (next month's file numbers its
         # rows 1, 2, 3 again), unless the clerk chose it as one
         counter = None
@@ -2791,7 +2791,9 @@ def _refuse_missing(table: Table, missing: list[str], plan: bool = False) -> Non
         missing.remove("amount_krw")  # there, but which one: F010, once the rest are found
         if not missing:
             raise FileRefused(Issue("F010", None, "amount_krw", ", ".join(under)))
-    raise FileRefused(Issue("F004", None, ", ".join(missing), field_names(missing)))
+    # a plan's columns are not a payment file's: the value expected is theirs, not the catalogue's
+    want = field_names(list(PLAN_REQUIRED)) if plan else None
+    raise FileRefused(Issue("F004", None, ", ".join(missing), field_names(missing), want))
 
 
 def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, sheet: str | None = None) -> CheckedPlan:
@@ -2804,7 +2806,7 @@ def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, shee
         mapping = map_header(table.header, plan=True)
         _refuse_missing(table, [f for f in PLAN_REQUIRED if f not in mapping], plan=True)
         if loaded_before is not None:
-            raise FileRefused(Issue("F005", None, None, str(loaded_before)))
+            raise FileRefused(Issue("F005", None, None, str(loaded_before), batch=str(loaded_before)))
         instrument_alias, sector_alias, _ = _alias_rows(con)
         for name, column, aliases in (("instrument_lookup", mapping["instrument"], instrument_alias),
                                       ("sector_lookup", mapping["sector"], sector_alias)):  # fmt: skip

@@ -123,3 +123,26 @@ def test_human_summary_names_the_synthetic_rows(demo_db):
 @pytest.mark.parametrize("args", [(), ("nonsense",), ("summary", "--bogus"), ("init", "--db")])
 def test_usage_errors_exit_2(args):
     assert run_cli(*args).returncode == 2
+
+
+def test_ctrl_c_says_nothing_was_written_instead_of_a_traceback(monkeypatch, capsys):
+    # the tester of the eleventh session pressed Ctrl-C in a large import: "RuntimeError: Query
+    # interrupted" and a traceback (the batch, one transaction, was rolled back all the same)
+    from budget import cli
+
+    for raised in (KeyboardInterrupt(), RuntimeError("Query interrupted")):  # (in a query, DuckDB's own)
+
+        def interrupted(args, raised=raised):
+            raise raised
+
+        monkeypatch.setitem(cli.COMMANDS, "import", interrupted)
+        assert cli.main(["import", "x.csv"]) == 1
+        err = capsys.readouterr().err
+        assert "중단했습니다" in err and "nothing was written" in err and "Traceback" not in err
+
+    def broken(args):
+        raise RuntimeError("something else")
+
+    monkeypatch.setitem(cli.COMMANDS, "import", broken)
+    with pytest.raises(RuntimeError, match="something else"):  # any other error is not hidden
+        cli.main(["import", "x.csv"])

@@ -1048,7 +1048,7 @@ def test_cli_strict_refuses_the_whole_file(empty_db, tmp_path):
         and "The file was refused" in refused.stdout
     )
     rows = run_cli("import", str(mixed), "--db", str(empty_db), "--strict")
-    assert rows.returncode == 1 and "거부 1건" in rows.stdout and "1 rows rejected" in rows.stdout
+    assert rows.returncode == 1 and "거부 1건" in rows.stdout and "1 row(s) rejected" in rows.stdout
     # a warning gives the value expected of that row: the day the sector joined
     early = tmp_path / "early.csv"
     early.write_bytes(lines(HEADER, "E1,2021-03-01,보증,철강,2,(주)가,경기"))
@@ -1063,6 +1063,49 @@ def test_arbitrary_bytes_never_crash_and_never_write(con, data):
     with contextlib.suppress(ingest.FileRefused):
         ingest.check(con, data, "fuzz.csv")
     assert counts(con) == before
+
+
+def test_cli_says_what_the_import_would_do_and_how_to_mend_it(empty_db, tmp_path):
+    # the tester of the eleventh session: a strict dry run said "dry-run" where the import refused the
+    # file; the amount loaded was "4억원" for 350,000,000원; a corrected file sent again was told to
+    # be fixed, not that its batch be reverted first; a plan's missing column expected a payment's
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_bytes(lines(HEADER, "A1,2024-01-05,보증,미래차,2,(주)가,경기", "A2,2024-01-05,보증,우주,2,(주)가,경기"))
+    dry = run_cli("import", str(mixed), "--db", str(empty_db), "--strict", "--dry-run", "--json")
+    assert dry.returncode == 1 and json.loads(dry.stdout)["status"] == "rejected"
+    assert json.loads(run_cli("import", str(mixed), "--db", str(empty_db), "--dry-run", "--json").stdout)["status"] == (
+        "dry-run"  # not strict: the good row would load
+    )
+    odd = tmp_path / "odd.csv"  # 350 백만원 + 0.5 백만원: a compact figure alone would say 4억원
+    odd.write_bytes(
+        lines(
+            "(단위: 백만원)",
+            HEADER,
+            "B1,2024-01-05,보증,미래차,350,(주)가,경기",
+            "B2,2024-01-06,보증,조선,0.5,(주)나,부산",
+        )
+    )
+    loaded = run_cli("import", str(odd), "--db", str(empty_db))
+    assert loaded.returncode == 0 and "= 350,500,000원" in loaded.stdout and "= KRW 350,500,000" in loaded.stdout
+    again = tmp_path / "again.csv"  # B1 corrected: sent again under its id
+    again.write_bytes(lines("(단위: 백만원)", HEADER, "B1,2024-01-05,보증,미래차,360,(주)가,경기"))
+    resent = run_cli("import", str(again), "--db", str(empty_db))
+    assert resent.returncode == 1 and "X002" in resent.stdout
+    assert "배치 1" in resent.stdout and "revert that batch first on the app's batches page" in resent.stdout
+    # each row's value expected, where the rule says one (the JSON had it; the text did not)
+    assert f"(기대값 / expected: {ingest.expected_text('X002', 'ko')} / {ingest.expected_text('X002', 'en')})" in (
+        resent.stdout
+    )
+    folder = run_cli("import", str(tmp_path), "--db", str(empty_db))
+    assert folder.returncode == 2 and "A folder, not a file" in folder.stderr
+    plan = tmp_path / "plan.csv"
+    plan.write_bytes(lines("지원수단,분야,배분액", "보증,미래차,100"))
+    refused = json.loads(run_cli("import", str(plan), "--db", str(empty_db), "--kind", "allocations", "--json").stdout)
+    assert [(i["rule"], i["field"], i["expected"]) for i in refused["issues"]] == [
+        ("F004", "year", ingest.field_names(list(ingest.PLAN_REQUIRED)))
+    ]
+    duplicate = json.loads(run_cli("import", str(odd), "--db", str(empty_db), "--json").stdout)
+    assert duplicate["status"] == "duplicate" and duplicate["issues"][0]["batch"] == "1"
 
 
 PLAN_HEADER = "지원수단,분야,연도,배분액"
