@@ -15,10 +15,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sequential
 
 from budget.i18n import t
 from budget.money import UNITS, axis_unit, format_compact, format_krw, format_rate, unit_label
 from budget.theme import INK, INSTRUMENT_COLOURS, SECTOR_COLOURS, TEMPLATE_LAYOUT
+
+BLUES = sequential.Blues  # light to dark
 
 FOOTNOTE_COLOUR = "#4B5563"
 
@@ -326,14 +329,19 @@ def figure_allocation_heatmap(table: pd.DataFrame, lang: str, footnote: list[str
             "texttemplate": "%{text}",
             "customdata": [[format_krw(v, lang) for v in row] for row in values],
             "hovertemplate": "%{y} · %{x}: %{customdata}<extra></extra>",
-            "colorscale": "Blues",
-            # Plotly's Blues runs light (low) to dark (high): the largest cell is the darkest
+            # light (low) to dark (high), written out: the name "Blues" reached the browser's plotly.js,
+            # whose Blues runs the other way, so on screen the largest cell was the palest
+            "colorscale": [[i / (len(BLUES) - 1), colour] for i, colour in enumerate(BLUES)],
+            # from nothing: a few equal cells (426억원 each, apart by less than a won) were navy and white
+            "zmin": 0,
+            "zmax": max((_pos(v, unit) for row in values for v in row), default=0) or 1,
             "colorbar": {"title": {"text": unit_label(unit, lang)}},
         }
     ]
     layout = {
         "title": {"text": t("chart_alloc_heatmap_title", lang)},
-        "height": 120 + 38 * max(len(table), 1),
+        # room for three rows at least under the title and over the source lines (one sector was a line)
+        "height": 110 + 70 + 16 * len(footnote) + 40 * max(len(table), 3),
         "yaxis": {"autorange": "reversed", "type": "category", "tickmode": "linear", "dtick": 1},  # every name
         "xaxis": {"type": "category", "side": "top"},
         "margin": {"t": 110},

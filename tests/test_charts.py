@@ -133,3 +133,16 @@ def test_the_source_lines_stand_under_the_value_axis_title():
     # a chart without an axis title keeps its source lines where they were
     bare = charts._figure([], {"xaxis": {}}, ["출처"])
     assert bare.layout.annotations[0].yshift == -48
+
+
+def test_the_heatmap_is_darkest_where_most_is_allocated_on_screen_too():
+    # the name "Blues" reached the browser's plotly.js, whose Blues runs dark to light: on screen the
+    # largest cell was the palest, in print the darkest; three equal cells (apart by less than a won)
+    # were navy and white; one sector's heatmap was a line two pixels high (the walker, eleventh session)
+    grid = pd.DataFrame({t("col_sector", "ko"): ["철강"], "2021": [42_637_795_275], "2022": [42_637_795_276]})
+    figure = charts.figure_allocation_heatmap(grid, "ko", ["출처", "자료 기준", "가정"])
+    scale = figure.data[0].colorscale
+    assert scale[0] == (0.0, "rgb(247,251,255)") and scale[-1] == (1.0, "rgb(8,48,107)")  # light to dark, written out
+    assert figure.data[0].zmin == 0 and figure.data[0].zmax == pytest.approx(426.37795276)  # from nothing
+    room = figure.layout.height - figure.layout.margin.t - figure.layout.margin.b
+    assert room >= 40 * 3  # three rows' room at least, under the title and over the source lines
