@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -160,6 +161,19 @@ def subtitle(con: duckdb.DuckDBPyConnection, view: Filters, lang: str) -> str:
     return view_caption(view, names, scenario_label(row.name, row.kind, lang), lang)
 
 
+def subtitles(con: duckdb.DuckDBPyConnection, view: Filters, lang: str) -> dict[str, str]:
+    """Each page's line under its charts' titles: the overview's charts show the whole programme
+    under the plan in force, whatever the view (an image of them was labelled "펀드, 보증 · 철강 ·
+    2022–2024" while it showed every instrument); the other pages' show the view."""
+    return {"overview": subtitle(con, Filters(), lang), "allocation": (line := subtitle(con, view, lang)),
+            "uptake": line}  # fmt: skip
+
+
+def _plain(title: str) -> str:
+    """A chart's title as text: its first line, without the markup of the lines under it."""
+    return re.sub(r"<[^>]+>", "", title.split("<br>")[0]).strip()
+
+
 # --- the kit as files ------------------------------------------------------------------------
 
 
@@ -173,7 +187,7 @@ def sources_text(con: duckdb.DuckDBPyConnection, view: Filters, lang: str, kit: 
         as_of_line(queries.disbursement_status(con), lang),
         t("kit_made_on", lang, date=on.isoformat()),
         "",
-        *(f"- {chart.key}: {chart.title}" for chart in kit),
+        *(f"- {chart.key}: {_plain(chart.title)}" for chart in kit),
     ]
     return "\n".join(lines) + "\n"
 
@@ -192,12 +206,12 @@ def export_all(
     and a sources text: file name → bytes."""
     on = on or dt.date.today()
     charts_ = [c for c in build(con, view, lang) if keys is None or c.key in keys]
-    line = subtitle(con, view, lang)
+    lines = subtitles(con, view, lang)
     synthetic = bool(queries.disbursement_status(con).get("rows_synthetic"))
     render = export.renderer()
     files: dict[str, bytes] = {}
     for chart in charts_:
-        figure = export.for_print(chart.figure, size, line, synthetic, lang)
+        figure = export.for_print(chart.figure, size, lines[chart.page], synthetic, lang)
         files[export.file_name(chart.key, lang, on, fmt)] = render.image(figure, fmt, size, scale)
         files[export.file_name(chart.key, lang, on, "csv")] = export.csv_bytes(chart.numbers())
     files[f"sources_{lang}_{on.isoformat()}.txt"] = sources_text(con, view, lang, charts_, on).encode("utf-8")

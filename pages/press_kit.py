@@ -43,7 +43,7 @@ titles = {c.key: c.title.split("<br>")[0] for c in charts}
 chosen = st.multiselect(
     t("kit_charts", language), list(titles), default=list(titles), format_func=titles.get, key="kit_chosen"
 )
-subtitle = kit.subtitle(con, view, chart_lang)
+subtitles = kit.subtitles(con, view, chart_lang)  # the overview's charts: the whole programme
 synthetic = bool(queries.disbursement_status(con).get("rows_synthetic"))
 today = dt.date.today()
 width, height = export.SIZES[size]
@@ -69,7 +69,7 @@ def preview_png(
 
 def render(key: str, file_format: str, file_scale: int) -> bytes:
     chart = next(c for c in charts if c.key == key)
-    figure = export.for_print(chart.figure, size, subtitle, synthetic, chart_lang)
+    figure = export.for_print(chart.figure, size, subtitles[chart.page], synthetic, chart_lang)
     return export.renderer().image(figure, file_format, size, file_scale)
 
 
@@ -81,10 +81,11 @@ try:
     if chosen:
         preview = st.selectbox(t("kit_preview", language), chosen, format_func=titles.get, key="kit_preview")
         with st.spinner(t("kit_drawing", language)):
-            figure = next(c for c in charts if c.key == preview).figure
+            shown = next(c for c in charts if c.key == preview)
             version = queries.data_version(con)
             st.image(
-                preview_png(preview, chart_lang, size, view, version, figure, subtitle, synthetic), width="stretch"
+                preview_png(preview, chart_lang, size, view, version, shown.figure, subtitles[shown.page], synthetic),
+                width="stretch",
             )
         one, every = st.columns(2)
         one.download_button(

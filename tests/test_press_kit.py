@@ -136,3 +136,23 @@ def test_the_press_kit_page_previews_and_offers_downloads(demo_db, monkeypatch):
     assert any("3,840 × 2,160" in c.value for c in at.caption)
     at.radio(key="kit_fmt").set_value("svg").run()
     assert any("Vector format" in c.value for c in at.caption)
+
+
+def test_the_overviews_charts_carry_the_view_they_show(demo_db):
+    # a kit made for "funds and guarantees, steel, 2022–2024" labelled the overview's breakdown so,
+    # while it shows every instrument and sector; and its sources text held "<br><sup>…" (the walker
+    # of the eleventh session)
+    con = db.connect(demo_db, read_only=True)
+    try:
+        view = Filters(["fund", "guarantee"], ["steel"], 2022, 2024, None)
+        lines = kit.subtitles(con, view, "ko")
+        whole = kit.subtitle(con, Filters(), "ko")
+        files = kit.export_all(con, view, "ko", "svg", "square", keys=["overview_breakdown", "uptake_by_instrument"])
+    finally:
+        con.close()
+    assert lines["overview"] == whole and lines["allocation"] == lines["uptake"] != whole
+    assert "철강" in lines["uptake"] and "철강" not in whole
+    svgs = {name.split("_ko_")[0]: data.decode() for name, data in files.items() if name.endswith(".svg")}
+    assert "철강" not in svgs["overview_breakdown"].split("분야별 구성")[1][:400]  # the line under its title
+    sources = next(data.decode() for name, data in files.items() if name.endswith(".txt"))
+    assert "<" not in sources and "- uptake_by_instrument: 지원 수단별 규모 ⊃ 배분 ⊃ 집행" in sources
