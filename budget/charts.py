@@ -11,6 +11,7 @@ validates every figure instead (``tests/test_charts.py``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -674,9 +675,31 @@ def regions_table_for_people(by_region: pd.DataFrame, regions: pd.DataFrame, lan
 _RANKED_BELOW = 64  # the footnote under the axis title, not over it
 
 
+def _narrow(lines: list[str], width: float = 26) -> list[str]:
+    """Source lines broken where they pause (after ", ", " · " or before " (") to about ``width``
+    Korean letters (a Latin letter, a digit or a space counts about half of one): under a chart
+    half a page wide the first of them ran past its right edge."""
+
+    def size(text: str) -> float:
+        return sum(1 if ord(c) > 0x2E80 else 0.55 for c in text)
+
+    out: list[str] = []
+    for line in lines:
+        while size(line) > width:
+            cuts = [m.end() for m in re.finditer(r", | · ", line)] + [m.start() + 1 for m in re.finditer(r" \(", line)]
+            fitting = [c for c in cuts if size(line[:c].rstrip()) <= width]
+            if not fitting:
+                break
+            out.append(line[: max(fitting)].rstrip())
+            line = line[max(fitting) :].lstrip()
+        out.append(line)
+    return out
+
+
 def _ranked_bars(
     labels: list[str], won: list[int], colour: str, title: str, lang: str, footnote: list[str]
 ) -> go.Figure:
+    footnote = _narrow(footnote)  # (drawn half a page wide)
     unit = axis_unit(max([*won, 0]), lang)
     text = [format_krw(w, lang) for w in won]
     data = [

@@ -146,3 +146,19 @@ def test_the_heatmap_is_darkest_where_most_is_allocated_on_screen_too():
     assert figure.data[0].zmin == 0 and figure.data[0].zmax == pytest.approx(426.37795276)  # from nothing
     room = figure.layout.height - figure.layout.margin.t - figure.layout.margin.b
     assert room >= 40 * 3  # three rows' room at least, under the title and over the source lines
+
+
+def test_source_lines_under_a_half_width_chart_are_broken_where_they_pause():
+    # under the top recipients, half a page wide, the first source line ran past the chart's edge
+    lines = [
+        "출처: 산업통상자원부 발표 (전자신문 2020-10-28 등 보도), 후속 보도",
+        "분야 배분은 가정 (균등 배분 기준안)",
+    ]
+    assert charts._narrow(lines) == [
+        "출처: 산업통상자원부 발표",
+        "(전자신문 2020-10-28 등 보도), 후속 보도",
+        "분야 배분은 가정 (균등 배분 기준안)",  # short enough: kept whole
+    ]
+    people = pd.DataFrame({t("col_recipient", "ko"): ["(주)가"], t("col_disbursed", "ko"): [5]})
+    figure = charts.figure_recipients(people, "ko", lines)
+    assert next(a for a in figure.layout.annotations if a.name == "footnote").text.count("<br>") == 2
