@@ -736,8 +736,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "sc_vs_plan": {"ko": "{name} 대비", "en": "Against {name}"},
     "sc_moved": {"ko": "옮겨진 금액", "en": "Money moved"},
     "sc_moved_help": {
-        "ko": "칸별 차이의 절댓값 합의 절반: 한 곳에서 다른 곳으로 옮겨진 금액",
-        "en": "Half the sum of absolute cell differences: the money taken from one place and put in another",
+        "ko": "한 곳에서 빼어 다른 곳에 넣은 금액: 칸별 차이의 절댓값 합에서 총액의 차이를 뺀 것의 절반 (총액을 늘리거나 줄인 만큼은 옮긴 것이 아닙니다)",
+        "en": "The money taken from one place and put in another: half the sum of absolute cell differences, less the change in the total (money added or taken away is not moved)",
     },
     "sc_by_instrument": {"ko": "지원수단별", "en": "By instrument"},
     "sc_by_sector": {"ko": "분야별", "en": "By sector"},

@@ -378,3 +378,11 @@ def difference(scenario: Scenario, base: Scenario) -> dict[Cell, int]:
     """Scenario minus base, per cell (cells present in either)."""
     keys = set(scenario.cells) | set(base.cells)
     return {k: scenario.cells.get(k, 0) - base.cells.get(k, 0) for k in keys}
+
+
+def moved(scenario: Scenario, base: Scenario) -> int:
+    """The money taken from some cells and put in others: half of what the cells changed by, once
+    what the total changed by is set aside (a total raised by 1,000억원, all of it to the fund,
+    moved nothing; the total held, 500억원 from loans to the fund moved 500억원)."""
+    changes = difference(scenario, base).values()
+    return (sum(abs(d) for d in changes) - abs(sum(changes))) // 2

@@ -424,7 +424,7 @@ with edit_tab:
     m = st.columns(3)
     m[0].metric(t("sc_total", language), format_krw(draft.total(), language))
     m[1].metric(t("sc_vs_plan", language, name=base_name), sv.signed(draft.total() - base.total(), language))
-    moved = sum(abs(d) for d in sc.difference(draft, base).values()) // 2
+    moved = sc.moved(draft, base)
     m[2].metric(t("sc_moved", language), format_krw(moved, language), help=t("sc_moved_help", language))
 
     # saving comes before the charts: the usual path is edit, look at the numbers above, save

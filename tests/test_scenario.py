@@ -259,3 +259,18 @@ def test_every_total_is_the_sum_of_its_parts_whatever_the_edits(steps):
             assert s.instrument_sector() == {k: v for k, v in before.instrument_sector().items()}
         assert all(isinstance(v, int) for v in s.cells.values())
         assert sum(s.by_instrument().values()) == sum(s.by_year().values()) == sum(s.by_sector().values()) == s.total()
+
+
+def test_money_moved_leaves_out_what_the_total_changed_by():
+    # the walker of the eleventh session raised the fund by 1,000억원 with the total free: "옮겨진
+    # 금액 500억원", where nothing was taken from anywhere
+    raised = sc.from_rows([*((i, s, y, a) for (i, s, y), a in BASE.cells.items() if (i, s, y) != ("A", "x", 2021)),
+                           ("A", "x", 2021, 30 + 100)])  # fmt: skip
+    assert sc.moved(raised, BASE) == 0  # 100 added: |+100| − |+100| = 0
+    shifted = sc.from_rows([*((i, s, y, a) for (i, s, y), a in BASE.cells.items() if i != "B" or s != "y"),
+                            ("B", "y", 2022, 100 - 40)])  # fmt: skip
+    shifted.cells[("A", "x", 2021)] = 30 + 40
+    assert sc.moved(shifted, BASE) == 40  # 40 from B·y to A·x, total held: (40 + 40 − 0) / 2
+    cut_and_moved = sc.from_rows([("A", "x", 2021, 50), ("A", "x", 2022, 30), ("A", "y", 2022, 40),
+                                  ("B", "x", 2021, 60), ("B", "x", 2022, 100), ("B", "y", 2022, 100)])  # fmt: skip
+    assert sc.moved(cut_and_moved, BASE) == 20  # +20 and −40: 20 moved, 20 taken away ((60 − 20) / 2)
