@@ -162,6 +162,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "선택한 조건에 배분된 금액이 없습니다.",
         "en": "Nothing is allocated in this view.",
     },
+    "no_uptake": {
+        "ko": "선택한 조건에는 배분된 금액도 집행도 없습니다. 조건을 넓혀 보세요.",
+        "en": "Nothing is allocated or paid in this view. Widen the filters to see more.",
+    },
     # uptake page
     "uptake_title": {"ko": "집행 현황: 규모 ⊃ 배분 ⊃ 집행", "en": "Uptake: envelope ⊃ allocated ⊃ disbursed"},
     "headline_allocated": {"ko": "배분액", "en": "Allocated"},

@@ -41,6 +41,9 @@ columns[3].metric(
 
 if not status["rows_live"]:
     st.info(t("no_disbursements", lang))
+if not allocated and not paid:  # (2020 alone, say): no empty charts with axes from −1 to 1
+    st.info(t("no_uptake", lang))
+    st.stop()
 
 parts = data["parts"]
 st.caption(

@@ -105,6 +105,11 @@ def test_allocation_page_with_a_year_that_has_no_allocation(demo_db, monkeypatch
     assert not at.exception
     assert "Nothing is allocated in this view." in texts(at)
     assert not at.get("plotly_chart")
+    # the uptake page drew six empty charts, their axes from −1 to 1 (the walker, eleventh session)
+    at = open_page(demo_db, monkeypatch, "pages/uptake.py", lang="en", years="2020-2020")
+    assert not at.exception
+    assert "Nothing is allocated or paid in this view. Widen the filters to see more." in texts(at)
+    assert not at.get("plotly_chart")
 
 
 @pytest.mark.parametrize("page", PAGES)
