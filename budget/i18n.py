@@ -838,6 +838,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "sc_manage_none": {"ko": "먼저 시나리오를 고르세요.", "en": "Choose a scenario first."},
     "sc_manage_placeholder": {"ko": "고르세요", "en": "Choose"},
     "sc_compare_with": {"ko": "비교 대상", "en": "Compare with"},
+    "sc_xlsx_compared_with": {"ko": "비교 기준: {name}", "en": "Compared with: {name}"},
+    "sc_xlsx_notes": {"ko": "메모", "en": "Notes"},
     "sc_compare_with_plan": {"ko": "현재 계획", "en": "the plan in force"},
     "sc_compare_with_start": {"ko": "시작한 계획: {name}", "en": "where the draft started: {name}"},
     "sc_warn_below_paid": {

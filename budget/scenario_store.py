@@ -222,7 +222,11 @@ def file_stem(scenario_id: int, name: str, draft: bool, lang: str) -> str:
 
 
 def xlsx_bytes(
-    frame: pd.DataFrame, sheet: str = "scenario", notes: list[str] | None = None, rates: pd.DataFrame | None = None
+    frame: pd.DataFrame,
+    sheet: str = "scenario",
+    notes: list[str] | None = None,
+    rates: pd.DataFrame | None = None,
+    notes_header: str = "notes",
 ) -> bytes:
     """The frame as an .xlsx workbook (text cells made formula-safe), the expected uptake rates
     and notes on sheets of their own (the plan upload reads the first sheet only)."""
@@ -244,5 +248,7 @@ def xlsx_bytes(
         if rates is not None:
             rates.to_excel(writer, sheet_name="uptake", index=False)
         if notes:
-            pd.DataFrame({"notes": [neutralise(n) for n in notes]}).to_excel(writer, sheet_name="notes", index=False)
+            pd.DataFrame({notes_header: [neutralise(n) for n in notes]}).to_excel(
+                writer, sheet_name="notes", index=False
+            )
     return out.getvalue()

@@ -475,8 +475,12 @@ with edit_tab:
         t("sc_download_xlsx", language),
         data=lambda: store.xlsx_bytes(
             export,
-            notes=[draft_name, t("sc_plan_not_money", language)],
-            rates=sv.uptake_frame(draft, names, language).drop(columns=["code"]),
+            # which plan the "compared with" column is (the file did not say)
+            notes=[draft_name, t("sc_xlsx_compared_with", language, name=base_name), t("sc_plan_not_money", language)],
+            rates=sv.uptake_frame(draft, names, language)
+            .drop(columns=["code"])
+            .rename(columns={"rate_pct": t("sc_col_rate_pct", language)}),
+            notes_header=t("sc_xlsx_notes", language),
         ),
         file_name=f"{name_part}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

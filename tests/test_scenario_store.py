@@ -104,8 +104,12 @@ def test_an_exported_scenario_comes_back_in_as_a_plan(con, language):
     frame = store.export_frame(edited, base, queries.instruments(con), queries.sectors(con), language)
     assert frame.iloc[:, 3].sum() == edited.total()
     assert (frame.iloc[:, 3] - frame.iloc[:, 4] == frame.iloc[:, 5]).all()
-    data = store.xlsx_bytes(frame, notes=["synthetic? no: a plan"])
+    data = store.xlsx_bytes(frame, notes=["synthetic? no: a plan", "비교 기준: 기준안"], notes_header="메모")
     assert list(pd.read_excel(io.BytesIO(data)).columns) == list(frame.columns)
+    # the notes say, under a header in the reader's language, what the "compared with" column is
+    assert pd.read_excel(io.BytesIO(data), sheet_name="notes").to_dict("list") == {
+        "메모": ["synthetic? no: a plan", "비교 기준: 기준안"]
+    }
     plan = ingest.check_plan(con, data, "scenario.xlsx")
     assert [i for i in plan.issues if i.severity == "fatal"] == []
     _, plan_id = ingest.load_plan(con, plan, "official")
