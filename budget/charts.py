@@ -443,6 +443,9 @@ def figure_nested(table: pd.DataFrame, kind: str, names: Names, lang: str, footn
         x = [names.of_sector(c, lang) for c in codes]
         colours = [SECTOR_COLOURS.get(c, "#888888") for c in codes]
     shown = [level for level in _LEVELS if table[level[0]].notna().any()]
+    # a narrower view draws no envelope (it is not split by sector or year): its subtitle says so
+    envelope = any(c == "envelope_krw" for c, *_ in shown)
+    title = f"chart_nested_{kind}_title" + ("_no_envelope" if kind == "instrument" and not envelope else "")
     columns = {col: [0 if pd.isna(v) else int(v) for v in table[col]] for col, *_ in shown}
     unit = axis_unit(max([v for values in columns.values() for v in values] + [0]), lang)
     rates = ["–" if r is None or pd.isna(r) else f"{r:.1f}%" for r in table["rate_pct"]]
@@ -466,7 +469,7 @@ def figure_nested(table: pd.DataFrame, kind: str, names: Names, lang: str, footn
             }
         )
     layout = {
-        "title": {"text": t(f"chart_nested_{kind}_title", lang)},
+        "title": {"text": t(title, lang)},
         "barmode": "overlay",
         "height": 540 if kind == "sector" else 460,
         "yaxis": {"title": {"text": unit_label(unit, lang)}, "tickformat": ",~f"},

@@ -179,6 +179,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "지원 수단별 규모 ⊃ 배분 ⊃ 집행<br><sup>가장 옅은 막대: 총 규모 · 중간: 배분 · 진한 막대: 집행</sup>",
         "en": "Envelope ⊃ allocated ⊃ disbursed, by instrument<br><sup>Palest bar: envelope · middle: allocated · darkest: disbursed</sup>",
     },
+    "chart_nested_instrument_title_no_envelope": {
+        "ko": "지원 수단별 배분 ⊃ 집행<br><sup>옅은 막대: 배분 · 진한 막대: 집행</sup>",
+        "en": "Allocated ⊃ disbursed, by instrument<br><sup>Pale bar: allocated · dark bar: disbursed</sup>",
+    },
     "chart_nested_sector_title": {
         "ko": "분야별 배분 ⊃ 집행<br><sup>옅은 막대: 배분 · 진한 막대: 집행</sup>",
         "en": "Allocated ⊃ disbursed, by sector<br><sup>Pale bar: allocated · dark bar: disbursed</sup>",

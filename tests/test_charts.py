@@ -162,3 +162,14 @@ def test_source_lines_under_a_half_width_chart_are_broken_where_they_pause():
     people = pd.DataFrame({t("col_recipient", "ko"): ["(주)가"], t("col_disbursed", "ko"): [5]})
     figure = charts.figure_recipients(people, "ko", lines)
     assert next(a for a in figure.layout.annotations if a.name == "footnote").text.count("<br>") == 2
+
+
+def test_a_narrower_views_instrument_chart_names_only_the_bars_it_draws():
+    # "가장 옅은 막대: 총 규모" stayed under the title of a view that draws no envelope bar
+    table = pd.DataFrame({"code": ["fund"], "envelope_krw": [None], "allocated_krw": [10], "disbursed_krw": [5],
+                          "rate_pct": [50.0]})  # fmt: skip
+    narrow = charts.figure_nested(table, "instrument", NAMES, "ko", ["출처"])
+    assert narrow.layout.title.text == t("chart_nested_instrument_title_no_envelope", "ko")
+    assert "총 규모" not in narrow.layout.title.text
+    whole = charts.figure_nested(table.assign(envelope_krw=[20]), "instrument", NAMES, "ko", ["출처"])
+    assert whole.layout.title.text == t("chart_nested_instrument_title", "ko")
