@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+import struct
 import threading
 import warnings
+import zlib
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -173,6 +175,19 @@ def for_print(fig: go.Figure, size: str, subtitle: str, synthetic: bool, lang: s
     return go.Figure(spec, skip_invalid=False)
 
 
+def with_dpi(png: bytes, dpi: int) -> bytes:
+    """A PNG that says how many of its pixels make an inch (a pHYs chunk after its header): the
+    canvas is laid out at 96 px an inch, so a 3× A4 image is 288 dpi and prints as A4. Without it,
+    layout programs took the press kit's images for 72 dpi, four times the size."""
+    if not png.startswith(b"\x89PNG\r\n\x1a\n") or png[12:16] != b"IHDR" or b"pHYs" in png[:4096]:
+        return png
+    per_metre = round(dpi / 0.0254)
+    body = b"pHYs" + struct.pack(">IIB", per_metre, per_metre, 1)
+    chunk = struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
+    end_of_header = 8 + 4 + 4 + 13 + 4
+    return png[:end_of_header] + chunk + png[end_of_header:]
+
+
 class Renderer:
     """Kaleido's browser, started on first use and kept: a cold start costs seconds, each
     image after it a fraction of one."""
@@ -205,7 +220,8 @@ class Renderer:
                 self._start()
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # "kopts ignored when using a server": expected
-                return pio.to_image(fig, format=fmt, width=width, height=height, scale=scale if fmt == "png" else 1)
+                image = pio.to_image(fig, format=fmt, width=width, height=height, scale=scale if fmt == "png" else 1)
+        return with_dpi(image, 96 * scale) if fmt == "png" else image
 
     def close(self) -> None:
         if self._started:

@@ -64,7 +64,14 @@ def test_print_layout_grows_the_type_and_states_view_unit_and_synthetic_data():
     [("slide", 2, (3840, 2160)), ("slide", 3, (5760, 3240)), ("square", 2, (2160, 2160)), ("a4", 3, (3369, 2382))],
 )
 def test_png_is_the_requested_canvas_times_its_scale(renderer, size, scale, pixels):
-    assert png_size(renderer.image(KOREAN, "png", size, scale)) == pixels
+    png = renderer.image(KOREAN, "png", size, scale)
+    assert png_size(png) == pixels
+    # and says so in inches: 96 px an inch times the scale (layout programs took 72 dpi, four times
+    # too large); a 3× A4 image prints as A4, 3369 / 288 inches = 29.7 cm wide
+    from PIL import Image
+
+    dpi = Image.open(io.BytesIO(png)).info["dpi"]
+    assert dpi == pytest.approx((96 * scale, 96 * scale), abs=0.05)
 
 
 def test_svg_is_valid_and_pdf_draws_korean_with_an_embedded_cjk_font(renderer):
