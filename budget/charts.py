@@ -523,6 +523,7 @@ def figure_parts(parts: pd.DataFrame, whole: int, lang: str, footnote: list[str]
         "height": 300,
         "xaxis": {"title": {"text": unit_label(unit, lang)}, "tickformat": ",~f"},
         "margin": {"t": 110},  # the legend sits between the title and the bar
+        "legend": {"traceorder": "normal"},  # in the bar's order, left to right (a stack's is reversed)
         "shapes": [
             {
                 "type": "line",

@@ -173,3 +173,11 @@ def test_a_narrower_views_instrument_chart_names_only_the_bars_it_draws():
     assert "총 규모" not in narrow.layout.title.text
     whole = charts.figure_nested(table.assign(envelope_krw=[20]), "instrument", NAMES, "ko", ["출처"])
     assert whole.layout.title.text == t("chart_nested_instrument_title", "ko")
+
+
+def test_the_parts_legend_reads_in_the_bars_order():
+    # a stacked bar's legend is listed in reverse: "미보고" came before "집행", which the bar draws first
+    parts = pd.DataFrame({"part": ["disbursed_within_plan", "not_yet_reported"], "amount_krw": [78, 22]})
+    figure = charts.figure_parts(parts, 100, "ko", ["출처"])
+    assert figure.layout.legend.traceorder == "normal"
+    assert [d.name.split(" ")[0] for d in figure.data] == ["집행", "배분"]  # the bar's order, left to right
