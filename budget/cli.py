@@ -152,14 +152,10 @@ def _print_import(result: dict[str, object], as_json: bool) -> None:
             for lang in ("ko", "en")
         )
         # the value expected of that row, or the rule's own (where it says one)
-        expected = issue.get("want") or " / ".join(
-            dict.fromkeys(e for e in (issue["expected"], issue["expected_en"]) if e)
-        )
-        want = (
-            expected
-            and issue["row"] is not None
-            and f" ({t('row_expected', 'ko')} / {t('row_expected', 'en')}: {expected})"
-        )
+        # a file's own finding gives one only where it is particular to the file (a plan's columns)
+        catalogue = " / ".join(dict.fromkeys(e for e in (issue["expected"], issue["expected_en"]) if e))
+        expected = issue.get("want") or (catalogue if issue["row"] is not None else "")
+        want = expected and f" ({t('row_expected', 'ko')} / {t('row_expected', 'en')}: {expected})"
         print(
             f"{where} · {issue['field'] or '-'} · {issue['rule']}: {issue['message']} / {issue['message_en']}{want or ''}"
         )
@@ -168,9 +164,11 @@ def _print_import(result: dict[str, object], as_json: bool) -> None:
         key = "import_refused"  # the file itself, not its rows
     amount = int(result["amount_loaded_krw"])
     for lang in ("ko", "en"):
+        # to the won beside the compact figure, where that one rounds ("4억원 = 350,500,000원")
+        shown = format_krw(amount, lang)
+        shown += f" = {format_won(amount, lang)}" if shown != format_won(amount, lang) else ""
         print(t(key, lang, batch=result["batch_id"],
-                loaded=f"{result['rows_loaded']:,}", rejected=f"{result['rows_rejected']:,}",
-                amount=f"{format_krw(amount, lang)} = {format_won(amount, lang)}"))  # fmt: skip
+                loaded=f"{result['rows_loaded']:,}", rejected=f"{result['rows_rejected']:,}", amount=shown))  # fmt: skip
     # payments sent again: a corrected file replaces them once their batch is reverted (as the page says)
     held = sorted({str(i["batch"]).split(" · ")[0] for i in result["issues"] if i["rule"] == "X002" and i["batch"]},
                   key=lambda n: int(n) if n.isdigit() else 0)  # fmt: skip
@@ -213,10 +211,27 @@ def cmd_import(args: argparse.Namespace) -> int:
             _print_import(_import_result("dry-run", checked.issues, checked), args.json)
             return EXIT_OK
         batch_id = ingest.load(con, checked, args.user)
+    except BaseException as exc:
+        if _interrupted(exc):  # before the batch was committed: its transaction is rolled back
+            say("cli_interrupted_import")
+            return EXIT_FAILED
+        raise
     finally:
         con.close()
-    _print_import(_import_result("loaded", checked.issues, checked, batch_id), args.json)
+    try:
+        _print_import(_import_result("loaded", checked.issues, checked, batch_id), args.json)
+    except BaseException as exc:  # the batch is in: a clerk must not import it again (F005)
+        if not _interrupted(exc):
+            raise
+        say("cli_interrupted_loaded", batch=batch_id)
     return EXIT_OK
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Ctrl-C: Python's, or DuckDB's own inside a query ("Query interrupted")."""
+    return isinstance(exc, (KeyboardInterrupt, duckdb.InterruptException)) or (
+        isinstance(exc, RuntimeError) and "interrupted" in str(exc).lower()
+    )
 
 
 def _import_plan(con, data: bytes, file_name: str, args: argparse.Namespace) -> int:
@@ -343,10 +358,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc.bilingual(), file=sys.stderr)
         return EXIT_FAILED
     except (KeyboardInterrupt, RuntimeError, duckdb.InterruptException) as exc:
-        # Ctrl-C: what was under way is rolled back (a batch is one transaction); in a query, DuckDB
-        # turns it into "Query interrupted"
-        if not isinstance(exc, KeyboardInterrupt) and "interrupted" not in str(exc).lower():
+        if not _interrupted(exc):
             raise
-        print(t("cli_interrupted", "ko"), file=sys.stderr)
+        print(t("cli_interrupted", "ko"), file=sys.stderr)  # (an import says what became of its batch)
         print(t("cli_interrupted", "en"), file=sys.stderr)
         return EXIT_FAILED

@@ -276,8 +276,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "upload_done_total_off": {
         "ko": "파일의 합계({rows}행)는 지급 행들의 합과 맞지 않았습니다 (X004): 변경 기록에도 남았습니다.",
-        "en": "The file's own total (row {rows}) did not agree with its payment rows (X004): the audit log says so too.",
+        "en": "The file's own total ({rows}) did not agree with its payment rows (X004): the audit log says so too.",
     },
+    "rows_en_one": {"ko": "{rows}", "en": "row {rows}"},
+    "rows_en_many": {"ko": "{rows}", "en": "rows {rows}"},
     "upload_total_which_loaded": {"ko": "적재할 행들의 합", "en": "the sum of the rows to load"},
     "upload_total_which_all": {
         "ko": "거부된 행까지 더한 지급 행들의 합",
@@ -497,9 +499,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "이 파일의 지급 중 이미 적재된 것이 있습니다 (배치 {batches}). 고친 파일을 다시 보내는 것이면, 앱의 배치 화면에서 그 배치를 먼저 되돌린 뒤 다시 가져오세요.",
         "en": "Some payments of this file are already loaded (batch {batches}). If this is a corrected file sent again, revert that batch first on the app's batches page, then import it again.",
     },
-    "cli_interrupted": {
+    "cli_interrupted": {"ko": "중단했습니다 (Ctrl-C).", "en": "Interrupted (Ctrl-C)."},
+    "cli_interrupted_import": {
         "ko": "중단했습니다. 진행 중이던 적재는 되돌려져 아무것도 저장되지 않았습니다.",
         "en": "Interrupted. The load under way was rolled back: nothing was written.",
+    },
+    "cli_interrupted_loaded": {
+        "ko": "중단했습니다. 배치 {batch}는 이미 적재되었습니다 (보고서 출력만 멈춤): 다시 가져오지 마세요.",
+        "en": "Interrupted. Batch {batch} had already been loaded (only the report stopped): do not import it again.",
     },
     "cli_synthetic": {
         "ko": "주의: 집행 {rows}건 중 {synthetic}건은 합성 데모 데이터입니다",
@@ -745,7 +752,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "sc_moved": {"ko": "옮겨진 금액", "en": "Money moved"},
     "sc_moved_help": {
         "ko": "한 곳에서 빼어 다른 곳에 넣은 금액: 칸별 차이의 절댓값 합에서 총액의 차이를 뺀 것의 절반 (총액을 늘리거나 줄인 만큼은 옮긴 것이 아닙니다)",
-        "en": "The money taken from one place and put in another: half the sum of absolute cell differences, less the change in the total (money added or taken away is not moved)",
+        "en": "The money taken from one place and put in another: the sum of absolute cell differences, less the change in the total, halved (money added or taken away is not moved)",
     },
     "sc_by_instrument": {"ko": "지원수단별", "en": "By instrument"},
     "sc_by_sector": {"ko": "분야별", "en": "By sector"},
@@ -842,7 +849,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "sc_manage_none": {"ko": "먼저 시나리오를 고르세요.", "en": "Choose a scenario first."},
     "sc_manage_placeholder": {"ko": "고르세요", "en": "Choose"},
     "sc_compare_with": {"ko": "비교 대상", "en": "Compare with"},
-    "sc_xlsx_compared_with": {"ko": "비교 기준: {name}", "en": "Compared with: {name}"},
+    "sc_xlsx_compared_with": {"ko": "비교 기준 — {name}", "en": "Compared with {name}"},
     "sc_xlsx_notes": {"ko": "메모", "en": "Notes"},
     "sc_compare_with_plan": {"ko": "현재 계획", "en": "the plan in force"},
     "sc_compare_with_start": {"ko": "시작한 계획: {name}", "en": "where the draft started: {name}"},

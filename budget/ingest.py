@@ -2348,17 +2348,24 @@ _GRAND_TOTAL = re.compile(
     re.IGNORECASE,
 )
 _MONTH_TOTAL = re.compile(_python(rf"[\s\pZ]*{_OPEN}{_spaced('월계')}{_AFTER}[\s\pZ]*"))
-_NOT_WHOLE = re.compile(r"누계|누적|건수")  # a total to date; a count ("합계 건수", "합계(건수)")
+_TO_DATE = re.compile(r"누계|누적")
+_AMOUNT_WORD = re.compile(r"금액|액")
+
+
+def _count_or_to_date(label: str) -> bool:
+    """A total to date (누계), or a count of rows and not of money ("합계 건수", "합계(건수)"; but
+    "합계(건수·금액)" is the file's total, its amount beside its count)."""
+    return bool(_TO_DATE.search(label)) or ("건수" in label and not _AMOUNT_WORD.search(label))
 
 
 def _whole_total(label: str) -> bool:
     """Whether a cell labels the whole file's total (:data:`_GRAND_TOTAL`), not one to date nor a count."""
-    return bool(_GRAND_TOTAL.fullmatch(label)) and not _NOT_WHOLE.search(label)
+    return bool(_GRAND_TOTAL.fullmatch(label)) and not _count_or_to_date(label)
 
 
 def _month_total(label: str) -> bool:
     """Whether a cell labels the month's total (월계), not a count of its rows ("월계 건수")."""
-    return bool(_MONTH_TOTAL.fullmatch(label)) and not _NOT_WHOLE.search(label)
+    return bool(_MONTH_TOTAL.fullmatch(label)) and not _count_or_to_date(label)
 
 
 def in_unit(won: int | float | Decimal, unit: int, sign: bool = False) -> str:

@@ -45,9 +45,9 @@ def confirm(checked: ingest.Checked, user: str, language: str) -> None:
             "upload_done_rejected", language, rejected=f"{checked.rows_rejected:,}"
         )
     if checked.totals_disagree:  # the warning goes on being said after the report has gone
-        st.session_state["_upload_done"] += " " + t(
-            "upload_done_total_off", language, rows=", ".join(str(row) for row, *_ in checked.totals_disagree)
-        )
+        off = [str(row) for row, *_ in checked.totals_disagree]
+        rows = t("rows_en_one" if len(off) == 1 else "rows_en_many", language, rows=", ".join(off))
+        st.session_state["_upload_done"] += " " + t("upload_done_total_off", language, rows=rows)
     if saved:
         st.session_state["_upload_done"] += " " + t("upload_mapping_saved", language, source=saved[0])
     st.session_state["upload_round"] += 1  # a fresh uploader for the next file
@@ -288,7 +288,10 @@ elif upload is not None:
                     said=ingest.as_the_file_says(said, checked.unit, lang),
                     which=t(f"upload_total_which_{rows}", lang),
                     total=ingest.as_the_file_says(total, checked.unit, lang),
-                    gap=ingest.in_unit(abs(said - total), checked.unit),
+                    # in the file's unit, or in won as the amounts beside it are ("KRW 200")
+                    gap=ingest.in_unit(abs(said - total), checked.unit)
+                    if checked.unit > 1
+                    else ingest.as_the_file_says(abs(said - total), checked.unit, lang),
                     direction=t("upload_total_more" if said > total else "upload_total_less", lang),
                 )
             )

@@ -138,7 +138,7 @@ def test_ctrl_c_says_nothing_was_written_instead_of_a_traceback(monkeypatch, cap
         monkeypatch.setitem(cli.COMMANDS, "import", interrupted)
         assert cli.main(["import", "x.csv"]) == 1
         err = capsys.readouterr().err
-        assert "중단했습니다" in err and "nothing was written" in err and "Traceback" not in err
+        assert "중단했습니다 (Ctrl-C)." in err and "Interrupted (Ctrl-C)." in err and "Traceback" not in err
 
     def broken(args):
         raise RuntimeError("something else")
@@ -146,3 +146,34 @@ def test_ctrl_c_says_nothing_was_written_instead_of_a_traceback(monkeypatch, cap
     monkeypatch.setitem(cli.COMMANDS, "import", broken)
     with pytest.raises(RuntimeError, match="something else"):  # any other error is not hidden
         cli.main(["import", "x.csv"])
+
+
+def test_ctrl_c_in_an_import_says_what_became_of_its_batch(empty_db, tmp_path, monkeypatch, capsys):
+    # the reviewer of the eleventh session: Ctrl-C while the report of a loaded batch was printed said
+    # "nothing was written" (the clerk would import it again and meet F005)
+    from budget import cli, ingest
+
+    good = tmp_path / "good.csv"
+    good.write_text("집행번호,집행일자,지원수단,분야,금액\nA1,2024-01-05,보증,미래차,7\n", encoding="utf-8")
+    real_load = ingest.load
+
+    def load_then_stop(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ingest, "load", load_then_stop)  # stopped before the batch was committed
+    assert cli.main(["import", str(good), "--db", str(empty_db)]) == 1
+    assert "nothing was written" in capsys.readouterr().out
+    monkeypatch.setattr(ingest, "load", real_load)
+
+    def report_then_stop(*args, **kwargs):
+        raise RuntimeError("Query interrupted")
+
+    monkeypatch.setattr(cli, "_print_import", report_then_stop)  # stopped while the report was printed
+    assert cli.main(["import", str(good), "--db", str(empty_db)]) == 0
+    out = capsys.readouterr().out
+    assert "배치 1는 이미 적재되었습니다" in out and "Batch 1 had already been loaded" in out
+    con = duckdb.connect(str(empty_db))
+    try:
+        assert con.execute("SELECT count(*), sum(rows_loaded) FROM upload_batch").fetchall() == [(1, 1)]
+    finally:
+        con.close()

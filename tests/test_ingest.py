@@ -565,6 +565,11 @@ CORPUS = [
              f'"{label}",,,,2'),
        "a.csv", 2, 130_000_000, {("W104", 4)})
       for label in ("합계(건수)", "합계 (건수 2)", "월계 건수")],
+    # but a total that gives its count beside its amount is the file's total (the reviewer again)
+    ("a total with its count and amount",
+     lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", "T-2,2024-01-06,보증,조선,30",
+           '"합계(건수·금액)",,,,230'),
+     "a.csv", 2, 130_000_000, {("W104", 4), ("X004", 4)}),
     ("a total that counts a rejected row",
      lines("집행번호,집행일자,지원수단,분야,금액(백만원)", "T-1,2024-01-05,보증,미래차,100", "T-2,2024-01-06,보증,우주,30", "합계,,,,130"),
      "a.csv", 1, 100_000_000, {("R005", 3), ("W104", 4)}),
