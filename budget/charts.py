@@ -11,7 +11,6 @@ validates every figure instead (``tests/test_charts.py``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -216,17 +215,19 @@ def figure_breakdown(table: pd.DataFrame, names: Names, lang: str, footnote: lis
             "pad": {"t": 14},
         },
         "barmode": "stack",
-        "height": 520,
+        "height": 585 if lang == "en" else 520,
         "xaxis": {
             "title": {"text": unit_label(unit, lang)},
             "tickformat": ",~f",
-            "range": [0, _pos(biggest, unit) * 1.45],
+            "range": [0, _pos(biggest, unit) * 1.6],  # room for the longest bar's total at its end
         },
         "yaxis": {"autorange": "reversed"},
         # the legend above the bars (as the house's), not at their right, where on a narrow page the
         # longest bar's total ran under it
         "legend": {"traceorder": "normal"},
-        "margin": {"t": 130},
+        # English names are long ("Appliances & electronics"): on a page 1024 px wide they take six
+        # rows, which covered the title; Korean ones take three
+        "margin": {"t": 195 if lang == "en" else 130},
         "annotations": totals,
     }
     return _figure(data, layout, footnote)
@@ -680,22 +681,38 @@ _RANKED_BELOW = 64  # the footnote under the axis title, not over it
 
 
 def _narrow(lines: list[str], width: float = 26) -> list[str]:
-    """Source lines broken where they pause (after ", ", " · " or before " (") to about ``width``
-    Korean letters (a Latin letter, a digit or a space counts about half of one): under a chart
-    half a page wide the first of them ran past its right edge."""
+    """Source lines broken where they pause, outside brackets (after ", ", before " (", and at " · ",
+    which goes), or else at a space, to about ``width`` Korean letters (a Latin letter, a digit or a space counts about
+    half of one): under a chart half a page wide the first of them ran past its right edge."""
 
     def size(text: str) -> float:
         return sum(1 if ord(c) > 0x2E80 else 0.55 for c in text)
 
+    def pauses(line: str) -> list[tuple[int, int]]:  # (where the line ends, where the next begins)
+        depth, found = 0, []
+        for k, c in enumerate(line):
+            depth += (c in "([（") - (c in ")]）")
+            if depth == 0 and line.startswith(", ", k):
+                found.append((k + 1, k + 2))
+            elif depth == 0 and line.startswith(" · ", k):
+                found.append((k, k + 3))
+            elif depth == 0 and line.startswith(" (", k):
+                found.append((k, k + 1))
+        return [(end, start) for end, start in found if end > 0]
+
     out: list[str] = []
     for line in lines:
         while size(line) > width:
-            cuts = [m.end() for m in re.finditer(r", | · ", line)] + [m.start() + 1 for m in re.finditer(r" \(", line)]
-            fitting = [c for c in cuts if size(line[:c].rstrip()) <= width]
+            fitting = [(end, start) for end, start in pauses(line) if size(line[:end]) <= width]
+            # else at a space, as a last resort ("(etnews and others, 2020-10-28) and later press reports")
+            fitting = fitting or [
+                (k, k + 1) for k, c in enumerate(line) if c == " " and k > 0 and size(line[:k]) <= width
+            ]
             if not fitting:
                 break
-            out.append(line[: max(fitting)].rstrip())
-            line = line[max(fitting) :].lstrip()
+            end, start = max(fitting)
+            out.append(line[:end])
+            line = line[start:]
         out.append(line)
     return out
 

@@ -160,6 +160,16 @@ def test_source_lines_under_a_half_width_chart_are_broken_where_they_pause():
         "분야 배분은 가정 (균등 배분 기준안)",  # short enough: kept whole
     ]
     people = pd.DataFrame({t("col_recipient", "ko"): ["(주)가"], t("col_disbursed", "ko"): [5]})
+    # at " · ", which goes, and outside brackets; a space as a last resort (the reviewer, in English)
+    assert charts._narrow(["Data as of 2025-09-30 · Disbursements: synthetic demo data"]) == [
+        "Data as of 2025-09-30",
+        "Disbursements: synthetic demo data",
+    ]
+    assert charts._narrow(["Source: MOTIE announcement (etnews and others, 2020-10-28) and later press reports"]) == [
+        "Source: MOTIE announcement",
+        "(etnews and others, 2020-10-28) and later press",
+        "reports",
+    ]
     figure = charts.figure_recipients(people, "ko", lines)
     assert next(a for a in figure.layout.annotations if a.name == "footnote").text.count("<br>") == 2
 
