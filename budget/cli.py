@@ -151,8 +151,8 @@ def _print_import(result: dict[str, object], as_json: bool) -> None:
             t("cli_issue_row", lang, row=issue["row"]) if issue["row"] is not None else t("cli_issue_file", lang)
             for lang in ("ko", "en")
         )
-        # the value expected of that row, or the rule's own (where it says one)
-        # a file's own finding gives one only where it is particular to the file (a plan's columns)
+        # the value expected of that row, or the rule's own; a finding of the whole file gives one
+        # only where it is particular to the file (a plan's columns)
         catalogue = " / ".join(dict.fromkeys(e for e in (issue["expected"], issue["expected_en"]) if e))
         expected = issue.get("want") or (catalogue if issue["row"] is not None else "")
         want = expected and f" ({t('row_expected', 'ko')} / {t('row_expected', 'en')}: {expected})"
@@ -213,7 +213,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         batch_id = ingest.load(con, checked, args.user)
     except BaseException as exc:
         if _interrupted(exc):  # before the batch was committed: its transaction is rolled back
-            say("cli_interrupted_import")
+            _say_error("cli_interrupted_import")
             return EXIT_FAILED
         raise
     finally:
@@ -223,8 +223,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     except BaseException as exc:  # the batch is in: a clerk must not import it again (F005)
         if not _interrupted(exc):
             raise
-        say("cli_interrupted_loaded", batch=batch_id)
+        _say_error("cli_interrupted_loaded", batch=batch_id)
     return EXIT_OK
+
+
+def _say_error(key: str, **values: object) -> None:
+    """A catalogue message in both languages on standard error (standard output may be --json's)."""
+    print(t(key, "ko", **values), file=sys.stderr)
+    print(t(key, "en", **values), file=sys.stderr)
 
 
 def _interrupted(exc: BaseException) -> bool:
@@ -360,6 +366,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (KeyboardInterrupt, RuntimeError, duckdb.InterruptException) as exc:
         if not _interrupted(exc):
             raise
-        print(t("cli_interrupted", "ko"), file=sys.stderr)  # (an import says what became of its batch)
-        print(t("cli_interrupted", "en"), file=sys.stderr)
+        _say_error("cli_interrupted")  # (an import says what became of its batch)
         return EXIT_FAILED

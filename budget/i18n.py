@@ -505,7 +505,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Interrupted. The load under way was rolled back: nothing was written.",
     },
     "cli_interrupted_loaded": {
-        "ko": "중단했습니다. 배치 {batch}는 이미 적재되었습니다 (보고서 출력만 멈춤): 다시 가져오지 마세요.",
+        "ko": "중단했습니다. 보고서 출력만 멈췄고 배치 {batch}번은 이미 적재되었습니다: 다시 가져오지 마세요.",
         "en": "Interrupted. Batch {batch} had already been loaded (only the report stopped): do not import it again.",
     },
     "cli_synthetic": {

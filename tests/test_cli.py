@@ -162,7 +162,7 @@ def test_ctrl_c_in_an_import_says_what_became_of_its_batch(empty_db, tmp_path, m
 
     monkeypatch.setattr(ingest, "load", load_then_stop)  # stopped before the batch was committed
     assert cli.main(["import", str(good), "--db", str(empty_db)]) == 1
-    assert "nothing was written" in capsys.readouterr().out
+    assert "nothing was written" in capsys.readouterr().err  # (standard output may be --json's)
     monkeypatch.setattr(ingest, "load", real_load)
 
     def report_then_stop(*args, **kwargs):
@@ -170,8 +170,8 @@ def test_ctrl_c_in_an_import_says_what_became_of_its_batch(empty_db, tmp_path, m
 
     monkeypatch.setattr(cli, "_print_import", report_then_stop)  # stopped while the report was printed
     assert cli.main(["import", str(good), "--db", str(empty_db)]) == 0
-    out = capsys.readouterr().out
-    assert "배치 1는 이미 적재되었습니다" in out and "Batch 1 had already been loaded" in out
+    err = capsys.readouterr().err
+    assert "배치 1번은 이미 적재되었습니다" in err and "Batch 1 had already been loaded" in err
     con = duckdb.connect(str(empty_db))
     try:
         assert con.execute("SELECT count(*), sum(rows_loaded) FROM upload_batch").fetchall() == [(1, 1)]
