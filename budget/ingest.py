@@ -2152,6 +2152,10 @@ def check(
             {"cap": cap, "source": source, "source_key": _source_key(source or "")},
         ).fetchall()
         issues = [Issue(rule, row, fld, value, want, batch) for row, rule, fld, value, want, batch in found]
+        if unit > 1:  # an amount as this file writes it: "1,234 (백만원)", not the catalogue's won
+            for issue in issues:
+                if issue.rule == "R006" and issue.want is None:
+                    issue.want = f"1,234 ({unit_name(unit)})"
         _note_fatal_rows(con, issues)
         issues += [Issue(rule, row, fld, value) for row, rule, fld, value in con.execute(_DUPLICATES_SQL).fetchall()]
         _note_fatal_rows(con, issues)

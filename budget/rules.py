@@ -61,7 +61,11 @@ _RULES = [
     Rule("R004", ROW, FATAL, "알 수 없는 지원수단입니다: {value}", "Unknown instrument: {value}",
          "펀드, 보증, 대출, R&D (fund, guarantee, loan, rnd)"),
     Rule("R005", ROW, FATAL, "알 수 없는 분야입니다: {value}", "Unknown sector: {value}",
-         "미래차, 가전·전자, 헬스케어, 조선, 유통, 소재·부품, 철강, 섬유·화학, 에너지, 기계"),
+         "미래차, 가전·전자, 헬스케어, 조선, 유통, 소재·부품, 철강, 섬유·화학, 에너지, 기계",
+         # (a file may name them in English too)
+         "미래차 (future cars), 가전·전자 (appliances & electronics), 헬스케어 (healthcare), 조선 (shipbuilding), "
+         "유통 (retail & distribution), 소재·부품 (materials & parts), 철강 (steel), 섬유·화학 (textiles & chemicals), "
+         "에너지 (energy), 기계 (machinery)"),
     Rule("R006", ROW, FATAL, "금액이 숫자가 아닙니다: {value}", "The amount is not a number: {value}",
          "1,234,000 또는 ₩1,234,000", "1,234,000 or ₩1,234,000"),
     Rule("R007", ROW, FATAL, "금액은 0보다 커야 합니다: {value}", "The amount must be above zero: {value}", "> 0"),
