@@ -16,7 +16,7 @@ from budget import scenario as sc
 from budget.charts import Names, _figure, _pos
 from budget.i18n import t
 from budget.money import axis_unit, format_krw, format_rate, unit_label
-from budget.theme import INSTRUMENT_COLOURS, NEUTRAL, SECTOR_COLOURS
+from budget.theme import INK, INSTRUMENT_COLOURS, NEUTRAL, SECTOR_COLOURS
 
 #: The largest amount anyone may type: ten times the programme would already be a typo
 #: (a figure in won typed into a box in 억원, say).
@@ -145,6 +145,20 @@ def figure_comparison(table: pd.DataFrame, by: str, lang: str, footnote: list[st
             "cliponaxis": False,
             "customdata": [[format_krw(w, lang), signed(d, lang)] for w, d in zip(new_won, diff, strict=True)],
             "hovertemplate": "%{x}: %{customdata[0]} (%{customdata[1]})<extra>%{fullData.name}</extra>",
+            # its legend entry is the one below: a bar of many colours showed only its first (the
+            # fund's purple) in the legend, a colour no year or sector has
+            "showlegend": False,
+            "legendgroup": "scenario",
+        },
+        {  # (a scatter, not a bar: an empty bar would take a place in each group)
+            "type": "scatter",
+            "x": [None],
+            "y": [None],
+            "mode": "markers",
+            "marker": {"symbol": "square", "size": 12, "color": colours[0] if len(set(colours)) == 1 else INK},
+            "name": str(new_col).removesuffix(" (원)").removesuffix(" (KRW)"),
+            "legendgroup": "scenario",
+            "hoverinfo": "skip",
         },
     ]
     return _grouped(data, by, unit, lang, footnote, uniformtext={"minsize": 10, "mode": "hide"})

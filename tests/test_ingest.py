@@ -2352,7 +2352,9 @@ def test_a_day_its_month_does_not_have_is_told_with_the_months_days(con):
 def test_an_amount_not_a_number_expects_one_as_the_file_writes_it(con):
     # the walker of the eleventh session: in a file in 백만원, "abc" was expected to be "1,234,000 또는
     # ₩1,234,000", in won; and the English page listed the sectors by their Korean names only
-    data = lines("(단위: 백만원)", "집행일자,지원수단,분야,금액", "2024-01-05,보증,미래차,abc", "2024-01-05,보증,우주,1")
+    data = lines(
+        "(단위: 백만원)", "집행일자,지원수단,분야,금액", "2024-01-05,보증,미래차,abc", "2024-01-05,보증,우주,1"
+    )
     found = {i.rule: i for i in ingest.check(con, data, "a.csv").issues}
     assert found["R006"].expected_in("ko") == found["R006"].expected_in("en") == "1,234 (백만원)"
     won = ingest.check(con, lines("집행일자,지원수단,분야,금액", "2024-01-05,보증,미래차,abc"), "b.csv").issues

@@ -11,6 +11,7 @@ import pytest
 from budget import scenario as sc
 from budget import scenario_view as sv
 from budget.charts import Names
+from budget.theme import INK
 
 NAMES = Names(
     {"A": ("가수단", "Inst A"), "B": ("나수단", "Inst B")},
@@ -105,3 +106,21 @@ def test_warning_text_names_the_part_in_the_readers_language():
     assert "+100억원" in sv.warning_text(total, NAMES, "ko", 400 * EOK)
     assert "KRW 40bn" in sv.warning_text(total, NAMES, "en", 400 * EOK)
     assert isinstance(sv.editor_frame(BASE, NAMES, "en"), pd.DataFrame)
+
+
+def test_the_scenarios_legend_swatch_is_not_one_instruments_colour(monkeypatch):
+    # its bars take each instrument's colour, and the legend showed the first of them (the fund's
+    # purple) as if it were the scenario's (the walker of the eleventh session)
+    monkeypatch.setattr(sv, "INSTRUMENT_COLOURS", {"A": "#5E3A8C", "B": "#1B5E9E"})
+    moved = sc.set_envelope(BASE, PROG, "A", 300 * EOK, lock_total=True)
+    table = sv.comparison_table(moved, BASE, "instrument", NAMES, "ko", "plan", "draft")
+    figure = sv.figure_comparison(table, "instrument", "ko", ["note"])
+    coloured, entry = figure.data[1], figure.data[2]
+    assert coloured.showlegend is False and list(coloured.marker.color) == ["#5E3A8C", "#1B5E9E"]
+    assert entry.type == "scatter" and entry.name == coloured.name and entry.marker.color == INK
+    assert coloured.legendgroup == entry.legendgroup  # one entry shows and hides both
+    # bars of one colour (by year) keep it in the legend
+    years = sv.figure_comparison(
+        sv.comparison_table(moved, BASE, "year", NAMES, "ko", "plan", "draft"), "year", "ko", []
+    )
+    assert years.data[2].marker.color == years.data[1].marker.color[0]
