@@ -372,19 +372,25 @@ def figure_allocation_tree(table: pd.DataFrame, names: Names, lang: str, footnot
     root = t("programme", lang)
     leaves = list(zip(table["code"], table["sector_code"], (int(a) for a in table[amount_col]), strict=True))
     total = sum(a for *_, a in leaves)
-    ids, labels, parents, values, colours = [root], [root], [""], [total], ["#FFFFFF"]
+    # a box with boxes inside shows its label alone, as a header: the programme's and each
+    # instrument's amount go in it (the treemap gave no total per instrument)
+    ids, labels, parents, values, colours = [root], [f"{root} · {format_krw(total, lang)}"], [""], [total], ["#FFFFFF"]
+    names_of = [root]
     for code in names.instrument:
         mine = [(s, a) for c, s, a in leaves if c == code]
         if not mine:
             continue
         ids.append(code)
-        labels.append(names.of_instrument(code, lang, short=True))
+        name = names.of_instrument(code, lang, short=True)
+        names_of.append(name)
+        labels.append(f"{name} · {format_krw(sum(a for _, a in mine), lang)}")
         parents.append(root)
         values.append(sum(a for _, a in mine))
         colours.append(INSTRUMENT_COLOURS[code])
         for sector, amount in mine:
             ids.append(f"{code}/{sector}")
             labels.append(names.of_sector(sector, lang))
+            names_of.append(labels[-1])
             parents.append(code)
             values.append(amount)
             colours.append(SECTOR_COLOURS.get(sector, "#999999"))
@@ -397,9 +403,9 @@ def figure_allocation_tree(table: pd.DataFrame, names: Names, lang: str, footnot
             "values": values,
             "branchvalues": "total",
             "marker": {"colors": colours},
-            "customdata": [format_krw(v, lang) for v in values],
-            "texttemplate": "%{label}<br>%{customdata}",
-            "hovertemplate": "%{label}: %{customdata}<extra></extra>",
+            "customdata": [[name, format_krw(v, lang)] for name, v in zip(names_of, values, strict=True)],
+            "texttemplate": "%{customdata[0]}<br>%{customdata[1]}",
+            "hovertemplate": "%{customdata[0]}: %{customdata[1]}<extra></extra>",
             "maxdepth": 3,
         }
     ]

@@ -191,3 +191,14 @@ def test_the_parts_legend_reads_in_the_bars_order():
     figure = charts.figure_parts(parts, 100, "ko", ["출처"])
     assert figure.layout.legend.traceorder == "normal"
     assert [d.name.split(" ")[0] for d in figure.data] == ["집행", "배분"]  # the bar's order, left to right
+
+
+def test_the_treemap_gives_each_instruments_total_in_its_header():
+    # a box with boxes inside shows its label alone: the treemap gave no total per instrument
+    tree = charts.allocation_tree_table(ALLOCATED, NAMES, "ko")
+    figure = charts.figure_allocation_tree(tree, NAMES, "ko", ["출처"])
+    labels = dict(zip(figure.data[0].ids, figure.data[0].labels, strict=True))
+    # the fund: 300 + 100 + 50 = 450 (10억원 units) = 4,500억원; the loans: 20 = 200억원; in all 4,700억원
+    assert labels["fund"] == "펀드 · 4,500억원" and labels["loan"] == "대출 · 200억원"
+    assert labels[t("programme", "ko")] == f"{t('programme', 'ko')} · 4,700억원"
+    assert labels["fund/steel"] == "철강"  # a box of its own: name and amount inside it, as before
