@@ -61,21 +61,36 @@ def nested_table(
 PARTS = ("disbursed_within_plan", "disbursed_over_plan", "not_yet_reported", "unallocated")
 
 
-def parts_of_whole(whole: int, allocated: int, disbursed: int) -> pd.DataFrame:
+def parts_of_whole(whole: int, allocated: int, disbursed: int, over_plan: int | None = None) -> pd.DataFrame:
     """Split the whole into paid, allocated-but-not-yet-reported and unallocated.
 
     Read along one bar from zero: paid (up to the plan), paid beyond the plan, planned but
     not yet reported paid, and what is left unallocated. The parts add up to the whole
     exactly while payments stay within the plan and the plan within the whole; otherwise
     the bar runs past the whole (the chart marks where the whole ends). No part is negative.
+
+    ``over_plan``: what was paid beyond the plan cell by cell (:func:`paid_over_plan`); a sector
+    the plan gives nothing is paid beyond it even while its instrument's total is not. Without
+    it, the totals alone are compared.
     """
+    over = max(disbursed - allocated, 0) if over_plan is None else over_plan
+    within = disbursed - over
     amounts = {
-        "disbursed_within_plan": min(disbursed, allocated),
-        "disbursed_over_plan": max(disbursed - allocated, 0),
-        "not_yet_reported": max(allocated - disbursed, 0),
+        "disbursed_within_plan": within,
+        "disbursed_over_plan": over,
+        "not_yet_reported": max(allocated - within, 0),
         "unallocated": max(whole - allocated, 0),
     }
     return pd.DataFrame({"part": list(PARTS), "amount_krw": [amounts[p] for p in PARTS]})
+
+
+def paid_over_plan(allocation: pd.DataFrame, paid: pd.DataFrame) -> int:
+    """What was paid beyond the plan, instrument by sector, over the years: a plan that leaves out
+    seven sectors left their payments "within the plan" when only totals were compared."""
+    planned = allocation.groupby(["instrument", "sector"])["amount_krw"].sum() if len(allocation) else {}
+    spent = paid.groupby(["instrument", "sector"])["amount_krw"].sum() if len(paid) else {}
+    planned = {k: int(v) for k, v in planned.items()} if len(allocation) else {}
+    return sum(max(int(v) - planned.get(k, 0), 0) for k, v in spent.items()) if len(paid) else 0
 
 
 def plan_monthly(allocation: pd.DataFrame) -> pd.DataFrame:
@@ -210,7 +225,7 @@ def uptake_view(con: duckdb.DuckDBPyConnection, view: Filters, facts: queries.Fa
         "remaining_krw": allocated_total - paid_total,
         "by_instrument": nested_table(chosen_inst, alloc_by_inst, paid_by_inst, envelope if envelope_applies else None),
         "by_sector": nested_table(chosen_sectors, alloc_by_sector, paid_by_sector),
-        "parts": parts_of_whole(whole, allocated_total, paid_total),
+        "parts": parts_of_whole(whole, allocated_total, paid_total, paid_over_plan(allocation, monthly)),
         "curves": curves,
         "landing": landing_rows,
         "landing_total": total_landing,

@@ -183,3 +183,16 @@ def test_the_whole_programme_top_recipients_from_totals_match_the_payments(hand_
     )  # fmt: skip
     assert totals.to_dict("list") == payments.to_dict("list")
     assert list(totals["recipient"]) == ["(주)가", "(주)다", "(주)나"]
+
+
+def test_payments_to_a_sector_the_plan_leaves_out_are_beyond_the_plan():
+    # a plan for three sectors only: the other sectors' payments were "within the plan" while the
+    # instrument's total was not reached (the walker of the eleventh session)
+    allocation = pd.DataFrame({"instrument": ["g", "g"], "sector": ["s1", "s2"], "amount_krw": [100, 20]})
+    paid = pd.DataFrame({"instrument": ["g", "g", "g"], "sector": ["s1", "s3", "s3"], "amount_krw": [60, 30, 20]})
+    assert uptake.paid_over_plan(allocation, paid) == 50  # s3: 30 + 20 paid, nothing planned; s1: 60 of 100
+    parts = uptake.parts_of_whole(150, 120, 110, uptake.paid_over_plan(allocation, paid))
+    # within: 110 − 50 = 60; beyond: 50; planned, not yet paid: 120 − 60 = 60 (s1: 40, s2: 20); unallocated: 30
+    assert list(parts["amount_krw"]) == [60, 50, 60, 30]
+    assert uptake.parts_of_whole(150, 120, 110)["amount_krw"].tolist() == [110, 0, 10, 30]  # by totals alone
+    assert uptake.paid_over_plan(allocation, paid.iloc[:0]) == 0
