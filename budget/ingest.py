@@ -38,7 +38,7 @@ import pyarrow.compute
 
 from budget import db, queries
 from budget.i18n import plain, t
-from budget.money import format_won
+from budget.money import format_krw, format_won
 from budget.rules import FATAL, RULES, expected_text, message
 
 #: The largest file the upload page takes (the command line has no limit).
@@ -2769,16 +2769,12 @@ class CheckedPlan:
     rows_total: int
     cells: pa.Table
     issues: list[Issue] = field(default_factory=list)
+    # the instruments the file leaves out (P006 names them): their allocation stays as in the plan in force
+    kept_instruments: list[str] = field(default_factory=list)
 
     @property
     def rows_rejected(self) -> int:
         return len({i.row for i in self.issues if i.row is not None and i.severity == FATAL})
-
-    @property
-    def kept_instruments(self) -> list[str]:
-        """Instruments the file leaves out: their allocation stays as in the plan in force."""
-        found = [i.value for i in self.issues if i.rule == "P006"]
-        return found[0].split(", ") if found else []
 
     @property
     def rows_loaded(self) -> int:
@@ -2854,11 +2850,13 @@ def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, shee
                ORDER BY instrument, sector, year"""
         ).to_arrow_table()
         present = set(cells.column("instrument").to_pylist())
+        # an instrument as a clerk knows it, with its code: "보증 (guarantee)", not "guarantee"
+        named = dict(con.execute("SELECT code, short_ko || ' (' || code || ')' FROM instrument").fetchall())
         absent = [
             c for (c,) in con.execute("SELECT code FROM instrument ORDER BY sort_order").fetchall() if c not in present
         ]
         if absent:
-            issues.append(Issue("P006", None, "instrument", ", ".join(absent)))
+            issues.append(Issue("P006", None, "instrument", ", ".join(named[c] for c in absent)))
         con.register("plan_cells", cells)
         for code, envelope, total in con.execute(
             """SELECT i.code, i.envelope_krw, coalesce(sum(p.amount_krw), 0)
@@ -2866,14 +2864,17 @@ def check_plan(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, shee
                GROUP BY i.code, i.envelope_krw, i.sort_order HAVING coalesce(sum(p.amount_krw), 0) <> i.envelope_krw
                ORDER BY i.sort_order"""
         ).fetchall():
-            issues.append(Issue("P003", None, "amount_krw", f"{code}: {int(total):,} ≠ {int(envelope):,}"))
+            issues.append(
+                Issue("P003", None, "amount_krw", f"{named[code]}: {format_krw(int(total))} ≠ {format_krw(int(envelope))}"
+                      f" ({int(total):,}원 ≠ {int(envelope):,}원)")
+            )  # fmt: skip
         con.unregister("plan_cells")
     finally:
         con.execute("DROP VIEW IF EXISTS temp.staged_rows")
         for name in ("staged", "plan_checked", "instrument_lookup", "sector_lookup"):
             con.execute(f"DROP TABLE IF EXISTS temp.{name}")
     issues.sort(key=lambda i: (i.row or 0, i.rule, i.field or "", str(i.value)))
-    return CheckedPlan(file_name, sha256, rows_total, cells, issues)
+    return CheckedPlan(file_name, sha256, rows_total, cells, issues, absent)
 
 
 def load_plan(con: duckdb.DuckDBPyConnection, plan: CheckedPlan, uploaded_by: str) -> tuple[int, int]:

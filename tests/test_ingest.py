@@ -1550,8 +1550,9 @@ def test_a_plan_total_row_in_the_second_column_is_not_a_cell(con):
     assert {(i.rule, i.row) for i in plan.issues if i.row} == {("W104", 3)}
     assert plan.rows_loaded == 1
     # P003 counts the cells that load: guarantee 100 억? no, 100 won, against 1.5조
-    guarantee = next(i for i in plan.issues if i.rule == "P003" and i.value.startswith("guarantee"))
-    assert guarantee.value.startswith("guarantee: 100 ≠")
+    guarantee = next(i for i in plan.issues if i.rule == "P003" and i.value.startswith("보증 (guarantee)"))
+    # the instrument by its name, the amounts as people read them and to the won (the walker saw codes)
+    assert guarantee.value == "보증 (guarantee): 100원 ≠ 1조 5,000억원 (100원 ≠ 1,500,000,000,000원)"
 
 
 def test_a_plan_cell_whose_sector_is_written_apart_is_a_cell(con):
@@ -1561,14 +1562,14 @@ def test_a_plan_cell_whose_sector_is_written_apart_is_a_cell(con):
     )
     assert {(i.rule, i.row) for i in plan.issues if i.row} == {("W104", 4)}
     assert plan.rows_loaded == 2
-    guarantee = next(i for i in plan.issues if i.rule == "P003" and i.value.startswith("guarantee"))
-    assert guarantee.value.startswith("guarantee: 150 ≠")  # 100 + 50 won
+    guarantee = next(i for i in plan.issues if i.rule == "P003" and i.value.startswith("보증 (guarantee)"))
+    assert guarantee.value.startswith("보증 (guarantee): 150원 ≠")  # 100 + 50 won
 
 
 def test_a_plan_that_misses_the_envelope_is_a_warning(con):
     plan = ingest.check_plan(con, lines(PLAN_HEADER, "보증,미래차,2021,100"), "plan.csv")
     warned = {i.value.split(":")[0] for i in plan.issues if i.rule == "P003"}
-    assert warned == {"guarantee"}  # the instruments the file leaves out are kept (P006), not short
+    assert warned == {"보증 (guarantee)"}  # the instruments the file leaves out are kept (P006), not short
     assert plan.kept_instruments == ["fund", "loan", "rnd"]
     assert plan.rows_loaded == 1
 
@@ -1795,7 +1796,7 @@ def test_a_plan_for_one_instrument_keeps_the_others(con):
     from budget import queries
 
     plan = ingest.check_plan(con, lines("지원수단,분야,연도,배분액(억원)", "펀드,헬스케어,2022,4000"), "fund.csv")
-    assert [(i.rule, i.value) for i in plan.issues] == [("P006", "guarantee, loan, rnd")]
+    assert [(i.rule, i.value) for i in plan.issues] == [("P006", "보증 (guarantee), 대출 (loan), R&D (rnd)")]
     _, scenario = ingest.load_plan(con, plan, "fund manager")
     cells = queries.allocation_cells(con, scenario)
     by_instrument = cells.groupby("instrument")["amount_krw"].sum().to_dict()
