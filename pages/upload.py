@@ -68,6 +68,18 @@ def use_source(name: str) -> None:
     st.session_state["upload_source"] = name
 
 
+def rules_in_full(issues: list[ingest.Issue]) -> None:
+    """Each rule of the report once, whole, under its table: what the table's narrow columns cut."""
+    with st.expander(t("upload_rules_in_full", lang)):
+        st.markdown(
+            "\n".join(
+                f"- **{rule}** {plain(message)}"
+                + (f" — {t('upload_rule_expected', lang)}: {plain(want)}" if want else "")
+                for rule, message, want in ingest.rules_in_full(issues, lang)
+            )
+        )
+
+
 def show_refusal(place, refusal: ingest.Issue) -> None:
     """A refusal no choice on the page can mend; for a file loaded already (F005), the way to the
     batch list, where it can be seen, and reverted if it was wrong."""
@@ -148,6 +160,15 @@ if upload is not None and kind == "allocations":
         st.subheader(t("upload_report", lang))
         if plan.issues:
             show_report(ingest.report_table(plan.issues, lang, brief=True))
+            rules_in_full(plan.issues)  # (a plan's report cut the sectors expected too, with no way to read them)
+            st.download_button(
+                t("upload_download_report", lang),
+                csv_bytes(ingest.report_table(plan.issues, lang)),
+                f"report_{ingest.safe_stem(upload.name)}.csv",
+                "text/csv",
+                on_click="ignore",
+                key="upload_plan_report",
+            )
         else:
             st.success(t("upload_no_issues", lang))
         if plan.rows_rejected:
@@ -301,14 +322,7 @@ elif upload is not None:
         if checked.issues:
             report = ingest.report_table(checked.issues, lang, checked.headers)
             show_report(ingest.report_table(checked.issues, lang, checked.headers, brief=True))
-            with st.expander(t("upload_rules_in_full", lang)):  # what the table's narrow columns cut
-                st.markdown(
-                    "\n".join(
-                        f"- **{rule}** {plain(message)}"
-                        + (f" — {t('upload_rule_expected', lang)}: {plain(want)}" if want else "")
-                        for rule, message, want in ingest.rules_in_full(checked.issues, lang)
-                    )
-                )
+            rules_in_full(checked.issues)
             left, right = st.columns(2)
             stem = ingest.safe_stem(upload.name)
             left.download_button(

@@ -509,3 +509,17 @@ def test_a_total_not_compared_is_said_not_to_be(empty_db, monkeypatch):
     at.file_uploader[0].set_value(("8월.csv", data, "text/csv")).run()
     assert not at.exception and not at.success
     assert any(i.value.startswith("파일의 합계 (4행)는 지급 행들의 합과 비교하지 않았습니다") for i in at.info)
+
+
+def test_a_plans_report_gives_its_rules_in_full_and_downloads(empty_db, monkeypatch):
+    # a plan's report cut the sectors expected, with no way to read them, and had no CSV (the walker
+    # of the eleventh session); a plan with an error row is refused whole
+    at = start(empty_db, monkeypatch, "pages/upload.py")
+    at.radio[0].set_value("allocations").run()
+    plan = "\n".join(["지원수단,분야,연도,배분액(억원)", "보증,미래차,2021,100", "보증,반도체,2022,50"]).encode()
+    at.file_uploader[0].set_value(("plan.csv", plan, "text/csv")).run()
+    assert not at.exception
+    whole = next(e for e in at.expander if e.label == "잘린 내용과 기대값 전체 보기 (규칙별)")
+    assert any("섬유·화학, 에너지, 기계" in line for line in whole.markdown[0].value.splitlines())  # not cut
+    assert "보고서 CSV" in [d.proto.label for d in at.get("download_button")]
+    assert next(b for b in at.button if b.key == "upload_confirm_plan").disabled  # refused whole (P005)
