@@ -2560,7 +2560,14 @@ def revert(con: duckdb.DuckDBPyConnection, batch_id: int, reverted_by: str) -> b
         )
         con.execute("UPDATE scenario SET archived = true WHERE source_batch_id = ?", [batch_id])
         if changed is not None:
-            db.audit(con, reverted_by, "batch_reverted", batch_id)
+            # what went out of the figures, and, for a plan, which plan is in force again
+            kind, file_name, rows, amount = db.one(
+                con, "SELECT kind, file_name, rows_loaded, amount_loaded_krw FROM upload_batch WHERE id = ?", [batch_id]
+            )
+            detail = f"{file_name} ({kind}): {rows:,} rows, {amount:,} KRW out of every figure"
+            if kind == "allocations" and (in_force := queries.current_plan(con)) is not None:
+                detail += f"; plan in force: scenario {in_force['id']} ({in_force['name']})"
+            db.audit(con, reverted_by, "batch_reverted", batch_id, detail)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

@@ -1133,6 +1133,13 @@ def test_a_plan_replaces_the_assumed_split_until_reverted(con):
         ingest.check_plan(con, plan_file, "plan.csv")
     assert ingest.revert(con, batch, "official")
     assert queries.current_plan(con)["kind"] == "baseline"
+    # the audit log says what went out of the figures and which plan is in force again (it said nothing)
+    baseline = queries.current_plan(con)
+    detail = con.execute("SELECT detail FROM audit_log WHERE action = 'batch_reverted'").fetchall()[0][0]
+    assert detail == (
+        f"plan.csv (allocations): 4 rows, 2,940,000,000,000 KRW out of every figure; "
+        f"plan in force: scenario {baseline['id']} ({baseline['name']})"
+    )
 
 
 @pytest.mark.parametrize(
