@@ -292,3 +292,8 @@ def rejected_rows(con: duckdb.DuckDBPyConnection, batch_id: int) -> pd.DataFrame
 def audit_log(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every write a person made (who, when, what), newest first."""
     return frame(con, "audit_log")
+
+
+def time_zone(con: duckdb.DuckDBPyConnection) -> str:
+    """The zone the timestamps are in ("UTC", "Asia/Seoul"): a page shows times with it."""
+    return str(scalar(con, sql("time_zone")))

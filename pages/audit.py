@@ -20,7 +20,7 @@ if log.empty:
 shown = pd.DataFrame(
     {
         "ID": log["id"],
-        t("audit_col_at", lang): log["done_at"],
+        f"{t('audit_col_at', lang)} ({queries.time_zone(con)})": log["done_at"],  # (UTC on a server, say)
         t("audit_col_who", lang): log["who"],
         t("audit_col_action", lang): [t(f"audit_{a}", lang) for a in log["action"]],
         t("audit_col_subject", lang): log["subject"].fillna(""),

@@ -105,6 +105,17 @@ def test_upload_report_confirm_then_revert(empty_db, monkeypatch):
     assert paid(empty_db) == 0
     assert list(at.dataframe[0].value["상태"]) == ["되돌림"]
     assert list(at.dataframe[0].value.columns[:3]) == ["배치", "상태", "되돌림"]
+    # the audit log: the time's zone beside its column, and what the revert took out of the figures
+    from budget import queries
+
+    con = duckdb.connect(str(empty_db))
+    try:
+        zone = queries.time_zone(con)
+    finally:
+        con.close()
+    log = start(empty_db, monkeypatch, "pages/audit.py").dataframe[0].value
+    assert log.columns[1] == f"일시 ({zone})"
+    assert "1월.csv (disbursements): 1 rows, 1,200,000,000 KRW out of every figure" in list(log["내용"])
 
 
 def test_a_file_already_loaded_is_refused_with_a_way_to_the_batches(empty_db, monkeypatch):

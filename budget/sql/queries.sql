@@ -194,3 +194,7 @@ ORDER BY instrument, sector;
 SELECT id, done_at, who, action, subject, detail
 FROM audit_log
 ORDER BY id DESC;
+
+-- name: time_zone
+-- The time zone the database's timestamps are kept in (the machine's, as DuckDB read it).
+SELECT current_setting('TimeZone') AS time_zone;
