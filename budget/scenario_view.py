@@ -164,12 +164,19 @@ def figure_comparison(table: pd.DataFrame, by: str, lang: str, footnote: list[st
     return _grouped(data, by, unit, lang, footnote, uniformtext={"minsize": 10, "mode": "hide"})
 
 
+def _pinned(title: str) -> dict:
+    """A title at the top of its chart, over a legend that takes two or three rows on a page 1024 px
+    wide (the plan's and the scenario's long names: the title was drawn over them)."""
+    return {"text": title, "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 14}}
+
+
 def _grouped(data: list[dict], by: str, unit: str, lang: str, footnote: list[str], **more: object) -> go.Figure:
     """Grouped bars by instrument, sector or year, with their title and unit."""
     layout = {
-        "title": {"text": t(f"sc_chart_by_{by}", lang)},
+        "title": _pinned(t(f"sc_chart_by_{by}", lang)),
+        "margin": {"t": 130},
         "barmode": "group",
-        "height": 460,
+        "height": 500,
         "yaxis": {"title": {"text": unit_label(unit, lang)}, "tickformat": ",~f"},
         "xaxis": {"type": "category"},
         **more,
@@ -313,9 +320,10 @@ def figure_projection(table: pd.DataFrame, lang: str, footnote: list[str]) -> go
             textposition="outside", cliponaxis=False),
     ]  # fmt: skip
     layout = {
-        "title": {"text": t("sc_chart_projection", lang)},
+        "title": _pinned(t("sc_chart_projection", lang)),
+        "margin": {"t": 130},
         "barmode": "group",
-        "height": 440,
+        "height": 480,
         "yaxis": {"title": {"text": unit_label(unit, lang)}, "tickformat": ",~f"},
         "xaxis": {"type": "category"},
     }

@@ -124,3 +124,12 @@ def test_the_scenarios_legend_swatch_is_not_one_instruments_colour(monkeypatch):
         sv.comparison_table(moved, BASE, "year", NAMES, "ko", "plan", "draft"), "year", "ko", []
     )
     assert years.data[2].marker.color == years.data[1].marker.color[0]
+
+
+def test_the_scenario_charts_titles_stand_over_their_legends():
+    # at 1024 px the title was drawn over the legend's two rows (the plan's and the scenario's names)
+    moved = sc.set_envelope(BASE, PROG, "A", 300 * EOK, lock_total=True)
+    table = sv.comparison_table(moved, BASE, "sector", NAMES, "en", "plan", "draft")
+    figure = sv.figure_comparison(table, "sector", "en", ["note"])
+    assert (figure.layout.title.yref, figure.layout.title.y, figure.layout.title.yanchor) == ("container", 1, "top")
+    assert figure.layout.margin.t == 130
