@@ -280,6 +280,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "rows_en_one": {"ko": "{rows}", "en": "row {rows}"},
     "rows_en_many": {"ko": "{rows}", "en": "rows {rows}"},
+    "upload_looks_like_plan": {
+        "ko": "이 파일의 머리글은 배분 계획의 것입니다 (지원수단, 분야, 연도, 배분액). 배분 계획이면 위의 파일 종류에서 「배분 계획」을 고르세요.",
+        "en": 'This file\'s header is an allocation plan\'s (instrument, sector, year, amount). If it is a plan, choose "Allocation plan" under "Kind of file" above.',
+    },
     "upload_total_which_loaded": {"ko": "적재할 행들의 합", "en": "the sum of the rows to load"},
     "upload_total_which_all": {
         "ko": "거부된 행까지 더한 지급 행들의 합",

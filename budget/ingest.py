@@ -902,6 +902,16 @@ def _is_unit_row(record: list[str]) -> bool:
     return bool(units) and len(units) + len(forms) == len(cells)
 
 
+def looks_like_plan(records: list[list[str]]) -> bool:
+    """Whether a file refused as payments has a plan's header (지원수단, 분야, 연도, 배분액) and no
+    date paid: it was uploaded as the wrong kind, and the page says so."""
+    for record in records:
+        plan, payments = map_header(record, plan=True), map_header(record)
+        if all(f in plan for f in PLAN_REQUIRED) and "paid_on" not in payments:
+            return True
+    return False
+
+
 def find_table(records: list[list[str]], look: int = _LOOK, known: set[str] | None = None, plan: bool = False) -> Table:
     """Find the header among the first records (title and unit lines may stand above it).
 

@@ -209,6 +209,8 @@ elif upload is not None:
             header = next((r for r in records if sum(1 for c in r if c.strip()) >= 3), [])
         recognised = ingest.map_header(header)
         wanted = sorted((f for f in ingest.CANONICAL if f not in recognised), key=lambda f: f not in ingest.REQUIRED)
+        if ingest.looks_like_plan(records):  # a plan uploaded as payments: the kind to choose, above
+            st.info(t("upload_looks_like_plan", lang))
         if not any(h.strip() for h in header):  # no line of names to choose from: no mapping step
             wanted = []
     elif checked is not None and any(i.rule in ("W106", "W107") for i in checked.issues):

@@ -534,3 +534,16 @@ def test_a_plans_report_gives_its_rules_in_full_and_downloads(empty_db, monkeypa
     assert any("섬유·화학, 에너지, 기계" in line for line in whole.markdown[0].value.splitlines())  # not cut
     assert "보고서 CSV" in [d.proto.label for d in at.get("download_button")]
     assert next(b for b in at.button if b.key == "upload_confirm_plan").disabled  # refused whole (P005)
+
+
+def test_a_plan_uploaded_as_payments_is_told_to_choose_the_plan_kind(empty_db, monkeypatch):
+    # the walker of the eleventh session left the kind at "Disbursements": the page asked for a date
+    # paid, and said nothing of the plan's header it had read
+    at = start(empty_db, monkeypatch, "pages/upload.py")
+    plan = "\n".join(["(단위: 억원)", "지원수단,분야,연도,배분액", "보증,미래차,2021,100"]).encode()
+    at.file_uploader[0].set_value(("plan.csv", plan, "text/csv")).run()
+    assert not at.exception
+    assert any(i.value.startswith("이 파일의 머리글은 배분 계획의 것입니다") for i in at.info)
+    payments = "\n".join([HEADER, "C1,2024-01-05,보증,미래차,1,(주)가,경기"]).encode()
+    at.file_uploader[0].set_value(("pay.csv", payments, "text/csv")).run()
+    assert not any(i.value.startswith("이 파일의 머리글은 배분 계획의 것입니다") for i in at.info)  # payments: no
