@@ -62,9 +62,10 @@ shown = pd.DataFrame(
 )
 if batches["reverted_at"].isna().all():  # no batch reverted: no empty column taking the room
     shown = shown.drop(columns=t("col_reverted", lang))
-# wide enough for a body's name, an amount to the won, and when and by whom a batch was reverted
+# wide enough for a body's name, an amount to the won, when and by whom a batch was reverted, and
+# its kind ("disbu…" in English)
 show_table(shown, {t("col_file", lang): 200, t("col_sent_by", lang): 120, t("col_amount", lang): 150,
-                   t("col_reverted", lang): 190, t("col_at", lang): 140})  # fmt: skip
+                   t("col_reverted", lang): 190, t("col_at", lang): 140, t("col_kind", lang): 110})  # fmt: skip
 
 with st.expander(t("batches_rejected_rows", lang)):
     with_rejects = [int(i) for i, n in zip(batches["id"], batches["rows_rejected"], strict=True) if n]
