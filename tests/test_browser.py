@@ -109,6 +109,14 @@ def test_uploading_a_cp949_file_through_the_page(empty_db, streamlit_server, bro
     button = page.locator('[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p')
     limit = page.locator('[data-testid="stFileUploaderDropzoneInstructions"] span')
     shown = "(e) => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content]"
+    # the page's style comes with its own element, which may be drawn a moment after the uploader
+    # (on a loaded machine, after the page is idle): wait for it, up to half a minute
+    page.wait_for_function(
+        """() => { const e = document.querySelector(
+              '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p');
+              return e !== null && getComputedStyle(e).fontSize === "0px"; }""",
+        timeout=30_000,
+    )
     assert button.evaluate(shown) == ["0px", '"파일 선택"']
     assert limit.evaluate(shown) == ["0px", '"끌어다 놓거나 고르세요 · 파일당 50MB까지 · CSV, TXT, TSV, XLSX"']
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(file))
