@@ -807,8 +807,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "{name}을(를) 여는 링크 (모든 페이지에서 이 시나리오를 보여 줍니다):",
         "en": "A link that opens {name} (every page shows this scenario):",
     },
-    "sc_download_csv": {"ko": "CSV로 내려받기", "en": "Download CSV"},
-    "sc_download_xlsx": {"ko": "Excel로 내려받기", "en": "Download Excel"},
+    # (not the chart's "Download CSV" just above it: at 1024 px the two stood one over the other)
+    "sc_download_csv": {"ko": "시나리오 CSV로 내려받기", "en": "Download the scenario (CSV)"},
+    "sc_download_xlsx": {"ko": "시나리오 Excel로 내려받기", "en": "Download the scenario (Excel)"},
     "sc_export_help": {
         "ko": "내려받은 파일은 업로드 페이지의 「배분 계획」으로 다시 올릴 수 있습니다.",
         "en": "The file can come back in as an allocation plan on the Upload page.",

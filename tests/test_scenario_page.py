@@ -158,3 +158,21 @@ def test_an_amount_typed_in_won_is_refused_not_saved(empty_db, monkeypatch):
     button(at, "sc_env_apply").click().run()  # nothing typed: the figure as shown
     assert not at.exception and "바뀐 것이 없습니다" not in " ".join(i.value for i in at.info)
     assert metrics(at)["옮겨진 금액"] == "0원"
+
+
+def test_the_scenarios_downloads_are_told_from_the_charts(demo_db, monkeypatch):
+    # at 1024 px the chart's "Download CSV" stood over the scenario's, which read the same (the walker
+    # of the eleventh session)
+    monkeypatch.setenv("BUDGET_DB", str(demo_db))
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.switch_page("pages/scenarios.py")
+    at.run()
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Download the scenario (CSV)" in labels and "Download the scenario (Excel)" in labels
+    assert set(labels) == {
+        "Download CSV",
+        "Download the scenario (CSV)",
+        "Download the scenario (Excel)",
+    }  # (a chart's)
