@@ -275,11 +275,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The file's own total (row {row}, {said}) is {gap} {direction} than {which} ({total}). Check the file for a row left out or written twice (X004).",
     },
     "upload_done_total_off": {
-        "ko": "파일의 합계({rows}행)는 지급 행들의 합과 맞지 않았습니다 (X004): 변경 기록에도 남았습니다.",
+        "ko": "파일의 합계({rows})는 지급 행들의 합과 맞지 않았습니다 (X004): 변경 기록에도 남았습니다.",
         "en": "The file's own total ({rows}) did not agree with its payment rows (X004): the audit log says so too.",
     },
-    "rows_en_one": {"ko": "{rows}", "en": "row {rows}"},
-    "rows_en_many": {"ko": "{rows}", "en": "rows {rows}"},
     "upload_looks_like_plan": {
         "ko": "이 파일의 머리글은 배분 계획의 것입니다 (지원수단, 분야, 연도, 배분액). 배분 계획이면 위의 파일 종류에서 「배분 계획」을 고르세요.",
         "en": 'This file\'s header is an allocation plan\'s (instrument, sector, year, amount). If it is a plan, choose "Allocation plan" under "Kind of file" above.',

@@ -2393,11 +2393,6 @@ def in_unit(won: int | float | Decimal, unit: int, sign: bool = False) -> str:
     return text + unit_name(unit) if unit in _UNIT_NAMES else f"{text} × {unit:,}원"
 
 
-def _won_beside(won: int | Decimal, unit: int) -> str:
-    """In won beside an amount in a larger unit: " = 998,000,000원"; '' for a file in won."""
-    return f" = {Decimal(won):,.0f}원" if unit > 1 else ""
-
-
 def as_the_file_says(won: int | Decimal, unit: int, lang: str) -> str:
     """An amount in the file's unit, and to the won beside it: "1,780백만원 = 1,780,000,000원", in
     English "1,780백만원 = KRW 1,780,000,000" (the unit as the file names it); a file in won, to the
@@ -2473,7 +2468,7 @@ def _totals_disagree(
         which = "all" if nearer == paid and paid != loaded else "loaded"  # which sum, where they differ
         if abs(said - nearer) >= 1 and abs(said - nearer) > allowed:
             value = f"{in_unit(said, unit)} ({in_unit(said - nearer, unit, True)})"
-            wrong.append(Issue("X004", row, "amount_krw", value, in_unit(nearer, unit) + _won_beside(nearer, unit)))
+            wrong.append(Issue("X004", row, "amount_krw", value, as_the_file_says(nearer, unit, "ko")))
             disagreed.append((row, Decimal(said), Decimal(nearer), which))
         else:
             agreed.append((row, int(said), which))

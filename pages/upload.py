@@ -46,7 +46,7 @@ def confirm(checked: ingest.Checked, user: str, language: str) -> None:
         )
     if checked.totals_disagree:  # the warning goes on being said after the report has gone
         off = [str(row) for row, *_ in checked.totals_disagree]
-        rows = t("rows_en_one" if len(off) == 1 else "rows_en_many", language, rows=", ".join(off))
+        rows = t("rule_rows_one" if len(off) == 1 else "rule_rows", language, rows=", ".join(off))
         st.session_state["_upload_done"] += " " + t("upload_done_total_off", language, rows=rows)
     if saved:
         st.session_state["_upload_done"] += " " + t("upload_mapping_saved", language, source=saved[0])
